@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up everything xner needs on a fresh machine, idempotently:
+#   bash scripts/setup.sh        runtime only
+#   bash scripts/setup.sh test   runtime + test tools
+# The virtual environment lives in .venv (override with XNER_VENV).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${XNER_VENV:-.venv}
+PYTHON=${PYTHON:-python3}
+
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+fi
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
+# torch first and pinned: the CPU build comes from local disk; anything unpinned
+# would pull a CUDA build of several GB.
+"${PIP[@]}" install torch==2.13.0
+"${PIP[@]}" install -r requirements.txt
+if [ "${1:-}" = "test" ]; then
+    "${PIP[@]}" install -r requirements-test.txt
+fi
+"${PIP[@]}" install --no-deps -e .

@@ -1,0 +1,34 @@
+import json
+
+import pytest
+
+from xner.errors import InputFormatError
+from xner.io.jsonl import read_jsonl, write_jsonl
+from xner.projection.base import build_projector
+from xner.types import Alignment, Entity, SentencePair
+
+
+def test_round_trip_with_projection(tmp_path):
+    pair = SentencePair(("Angela", "Merkel", "kam"), ("Angela", "Merkel", "came"), (Entity(0, 2, "PER"),),
+                        (Entity(0, 2, "PER"),), Alignment.of([(0, 0), (1, 1)]), id="s1")
+    result = build_projector("ngram").project(pair)
+    path = tmp_path / "r.jsonl"
+    write_jsonl(path, [(pair, result), pair])
+    (back_pair, back_result), (plain, none) = read_jsonl(path)
+    assert back_pair == pair and plain == pair and none is None
+    assert back_result == result
+    record = json.loads(path.read_text().splitlines()[0])
+    assert record["projection"]["entities"] == [[0, 2, "PER"]]
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("{not json", "not valid JSON"),
+    ('{"target_words": ["a"]}', "no 'source_words' field"),
+    ('{"source_words": ["a"], "target_words": ["b"], "alignment": [[0, 3]]}', "outside"),
+    ('{"source_words": ["a"], "target_words": ["b"], "source_entities": [[0, 2, "PER"]]}', "outside"),
+])
+def test_bad_records_name_the_line(tmp_path, line, problem):
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"source_words": ["a"], "target_words": ["b"]}\n\n' + line + "\n")
+    with pytest.raises(InputFormatError, match=rf"line 3: .*{problem}"):
+        read_jsonl(path)

@@ -1,0 +1,33 @@
+"""The aligner interface and the registry that names aligners."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from xner.registry import Registry
+from xner.types import Alignment
+
+WordPair = tuple[Sequence[str], Sequence[str]]
+
+
+@runtime_checkable
+class Aligner(Protocol):
+    """Aligns a batch (or corpus) of sentence pairs; one :class:`Alignment` per pair.
+
+    Statistical aligners learn from the batch itself, so give them the whole corpus at
+    once; embedding aligners treat pairs independently.
+    """
+
+    name: str
+
+    def align(self, pairs: Sequence[WordPair]) -> list[Alignment]: ...
+
+
+aligners: Registry[Aligner] = Registry("aligner")
+
+
+def build_aligner(name: str, **params: Any) -> Aligner:
+    from xner.alignment import statistical  # noqa: F401  (registers the built-in aligners)
+
+    return aligners.create(name, **{k: v for k, v in params.items() if v is not None})

@@ -1,0 +1,46 @@
+"""Entry point: registers the commands and turns user errors into clean messages."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from xner.errors import XnerError
+
+app = typer.Typer(
+    name="xner",
+    help="Projection-based cross-lingual NER: align, project, evaluate.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    from xner.cli import align, evaluate, project
+
+    for module in (align, evaluate, project):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except XnerError as error:
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except Exception as error:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if isinstance(error, click.exceptions.Abort):
+            sys.exit(1)
+        raise

@@ -1,0 +1,124 @@
+"""seqeval-based micro precision/recall/F1 (IOB2), per label, and ``proj_ratio``.
+
+Entities are turned into IOB2 tags and handed to seqeval, so our figures are the ones
+the field reports.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from xner.errors import MismatchError, count_mismatch
+from xner.io.conll import read_conll
+from xner.io.tags import entities_to_tags
+from xner.types import Entity
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    overall: Scores
+    per_label: dict[str, Scores]
+    proj_ratio: float
+    sentences: int
+    predicted: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **asdict(self.overall),
+            "proj_ratio": self.proj_ratio,
+            "sentences": self.sentences,
+            "predicted": self.predicted,
+            "per_label": {label: asdict(s) for label, s in sorted(self.per_label.items())},
+        }
+
+
+def proj_ratio(gold: Sequence[Sequence[Entity]], predicted: Sequence[Sequence[Entity]]) -> float:
+    """Mean over sentences of #predicted / #gold (1 when both are 0, 0 when only gold is 0)."""
+    if not gold:
+        return 0.0
+    ratios = []
+    for g, p in zip(gold, predicted):
+        if not g:
+            ratios.append(1.0 if not p else 0.0)
+        else:
+            ratios.append(len(p) / len(g))
+    return sum(ratios) / len(ratios)
+
+
+def filter_labels(
+    entities: Iterable[Entity], keep: set[str] | None = None, ignore: Iterable[str] = ()
+) -> tuple[Entity, ...]:
+    """Drop entities whose label is ignored or (when ``keep`` is given) not kept."""
+    ignored = set(ignore)
+    return tuple(e for e in entities if e.label not in ignored and (keep is None or e.label in keep))
+
+
+def evaluate(
+    gold: Sequence[Sequence[Entity]],
+    predicted: Sequence[Sequence[Entity]],
+    lengths: Sequence[int],
+    *,
+    restrict_to_gold_labels: bool = False,
+    ignore: Iterable[str] = (),
+) -> EvaluationReport:
+    """Score predicted against gold entities, sentence by sentence.
+
+    ``restrict_to_gold_labels`` turns predicted labels that never occur in gold into O
+    (e.g. MISC when scoring on PAN-X); ``ignore`` removes labels from both sides.
+    """
+    from seqeval.metrics import classification_report
+
+    if not (len(gold) == len(predicted) == len(lengths)):
+        raise MismatchError(
+            f"gold has {len(gold)} sentences, predictions {len(predicted)}, lengths {len(lengths)}"
+        )
+    ignore = tuple(ignore)
+    gold = [filter_labels(g, ignore=ignore) for g in gold]
+    keep = {e.label for g in gold for e in g} if restrict_to_gold_labels else None
+    predicted = [filter_labels(p, keep, ignore) for p in predicted]
+    y_true = [entities_to_tags(n, g) for n, g in zip(lengths, gold)]
+    y_pred = [entities_to_tags(n, p) for n, p in zip(lengths, predicted)]
+    n_gold = sum(len(g) for g in gold)
+    n_pred = sum(len(p) for p in predicted)
+    per_label: dict[str, Scores] = {}
+    overall = Scores(0.0, 0.0, 0.0, n_gold)
+    if n_gold or n_pred:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # seqeval warns on labels with no support
+            report = classification_report(y_true, y_pred, output_dict=True, zero_division=0)
+        for label, row in report.items():
+            scores = Scores(float(row["precision"]), float(row["recall"]), float(row["f1-score"]), int(row["support"]))
+            if label == "micro avg":
+                overall = scores
+            elif not label.endswith(" avg"):
+                per_label[label] = scores
+    return EvaluationReport(overall, per_label, proj_ratio(gold, predicted), len(gold), n_pred)
+
+
+def evaluate_files(gold_path: str | Path, predicted_path: str | Path, **options: Any) -> EvaluationReport:
+    """Evaluate two CoNLL files holding the same sentences with the same words."""
+    gold = read_conll(gold_path)
+    predicted = read_conll(predicted_path)
+    if len(gold) != len(predicted):
+        raise count_mismatch("gold and predicted files", (str(gold_path), len(gold)), (str(predicted_path), len(predicted)))
+    for number, (g, p) in enumerate(zip(gold, predicted), start=1):
+        if len(g.words) != len(p.words):
+            raise MismatchError(
+                f"sentence {number} has {len(g.words)} words in {gold_path} but {len(p.words)} in "
+                f"{predicted_path}; both files must hold the same tokens"
+            )
+    return evaluate(
+        [s.entities for s in gold], [s.entities for s in predicted], [len(s.words) for s in gold], **options
+    )

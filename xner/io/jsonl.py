@@ -1,0 +1,126 @@
+"""JSONL records, one sentence pair a line, holding everything known about it.
+
+A record::
+
+    {"id": "7", "source_words": ["Angela", "Merkel", "came"], "target_words": [...],
+     "source_entities": [[0, 2, "PER"]], "target_entities": [[0, 2, "PER"]],
+     "alignment": [[0, 0], [1, 1]],
+     "projection": {"method": "ngram", "entities": [[0, 2, "PER"]],
+                    "candidates": [{"entity": 0, "start": 0, "end": 2, "origin": "ngram",
+                                    "scores": {"alignment": 1.0}, "total": 1.0,
+                                    "chosen": true, "reason": "chosen"}]}}
+
+``target_entities``, ``alignment`` and ``projection`` are optional.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from xner.io.files import open_text
+from xner.errors import InputFormatError
+from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
+
+Record = tuple[SentencePair, ProjectionResult | None]
+
+
+def _entities(values: Iterable[Any]) -> tuple[Entity, ...]:
+    return tuple(Entity(int(s), int(e), str(label)) for s, e, label in values)
+
+
+def _entity_lists(entities: Iterable[Entity]) -> list[list[Any]]:
+    return [[e.start, e.end, e.label] for e in entities]
+
+
+def pair_to_record(pair: SentencePair, projection: ProjectionResult | None = None) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": pair.id,
+        "source_words": list(pair.source_words),
+        "target_words": list(pair.target_words),
+        "source_entities": _entity_lists(pair.source_entities),
+        "target_entities": _entity_lists(pair.target_entities),
+        "alignment": None if pair.alignment is None else [list(link) for link in pair.alignment],
+    }
+    if projection is not None:
+        record["projection"] = {
+            "method": projection.method,
+            "entities": _entity_lists(projection.entities),
+            "candidates": [
+                {
+                    "entity": c.entity_index, "start": c.span.start, "end": c.span.end,
+                    "origin": c.origin, "scores": dict(c.scores), "total": c.total,
+                    "chosen": c.chosen, "reason": c.reason,
+                }
+                for c in projection.candidates
+            ],
+        }
+    return record
+
+
+def record_to_pair(record: dict[str, Any]) -> Record:
+    alignment = record.get("alignment")
+    pair = SentencePair(
+        source_words=tuple(record["source_words"]),
+        target_words=tuple(record["target_words"]),
+        source_entities=_entities(record.get("source_entities", ())),
+        target_entities=_entities(record.get("target_entities", ())),
+        alignment=None if alignment is None else Alignment.of(tuple(link) for link in alignment),
+        id=str(record.get("id", "")),
+    )
+    if pair.alignment is not None:
+        pair.alignment.check_bounds(len(pair.source_words), len(pair.target_words))
+    for side, words, entities in (
+        ("source", pair.source_words, pair.source_entities),
+        ("target", pair.target_words, pair.target_entities),
+    ):
+        for entity in entities:
+            if entity.end > len(words):
+                raise ValueError(f"{side} entity {list((entity.start, entity.end, entity.label))} "
+                                 f"is outside the {len(words)}-word {side} sentence")
+    projected = record.get("projection")
+    projection = None
+    if projected is not None:
+        projection = ProjectionResult(
+            entities=_entities(projected.get("entities", ())),
+            candidates=tuple(
+                Candidate(
+                    entity_index=int(c["entity"]), span=Span(int(c["start"]), int(c["end"])),
+                    origin=str(c.get("origin", "")), scores=dict(c.get("scores", {})),
+                    total=float(c.get("total", 0.0)), chosen=bool(c.get("chosen", False)),
+                    reason=str(c.get("reason", "")),
+                )
+                for c in projected.get("candidates", ())
+            ),
+            method=str(projected.get("method", "")),
+        )
+    return pair, projection
+
+
+def iter_jsonl(path: str | Path) -> Iterator[Record]:
+    path = Path(path)
+    with open_text(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield record_to_pair(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise InputFormatError(path, number, f"not valid JSON: {error.msg}") from None
+            except KeyError as error:
+                raise InputFormatError(path, number, f"the record has no {error.args[0]!r} field") from None
+            except (TypeError, ValueError) as error:
+                raise InputFormatError(path, number, f"malformed record: {error}") from None
+
+
+def read_jsonl(path: str | Path) -> list[Record]:
+    return list(iter_jsonl(path))
+
+
+def write_jsonl(path: str | Path, records: Iterable[SentencePair | Record]) -> None:
+    with Path(path).open("w", encoding="utf-8") as handle:
+        for item in records:
+            pair, projection = (item, None) if isinstance(item, SentencePair) else item
+            handle.write(json.dumps(pair_to_record(pair, projection), ensure_ascii=False) + "\n")

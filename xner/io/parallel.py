@@ -1,0 +1,71 @@
+"""Plain parallel text: one sentence a line, tokens separated by whitespace.
+
+Also :func:`read_sentences`, which takes either a text file or a CoNLL file (whose tags
+may be ignored) and returns word tuples, for commands that accept both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from xner.io.files import open_text
+from xner.errors import ConfigError, InputFormatError
+from xner.io.conll import read_conll
+from xner.io.tags import parse_tag
+from xner.types import Words
+
+CONLL_SUFFIXES = {".conll", ".conllu", ".iob", ".iob2", ".bio", ".bioes", ".tsv"}
+TEXT_SUFFIXES = {".txt", ".tok", ".text"}
+
+
+def read_text(path: str | Path) -> list[Words]:
+    """Read one sentence per line; an empty line is an empty sentence (kept for alignment)."""
+    path = Path(path)
+    with open_text(path) as handle:
+        return [tuple(line.rstrip("\r\n").split()) for line in handle]
+
+
+def write_text(path: str | Path, sentences: Iterable[Sequence[str]]) -> None:
+    Path(path).write_text("".join(" ".join(words) + "\n" for words in sentences), encoding="utf-8")
+
+
+def sniff_format(path: str | Path) -> str:
+    """Guess ``conll`` or ``text`` from the suffix, else from the first lines."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in CONLL_SUFFIXES:
+        return "conll"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    with open_text(path) as handle:
+        head = [line.split() for _, line in zip(range(200), handle)]
+    nonblank = [cols for cols in head if cols]
+    if not nonblank:
+        return "text"
+    if nonblank[0][0] == "-DOCSTART-":
+        return "conll"
+
+    def looks_tagged(cols: list[str]) -> bool:
+        try:
+            parse_tag(cols[-1])
+        except ValueError:
+            return False
+        return 2 <= len(cols) <= 10
+
+    has_blank = len(nonblank) < len(head)
+    return "conll" if has_blank and all(looks_tagged(c) for c in nonblank) else "text"
+
+
+def read_sentences(path: str | Path, fmt: str = "auto") -> list[Words]:
+    """Words of every sentence in a text or CoNLL file (CoNLL tags are ignored)."""
+    path = Path(path)
+    fmt = sniff_format(path) if fmt == "auto" else fmt
+    if fmt == "conll":
+        return [s.words for s in read_conll(path, require_tags=False)]
+    if fmt == "text":
+        return read_text(path)
+    raise ConfigError(f"unknown input format {fmt!r}: use auto, conll or text")
+
+
+__all__ = ["InputFormatError", "read_sentences", "read_text", "sniff_format", "write_text"]

@@ -1,0 +1,36 @@
+"""The projector interface and the registry that names projection methods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol, runtime_checkable
+
+from xner.registry import Registry
+from xner.types import ProjectionResult, SentencePair
+
+
+@runtime_checkable
+class Projector(Protocol):
+    """Turns source entities + alignment into target entities (plus the candidates seen)."""
+
+    name: str
+
+    def project(self, pair: SentencePair) -> ProjectionResult:
+        """Project ``pair.source_entities`` onto ``pair.target_words`` via ``pair.alignment``."""
+        ...
+
+
+projectors: Registry[Projector] = Registry("projection method")
+
+
+def build_projector(method: str, **params: Any) -> Projector:
+    """Create a registered projector; ``params`` left as ``None`` keep their defaults."""
+    # Importing here registers the built-in methods without an import cycle.
+    from xner.projection import heuristic, matching  # noqa: F401
+
+    return projectors.create(method, **{k: v for k, v in params.items() if v is not None})
+
+
+def project_all(projector: Projector, pairs: Iterable[SentencePair]) -> Iterator[ProjectionResult]:
+    for pair in pairs:
+        yield projector.project(pair)

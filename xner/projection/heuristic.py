@@ -1,0 +1,103 @@
+"""Heuristic alignment-based projection (García-Ferrero et al. 2022; METHOD §3).
+
+For each source entity: collect the aligned target words, group them into contiguous
+ranges, merge ranges whose gap is at most ``merge_distance`` words, keep a range only
+if ``len(range) / len(entity) > threshold``, optionally keep only the ``top_k`` longest,
+then resolve collisions between entities.
+
+>>> from xner.types import Alignment, Entity, SentencePair
+>>> pair = SentencePair(("Angela", "Merkel", "came"), ("Angela", "Merkel", "kam"),
+...                     (Entity(0, 2, "PER"),), alignment=Alignment.of([(0, 0), (1, 1)]))
+>>> HeuristicProjector().project(pair).entities
+(Entity(start=0, end=2, label='PER'),)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xner.errors import ConfigError
+from xner.projection.base import projectors
+from xner.projection.spans import contiguous_ranges, is_punctuation, merge_ranges
+from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
+
+COLLISION_POLICIES = ("first", "longer")
+
+
+@dataclass(frozen=True)
+class HeuristicProjector:
+    merge_distance: int = 1
+    threshold: float = 0.8
+    top_k: int | None = None
+    drop_punctuation: bool = False
+    collision: str = "first"
+    name: str = "heuristic"
+
+    def __post_init__(self) -> None:
+        if self.merge_distance < 0:
+            raise ConfigError(f"merge_distance must be >= 0, got {self.merge_distance}")
+        if self.threshold < 0:
+            raise ConfigError(f"threshold must be >= 0, got {self.threshold}")
+        if self.top_k is not None and self.top_k < 1:
+            raise ConfigError(f"top_k must be >= 1 (or unset for no limit), got {self.top_k}")
+        if self.collision not in COLLISION_POLICIES:
+            raise ConfigError(
+                f"unknown collision policy {self.collision!r}; choose one of: {', '.join(COLLISION_POLICIES)}"
+            )
+
+    def ranges_for(self, entity: Entity, alignment: Alignment, target_words: tuple[str, ...]) -> list[Span]:
+        """All merged target ranges for one entity, before the length-ratio filter."""
+        targets = alignment.targets_of(entity.span.indices())
+        if self.drop_punctuation:
+            targets = {j for j in targets if not is_punctuation(target_words[j])}
+        return merge_ranges(contiguous_ranges(targets), self.merge_distance)
+
+    def project(self, pair: SentencePair) -> ProjectionResult:
+        alignment = pair.alignment or Alignment()
+        proposals: list[tuple[int, Span]] = []
+        rejected: list[Candidate] = []
+        for index, entity in enumerate(pair.source_entities):
+            ranges = self.ranges_for(entity, alignment, pair.target_words)
+            kept = []
+            for span in ranges:
+                ratio = len(span) / len(entity)
+                if ratio > self.threshold:
+                    kept.append(span)
+                else:
+                    rejected.append(_candidate(index, span, ratio, f"length ratio {ratio:.2f} <= {self.threshold}"))
+            if self.top_k is not None:
+                kept.sort(key=lambda s: (-len(s), s.start))
+                for span in kept[self.top_k :]:
+                    rejected.append(_candidate(index, span, len(span) / len(entity), f"not among the {self.top_k} longest ranges"))
+                kept = kept[: self.top_k]
+            proposals.extend((index, span) for span in kept)
+
+        if self.collision == "longer":
+            proposals.sort(key=lambda p: (-len(p[1]), p[0], p[1].start))
+        chosen: list[tuple[int, Span]] = []
+        candidates: list[Candidate] = []
+        for index, span in proposals:
+            ratio = len(span) / len(pair.source_entities[index])
+            clash = next((c for c in chosen if c[1].overlaps(span)), None)
+            if clash is None:
+                chosen.append((index, span))
+                candidates.append(_candidate(index, span, ratio, "chosen", chosen=True))
+            else:
+                candidates.append(_candidate(
+                    index, span, ratio,
+                    f"overlaps [{clash[1].start}, {clash[1].end}) projected from source entity {clash[0]}",
+                ))
+        entities = tuple(sorted(
+            Entity(span.start, span.end, pair.source_entities[index].label) for index, span in chosen
+        ))
+        return ProjectionResult(entities, tuple(candidates + rejected), self.name)
+
+
+def _candidate(index: int, span: Span, ratio: float, reason: str, chosen: bool = False) -> Candidate:
+    return Candidate(index, span, "alignment", {"length_ratio": ratio}, ratio, chosen, reason)
+
+
+@projectors.register("heuristic")
+def _heuristic(**params) -> HeuristicProjector:
+    """Alignment ranges merged and filtered by length ratio (García-Ferrero et al. 2022)."""
+    return HeuristicProjector(**params)

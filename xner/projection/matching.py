@@ -1,0 +1,89 @@
+"""Projection as a matching between source entities and target candidates (METHOD §4).
+
+Candidates come from one or more extractors (n-grams by default); each (entity,
+candidate) pair is scored by every scorer, the scores are fused with weights, and a
+solver picks at most one candidate per entity with no two chosen spans overlapping.
+The chosen span gets the entity's label; every scored candidate is kept in the result.
+
+>>> from xner.types import Alignment, Entity, SentencePair
+>>> pair = SentencePair(("in", "New", "York"), ("à", "New", "York"), (Entity(1, 3, "LOC"),),
+...                     alignment=Alignment.of([(1, 1), (2, 2)]))
+>>> CandidateMatchingProjector().project(pair).entities
+(Entity(start=1, end=3, label='LOC'),)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from xner.errors import ConfigError
+from xner.projection.base import projectors
+from xner.projection.candidates import CandidateExtractor, NgramExtractor
+from xner.projection.scores import AlignmentScorer, CandidateScorer
+from xner.projection.solvers import get_solver
+from xner.types import Candidate, Entity, ProjectionResult, SentencePair, Span
+
+
+@dataclass(frozen=True)
+class CandidateMatchingProjector:
+    extractors: tuple[CandidateExtractor, ...] = (NgramExtractor(),)
+    scorers: tuple[CandidateScorer, ...] = (AlignmentScorer(),)
+    weights: Mapping[str, float] = field(default_factory=lambda: {"alignment": 1.0})
+    solver: str = "greedy"
+    name: str = "ngram"
+
+    def __post_init__(self) -> None:
+        get_solver(self.solver)
+        known = {s.name for s in self.scorers}
+        unknown = set(self.weights) - known
+        if unknown:
+            raise ConfigError(
+                f"weights name scorers that are not configured: {', '.join(sorted(unknown))} "
+                f"(configured: {', '.join(sorted(known))})"
+            )
+
+    def candidate_spans(self, pair: SentencePair) -> list[dict[Span, str]]:
+        """Per entity, each candidate span with the names of the extractors proposing it."""
+        per_entity: list[dict[Span, str]] = [{} for _ in pair.source_entities]
+        for extractor in self.extractors:
+            for index, spans in enumerate(extractor.extract(pair)):
+                seen = per_entity[index]
+                for span in spans:
+                    seen[span] = f"{seen[span]}+{extractor.name}" if span in seen else extractor.name
+        return per_entity
+
+    def project(self, pair: SentencePair) -> ProjectionResult:
+        pairs: list[tuple[int, Span, float]] = []
+        details: list[tuple[str, dict[str, float]]] = []
+        for index, spans_origin in enumerate(self.candidate_spans(pair)):
+            spans = list(spans_origin)
+            if not spans:
+                continue
+            columns = {s.name: s.score(pair, index, spans) for s in self.scorers}
+            total = sum(self.weights.get(name, 0.0) * values for name, values in columns.items())
+            for k in (total > 0).nonzero()[0]:
+                span = spans[k]
+                pairs.append((index, span, float(total[k])))
+                details.append((spans_origin[span], {name: float(v[k]) for name, v in columns.items()}))
+        decisions = get_solver(self.solver)(pairs)
+        candidates = tuple(
+            Candidate(index, span, origin, scores, total, chosen, reason)
+            for (index, span, total), (origin, scores), (chosen, reason) in zip(pairs, details, decisions)
+        )
+        entities = tuple(sorted(
+            Entity(c.span.start, c.span.end, pair.source_entities[c.entity_index].label)
+            for c in candidates if c.chosen
+        ))
+        return ProjectionResult(entities, candidates, self.name)
+
+
+@projectors.register("ngram")
+def _ngram(
+    max_ngram: int = 10, stop_chars: str = "!?", window: bool = False, solver: str = "greedy",
+) -> CandidateMatchingProjector:
+    """N-gram candidates scored by alignment overlap, selected by a solver."""
+    return CandidateMatchingProjector(
+        extractors=(NgramExtractor(max_len=max_ngram, stop_chars=stop_chars, window=window),),
+        solver=solver,
+    )

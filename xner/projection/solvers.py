@@ -1,0 +1,99 @@
+"""Selecting one candidate per source entity without overlaps (METHOD §4.3).
+
+Both solvers maximise ``sum c(s, t) * x(s, t)`` subject to: each source entity is used
+at most once, and chosen target spans never share a word. Pairs with a score <= 0 are
+never chosen. ``solve_greedy`` is the published default; ``solve_exact`` is an integer
+program (``scipy.optimize.milp``) kept as a reference and an oracle for tests.
+
+Each returns, per input pair, ``(chosen, reason)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from xner.errors import ConfigError
+from xner.types import Span
+
+Pair = tuple[int, Span, float]
+Decision = tuple[bool, str]
+
+
+def solve_greedy(pairs: Sequence[Pair]) -> list[Decision]:
+    """Take the best remaining pair, drop every candidate overlapping it, retire the entity.
+
+    Ties go to the lower entity index, then the leftmost, then the shorter span, so the
+    result does not depend on input order.
+    """
+    decisions: list[Decision] = [(False, "")] * len(pairs)
+    order = sorted(range(len(pairs)), key=lambda p: (-pairs[p][2], pairs[p][0], pairs[p][1].start, pairs[p][1].end))
+    owner: dict[int, int] = {}  # target word -> chosen pair
+    matched: dict[int, int] = {}  # entity -> chosen pair
+    for p in order:
+        entity, span, total = pairs[p]
+        if total <= 0:
+            decisions[p] = (False, "score is 0")
+        elif entity in matched:
+            other = pairs[matched[entity]]
+            decisions[p] = (False, f"entity already matched to [{other[1].start}, {other[1].end}) with {other[2]:.3f}")
+        elif (clash := next((owner[w] for w in span.indices() if w in owner), None)) is not None:
+            other = pairs[clash]
+            decisions[p] = (False, f"overlaps [{other[1].start}, {other[1].end}) chosen for source entity {other[0]}")
+        else:
+            decisions[p] = (True, "chosen")
+            matched[entity] = p
+            owner.update((w, p) for w in span.indices())
+    return decisions
+
+
+def solve_exact(pairs: Sequence[Pair]) -> list[Decision]:
+    """Optimal selection by mixed-integer linear programming."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    live = [p for p, (_, _, total) in enumerate(pairs) if total > 0]
+    decisions: list[Decision] = [(False, "score is 0")] * len(pairs)
+    if not live:
+        return decisions
+    entities = sorted({pairs[p][0] for p in live})
+    entity_row = {e: r for r, e in enumerate(entities)}
+    words = sorted({w for p in live for w in pairs[p][1].indices()})
+    word_row = {w: len(entities) + r for r, w in enumerate(words)}
+    rows, cols = [], []
+    for col, p in enumerate(live):
+        entity, span, _ = pairs[p]
+        rows.append(entity_row[entity])
+        cols.append(col)
+        for w in span.indices():
+            rows.append(word_row[w])
+            cols.append(col)
+    matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(entities) + len(words), len(live)))
+    cost = -np.array([pairs[p][2] for p in live])
+    result = milp(
+        cost, constraints=LinearConstraint(matrix.tocsr(), -np.inf, 1.0),
+        integrality=np.ones(len(live)), bounds=Bounds(0, 1),
+    )
+    if not result.success:  # pragma: no cover - a feasible all-zero solution always exists
+        raise RuntimeError(f"the exact solver failed: {result.message}")
+    for col, p in enumerate(live):
+        decisions[p] = (True, "chosen") if result.x[col] > 0.5 else (False, "not in the optimal selection")
+    return decisions
+
+
+SOLVERS: dict[str, Callable[[Sequence[Pair]], list[Decision]]] = {
+    "greedy": solve_greedy,
+    "exact": solve_exact,
+}
+
+
+def get_solver(name: str) -> Callable[[Sequence[Pair]], list[Decision]]:
+    try:
+        return SOLVERS[name]
+    except KeyError:
+        raise ConfigError(f"unknown solver {name!r}; choose one of: {', '.join(SOLVERS)}") from None
+
+
+def objective(pairs: Sequence[Pair], decisions: Sequence[Decision]) -> float:
+    return float(sum(total for (_, _, total), (chosen, _) in zip(pairs, decisions) if chosen))
