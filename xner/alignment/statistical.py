@@ -32,15 +32,21 @@ class EflomalAligner:
             )
 
     def align(self, pairs: Sequence[WordPair]) -> list[Alignment]:
+        forward, reverse = self.align_directions(pairs)
+        return [Alignment.of(symmetrize(f.links, r.links, self.symmetrization)) for f, r in zip(forward, reverse)]
+
+    def align_directions(self, pairs: Sequence[WordPair]) -> tuple[list[Alignment], list[Alignment]]:
+        """The forward and reverse alignments before symmetrisation, as source-target links."""
         try:
             import eflomal
         except ImportError:
             raise MissingDependencyError("eflomal", "pip install eflomal==2.0.0") from None
         # eflomal cannot take empty sentences; those pairs simply get no links.
         usable = [k for k, (s, t) in enumerate(pairs) if len(s) and len(t)]
-        result = [Alignment() for _ in pairs]
+        forward = [Alignment() for _ in pairs]
+        reverse = [Alignment() for _ in pairs]
         if not usable:
-            return result
+            return forward, reverse
         with tempfile.TemporaryDirectory(prefix="xner-eflomal-") as tmp:
             fwd, rev = Path(tmp, "fwd.talp"), Path(tmp, "rev.talp")
             eflomal.Aligner(model=self.model, n_samplers=self.n_samplers).align(
@@ -48,11 +54,9 @@ class EflomalAligner:
                 [" ".join(pairs[k][1]) + "\n" for k in usable],
                 links_filename_fwd=str(fwd), links_filename_rev=str(rev),
             )
-            forward, reverse = read_talp(fwd), read_talp(rev)
-        for k, f, r in zip(usable, forward, reverse):
-            links = symmetrize(f.links, r.links, self.symmetrization)
-            result[k] = Alignment.of(links)
-        return result
+            for k, f, r in zip(usable, read_talp(fwd), read_talp(rev)):
+                forward[k], reverse[k] = f, r
+        return forward, reverse
 
 
 _SHORT = {"gdfa": "grow-diag-final-and", "inter": "intersection", "fwd": "forward", "rev": "reverse"}

@@ -28,19 +28,9 @@ _register()
 
 
 def main() -> None:
+    """Run the CLI; user errors print one line and exit with status 2."""
     try:
-        app(standalone_mode=False)
+        app()
     except XnerError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)
-    except typer.Exit as exit_:
-        sys.exit(exit_.exit_code)
-    except Exception as error:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        if isinstance(error, click.exceptions.Abort):
-            sys.exit(1)
-        raise

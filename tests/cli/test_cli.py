@@ -1,0 +1,93 @@
+import json
+import sys
+
+import pytest
+
+from xner.cli import main
+from xner.io.conll import read_conll, write_conll
+from xner.io.jsonl import read_jsonl
+from xner.io.talp import read_talp, write_talp
+from xner.types import Alignment, Entity
+
+
+def run(monkeypatch, capsys, *args):
+    monkeypatch.setattr(sys, "argv", ["xner", *map(str, args)])
+    code = 0
+    try:
+        main()
+    except SystemExit as exit_:
+        code = exit_.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def files(tmp_path):
+    source = tmp_path / "en.conll"
+    write_conll(source, [
+        (("Angela", "Merkel", "visited", "the", "Netherlands"), [Entity(0, 2, "PER"), Entity(4, 5, "LOC")]),
+        (("Nothing", "here"), []),
+    ])
+    target = tmp_path / "de.txt"
+    target.write_text("Angela Merkel besuchte die Niederlande\nNichts hier\n")
+    links = tmp_path / "links.talp"
+    write_talp(links, [Alignment.of([(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]), Alignment.of([(0, 0), (1, 1)])])
+    return source, target, links
+
+
+@pytest.mark.parametrize("method", ["heuristic", "ngram"])
+def test_project_with_given_alignments(monkeypatch, capsys, tmp_path, files, method):
+    source, target, links = files
+    out = tmp_path / "out.conll"
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", method, "-o", out)
+    assert code == 0, err
+    assert [s.entities for s in read_conll(out)] == [(Entity(0, 2, "PER"), Entity(4, 5, "LOC")), ()]
+    code, printed, _ = run(monkeypatch, capsys, "evaluate", out, out, "--json")
+    assert code == 0 and json.loads(printed)["f1"] == 1.0
+
+
+def test_project_jsonl_keeps_candidates(monkeypatch, capsys, tmp_path, files):
+    source, target, links = files
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
+                       "--method", "ngram", "--solver", "exact", "--format", "jsonl", "-o", out)
+    assert code == 0, err
+    (pair, result), _ = read_jsonl(out)
+    assert pair.alignment == read_talp(links)[0]
+    assert sum(c.chosen for c in result.candidates) == 2 and len(result.candidates) > 2
+
+
+def test_option_of_the_other_method_is_refused(monkeypatch, capsys, tmp_path, files):
+    source, target, links = files
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
+                       "--method", "ngram", "--threshold", "0.5", "-o", tmp_path / "o")
+    assert code == 2 and "--threshold does not apply to --method ngram" in err
+
+
+def test_align_then_project_with_eflomal(monkeypatch, capsys, tmp_path, shared_data):
+    en, de = shared_data / "europarl/en.europarl.test.conll", shared_data / "europarl/de.europarl.test.conll"
+    talp = tmp_path / "de.talp"
+    code, _, err = run(monkeypatch, capsys, "align", en, de, "--aligner", "eflomal", "-o", talp)
+    assert code == 0, err
+    assert len(read_talp(talp)) == 799
+    out = tmp_path / "de.conll"
+    code, _, err = run(monkeypatch, capsys, "project", en, de, "--alignments", talp, "-o", out)
+    assert code == 0, err
+    code, printed, _ = run(monkeypatch, capsys, "evaluate", de, out, "--json")
+    report = json.loads(printed)
+    # a real aligner on real data: far above chance, below the embedding aligners
+    assert report["f1"] > 0.6 and set(report["per_label"]) == {"PER", "ORG", "LOC", "MISC"}
+
+
+def test_user_errors_are_one_line_messages(monkeypatch, capsys, tmp_path, files):
+    source, target, links = files
+    short = tmp_path / "short.txt"
+    short.write_text("one line only\n")
+    code, out, err = run(monkeypatch, capsys, "project", source, short, "--alignments", links, "-o", tmp_path / "o")
+    assert code == 2 and "has 2 sentences but" in err and "short.txt has 1" in err and "Traceback" not in err
+    code, _, err = run(monkeypatch, capsys, "align", source, target, "--aligner", "magic", "-o", tmp_path / "o")
+    assert code == 2 and "unknown aligner 'magic'" in err and "eflomal" in err
+    code, _, err = run(monkeypatch, capsys, "evaluate", tmp_path / "missing.conll", source)
+    assert code == 2 and "missing.conll: no such file" in err
+    code, out, _ = run(monkeypatch, capsys, "aligners")
+    assert code == 0 and "eflomal-inter" in out

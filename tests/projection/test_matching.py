@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from tests.strategies import sentence_pairs
+from xner.errors import ConfigError
+from xner.projection.base import build_projector
+from xner.projection.candidates import NgramExtractor
+from xner.projection.matching import CandidateMatchingProjector
+from xner.projection.scores import AlignmentScorer
+from xner.projection.solvers import objective
+from xner.types import Alignment, Entity, SentencePair, Span, spans_overlap
+
+
+def test_articles_are_left_out_of_the_chosen_span():
+    # "the Netherlands" -> "den Niederlanden": only "Niederlanden" is aligned to the entity
+    p = SentencePair(("in", "the", "Netherlands"), ("in", "den", "Niederlanden"), (Entity(2, 3, "LOC"),),
+                     alignment=Alignment.of([(0, 0), (1, 1), (2, 2)]))
+    assert build_projector("ngram").project(p).entities == (Entity(2, 3, "LOC"),)
+
+
+def test_multi_word_entity_onto_one_word_survives_where_heuristic_drops_it():
+    p = SentencePair(("European", "Parliament", "met"), ("Europaparlament", "tagte"), (Entity(0, 2, "ORG"),),
+                     alignment=Alignment.of([(0, 0), (1, 0), (2, 1)]))
+    assert build_projector("ngram").project(p).entities == (Entity(0, 1, "ORG"),)
+    assert build_projector("heuristic").project(p).entities == ()
+
+
+class Constant:
+    name = "prior"
+
+    def score(self, pair, entity_index, spans):
+        return np.array([0.5 if s == Span(0, 1) else 0.0 for s in spans])
+
+
+def test_extra_scores_are_fused_with_weights():
+    p = SentencePair(("A", "B"), ("x", "y"), (Entity(0, 1, "PER"),), alignment=Alignment.of([(0, 1)]))
+    plain = CandidateMatchingProjector().project(p)
+    assert plain.entities == (Entity(1, 2, "PER"),)
+    fused = CandidateMatchingProjector(scorers=(AlignmentScorer(), Constant()),
+                                       weights={"alignment": 0.4, "prior": 1.0}).project(p)
+    assert fused.entities == (Entity(0, 1, "PER"),)
+    chosen = next(c for c in fused.candidates if c.chosen)
+    assert chosen.scores == {"alignment": 0.0, "prior": 0.5} and chosen.total == pytest.approx(0.5)
+
+
+def test_weights_must_name_configured_scorers():
+    with pytest.raises(ConfigError, match="ner"):
+        CandidateMatchingProjector(weights={"alignment": 1.0, "ner": 0.5})
+
+
+def test_candidates_from_several_extractors_are_merged_with_their_origins():
+    p = SentencePair(("A",), ("x", "y"), (Entity(0, 1, "PER"),), alignment=Alignment.of([(0, 0)]))
+    projector = CandidateMatchingProjector(extractors=(NgramExtractor(max_len=1), NgramExtractor(name="dict", max_len=2)))
+    origins = {c.span: c.origin for c in projector.project(p).candidates}
+    assert origins[Span(0, 1)] == "ngram+dict" and origins[Span(0, 2)] == "dict"
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentence_pairs())
+def test_matching_properties_and_greedy_vs_exact(p):
+    greedy = build_projector("ngram").project(p)
+    exact = build_projector("ngram", solver="exact").project(p)
+    windowed = build_projector("ngram", window=True).project(p)
+    for result in (greedy, exact, windowed):
+        assert all(0 <= e.start < e.end <= len(p.target_words) for e in result.entities)
+        assert not spans_overlap(result.entities)
+        chosen = [c for c in result.candidates if c.chosen]
+        assert len({c.entity_index for c in chosen}) == len(chosen) == len(result.entities)
+        for c in chosen:
+            assert p.source_entities[c.entity_index].label in {e.label for e in result.entities}
+            assert c.total > 0
+    # the window loses nothing when only alignment scores are used
+    assert windowed.entities == greedy.entities
+
+    def total(result):
+        return sum(c.total for c in result.candidates if c.chosen)
+
+    assert total(exact) >= total(greedy) - 1e-9
+    assert build_projector("ngram").project(p.with_alignment(Alignment())).entities == ()
