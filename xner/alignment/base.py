@@ -28,6 +28,6 @@ aligners: Registry[Aligner] = Registry("aligner")
 
 
 def build_aligner(name: str, **params: Any) -> Aligner:
-    from xner.alignment import statistical  # noqa: F401  (registers the built-in aligners)
+    from xner.alignment import embedding, statistical  # noqa: F401  (registers the built-in aligners)
 
     return aligners.create(name, **{k: v for k, v in params.items() if v is not None})
