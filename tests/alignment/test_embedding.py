@@ -28,7 +28,8 @@ def test_links_agree_with_the_simalign_package(europarl_pairs, level, token_type
     reference = SentenceAligner(model=model_dir, token_type=token_type, matching_methods="ai", layer=8)
     expected = [reference.get_word_aligns(list(s), list(t)) for s, t in europarl_pairs]
     for method, key in (("argmax", "inter"), ("itermax", "itermax")):
-        ours = EmbeddingAligner(model=model_dir, layer=8, method=method, level=level).align(europarl_pairs)
+        ours = EmbeddingAligner(model=model_dir, layer=8, method=method, level=level,
+                                precision="float32").align(europarl_pairs)
         same = sum(a.links == set(map(tuple, e[key])) for a, e in zip(ours, expected))
         total = sum(len(set(map(tuple, e[key]))) for e in expected)
         agreed = sum(len(a.links & set(map(tuple, e[key]))) for a, e in zip(ours, expected))

@@ -91,3 +91,15 @@ def test_user_errors_are_one_line_messages(monkeypatch, capsys, tmp_path, files)
     assert code == 2 and "missing.conll: no such file" in err
     code, out, _ = run(monkeypatch, capsys, "aligners")
     assert code == 0 and "eflomal-inter" in out
+
+
+def test_project_with_the_default_offline_aligner(monkeypatch, capsys, tmp_path, files):
+    source, target, _ = files
+    out = tmp_path / "out.conll"
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--method", "ngram", "--layer", "6", "-o", out)
+    assert code == 0, err
+    assert [s.entities for s in read_conll(out)] == [(Entity(0, 2, "PER"), Entity(4, 5, "LOC")), ()]
+    code, _, err = run(monkeypatch, capsys, "align", source, target, "--aligner", "eflomal", "--layer", "6", "-o", out)
+    assert code == 2 and "--layer only applies to the embedding aligners" in err
+    code, printed, _ = run(monkeypatch, capsys, "models", "path")
+    assert code == 0 and printed.strip().endswith("multilingual-e5-small")

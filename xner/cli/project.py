@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from xner.alignment.base import build_aligner
+from xner.alignment.base import DEFAULT_ALIGNER, aligner_from_options
 from xner.batch import load_pairs, project_pairs, write_projections
 from xner.projection.base import build_projector
 
@@ -16,7 +16,11 @@ def project_cli(
     source: Annotated[Path, typer.Argument(help="Labelled source CoNLL file.")],
     target: Annotated[Path, typer.Argument(help="Target sentences: text (one a line) or CoNLL (tags ignored).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the projected target data.")],
-    aligner: Annotated[str, typer.Option(help="Aligner name, used when --alignments is not given.")] = "eflomal",
+    aligner: Annotated[str, typer.Option(help="Aligner name, used when --alignments is not given.")] = DEFAULT_ALIGNER,
+    aligner_model: Annotated[str | None, typer.Option(help="[embedding] Encoder hub id or directory.")] = None,
+    layer: Annotated[int | None, typer.Option(help="[embedding] Hidden layer to read (7).")] = None,
+    extraction: Annotated[str | None, typer.Option(help="[embedding] argmax, itermax or match (itermax).")] = None,
+    level: Annotated[str | None, typer.Option(help="[embedding] word or subword similarity (subword).")] = None,
     alignments: Annotated[Path | None, typer.Option(help="Given links (Pharaoh/talp) instead of an aligner.")] = None,
     method: Annotated[str, typer.Option(help="Projection method: heuristic or ngram.")] = "heuristic",
     fmt: Annotated[str, typer.Option("--format", help="conll (IOB2) or jsonl (full records with candidates).")] = "conll",
@@ -25,6 +29,8 @@ def project_cli(
     top_k: Annotated[int | None, typer.Option(help="[heuristic] Keep only the k longest ranges (no limit).")] = None,
     drop_punctuation: Annotated[bool | None, typer.Option(help="[heuristic] Ignore punctuation-only target words.")] = None,
     collision: Annotated[str | None, typer.Option(help="[heuristic] On overlaps: first or longer wins (first).")] = None,
+    trim_punctuation: Annotated[bool | None, typer.Option(help="Keep commas, full stops etc. off span edges (on).")] = None,
+    trim_stop_words: Annotated[str | None, typer.Option(help="Also keep this language's stop words (e.g. de) off span edges.")] = None,
     max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
     window: Annotated[bool | None, typer.Option(help="[ngram] Only n-grams between the aligned words.")] = None,
     solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
@@ -33,13 +39,15 @@ def project_cli(
     heuristic = dict(merge_distance=merge_distance, threshold=threshold, top_k=top_k,
                      drop_punctuation=drop_punctuation, collision=collision)
     ngram = dict(max_ngram=max_ngram, window=window, solver=solver)
-    params = heuristic if method == "heuristic" else ngram if method == "ngram" else {}
+    shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words)
+    params = {**shared, **(heuristic if method == "heuristic" else ngram if method == "ngram" else {})}
     stray = [k for k, v in {**heuristic, **ngram}.items() if v is not None and k not in params]
     if stray:
         raise typer.BadParameter(f"--{stray[0].replace('_', '-')} does not apply to --method {method}")
     projector = build_projector(method, **params)
     pairs = load_pairs(source, target, alignments)
-    results = project_pairs(pairs, projector, None if alignments else build_aligner(aligner))
+    built = None if alignments else aligner_from_options(aligner, aligner_model, layer, extraction, level)
+    results = project_pairs(pairs, projector, built)
     write_projections(output, results, fmt)
     n = sum(len(r.entities) for _, r in results)
     typer.echo(f"projected {n} entities onto {len(results)} sentences with {method} -> {output}", err=True)

@@ -4,7 +4,8 @@ An extractor proposes, for every source entity, a list of target spans. Extracto
 do not depend on the entity (all n-grams, a target NER model) return the same list for
 each; the n-gram extractor can instead restrict itself to the window between the
 leftmost and rightmost target word aligned to the entity, which loses nothing when only
-alignment scores are used.
+alignment scores are used, and can leave out spans that start or end with a function
+word or punctuation (:mod:`xner.projection.boundaries`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from xner.errors import ConfigError
+from xner.projection.boundaries import BoundaryTrimmer
 from xner.types import Alignment, SentencePair, Span
 
 
@@ -42,23 +44,29 @@ class NgramExtractor:
     max_len: int = 10
     stop_chars: str = "!?"
     window: bool = False
+    boundaries: BoundaryTrimmer | None = None
     name: str = "ngram"
 
     def __post_init__(self) -> None:
         if self.max_len < 1:
             raise ConfigError(f"max n-gram length must be >= 1, got {self.max_len}")
 
+    def _spans(self, words: tuple[str, ...], lo: int, hi: int) -> list[Span]:
+        spans = ngram_spans(words, lo, hi, self.max_len, self.stop_chars)
+        if self.boundaries is not None:
+            spans = [s for s in spans if self.boundaries.clean(words, s)]
+        return spans
+
     def extract(self, pair: SentencePair) -> list[list[Span]]:
         words = pair.target_words
         if not self.window:
-            spans = ngram_spans(words, 0, len(words), self.max_len, self.stop_chars)
+            spans = self._spans(words, 0, len(words))
             return [spans for _ in pair.source_entities]
         alignment = pair.alignment or Alignment()
         result = []
         for entity in pair.source_entities:
             targets = alignment.targets_of(entity.span.indices())
             result.append(
-                ngram_spans(words, min(targets), max(targets) + 1, self.max_len, self.stop_chars)
-                if targets else []
+                self._spans(words, min(targets), max(targets) + 1) if targets else []
             )
         return result

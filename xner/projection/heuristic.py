@@ -3,7 +3,8 @@
 For each source entity: collect the aligned target words, group them into contiguous
 ranges, merge ranges whose gap is at most ``merge_distance`` words, keep a range only
 if ``len(range) / len(entity) > threshold``, optionally keep only the ``top_k`` longest,
-then resolve collisions between entities.
+optionally trim function words and punctuation off their edges
+(:mod:`xner.projection.boundaries`), then resolve collisions between entities.
 
 >>> from xner.types import Alignment, Entity, SentencePair
 >>> pair = SentencePair(("Angela", "Merkel", "came"), ("Angela", "Merkel", "kam"),
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from xner.errors import ConfigError
 from xner.projection.base import projectors
+from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.spans import contiguous_ranges, is_punctuation, merge_ranges
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
@@ -31,6 +33,8 @@ class HeuristicProjector:
     top_k: int | None = None
     drop_punctuation: bool = False
     collision: str = "first"
+    trim_punctuation: bool = True
+    trim_stop_words: str | None = None
     name: str = "heuristic"
 
     def __post_init__(self) -> None:
@@ -65,6 +69,16 @@ class HeuristicProjector:
                     kept.append(span)
                 else:
                     rejected.append(_candidate(index, span, ratio, f"length ratio {ratio:.2f} <= {self.threshold}"))
+            trimmer = BoundaryTrimmer.from_options(self.trim_punctuation, self.trim_stop_words)
+            if trimmer is not None:
+                trimmed = []
+                for span in kept:
+                    inner = trimmer.trim(pair.target_words, span)
+                    if inner is None:
+                        rejected.append(_candidate(index, span, len(span) / len(entity), "only function words or punctuation"))
+                    else:
+                        trimmed.append(inner)
+                kept = trimmed
             if self.top_k is not None:
                 kept.sort(key=lambda s: (-len(s), s.start))
                 for span in kept[self.top_k :]:

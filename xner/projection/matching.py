@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from xner.errors import ConfigError
 from xner.projection.base import projectors
+from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import CandidateExtractor, NgramExtractor
 from xner.projection.scores import AlignmentScorer, CandidateScorer
 from xner.projection.solvers import get_solver
@@ -81,9 +82,11 @@ class CandidateMatchingProjector:
 @projectors.register("ngram")
 def _ngram(
     max_ngram: int = 10, stop_chars: str = "!?", window: bool = False, solver: str = "greedy",
+    trim_punctuation: bool = True, trim_stop_words: str | None = None,
 ) -> CandidateMatchingProjector:
     """N-gram candidates scored by alignment overlap, selected by a solver."""
+    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words)
     return CandidateMatchingProjector(
-        extractors=(NgramExtractor(max_len=max_ngram, stop_chars=stop_chars, window=window),),
+        extractors=(NgramExtractor(max_len=max_ngram, stop_chars=stop_chars, window=window, boundaries=boundaries),),
         solver=solver,
     )
