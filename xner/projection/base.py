@@ -26,7 +26,7 @@ projectors: Registry[Projector] = Registry("projection method")
 def build_projector(method: str, **params: Any) -> Projector:
     """Create a registered projector; ``params`` left as ``None`` keep their defaults."""
     # Importing here registers the built-in methods without an import cycle.
-    from xner.projection import heuristic, matching  # noqa: F401
+    from xner.projection import heuristic, matching, methods  # noqa: F401
 
     return projectors.create(method, **{k: v for k, v in params.items() if v is not None})
 

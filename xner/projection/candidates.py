@@ -54,7 +54,8 @@ class NgramExtractor:
     def _spans(self, words: tuple[str, ...], lo: int, hi: int) -> list[Span]:
         spans = ngram_spans(words, lo, hi, self.max_len, self.stop_chars)
         if self.boundaries is not None:
-            spans = [s for s in spans if self.boundaries.clean(words, s)]
+            edge = [self.boundaries.trimmable(w) for w in words]  # once per word, not per span
+            spans = [s for s in spans if not edge[s.start] and not edge[s.end - 1]]
         return spans
 
     def extract(self, pair: SentencePair) -> list[list[Span]]:

@@ -44,6 +44,12 @@ class CandidateMatchingProjector:
                 f"(configured: {', '.join(sorted(known))})"
             )
 
+    def prepare(self, pairs) -> None:
+        """Let extractors and scorers batch their model calls over a whole dataset."""
+        for part in (*self.extractors, *self.scorers):
+            if hasattr(part, "prepare"):
+                part.prepare(pairs)
+
     def candidate_spans(self, pair: SentencePair) -> list[dict[Span, str]]:
         """Per entity, each candidate span with the names of the extractors proposing it."""
         per_entity: list[dict[Span, str]] = [{} for _ in pair.source_entities]

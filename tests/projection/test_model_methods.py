@@ -1,0 +1,109 @@
+import math
+
+import numpy as np
+import pytest
+
+from tests.tiny_models import build_tiny_seq2seq
+from xner.errors import ConfigError
+from xner.ner.base import TaggedSentence
+from xner.projection.backtranslation import BackTranslationProjector, mark_entities, read_marked
+from xner.projection.base import build_projector
+from xner.projection.matching import CandidateMatchingProjector
+from xner.projection.ner_candidates import NerScorer, NerSpanExtractor, TagCache
+from xner.projection.scores import AlignmentScorer
+from xner.projection.translation_score import TranslationScorer
+from xner.translation.seq2seq import Seq2SeqTranslator
+from xner.types import Alignment, Entity, SentencePair, Span
+
+
+class FixedTagger:
+    name = "fixed"
+
+    def __init__(self, entities, probabilities=None):
+        self.entities, self.probabilities, self.calls = entities, probabilities, 0
+
+    def tag(self, sentences):
+        self.calls += 1
+        return [TaggedSentence(self.entities, self.probabilities) for _ in sentences]
+
+
+PAIR = SentencePair(("Socialist", "Group", "met"), ("Sozialdemokratische", "Fraktion", "tagte"),
+                    (Entity(0, 2, "ORG"),), alignment=Alignment.of([(0, 0), (2, 2)]))
+
+
+def test_ner_spans_recover_what_the_alignment_misses():
+    # the alignment links only the first word; the target NER finds the whole name
+    tagger = FixedTagger((Entity(0, 2, "ORG"),))
+    ngram_only = build_projector("ngram").project(PAIR).entities
+    tags = TagCache(tagger)
+    with_ner = CandidateMatchingProjector(extractors=(NerSpanExtractor(tags),)).project(PAIR).entities
+    assert ngram_only == (Entity(0, 1, "ORG"),) and with_ner == (Entity(0, 2, "ORG"),)
+    CandidateMatchingProjector(extractors=(NerSpanExtractor(tags),)).project(PAIR)
+    assert tagger.calls == 1  # the sentence was tagged once
+
+
+def test_ner_score_formula():
+    probabilities = ({"B-ORG": 0.9, "I-ORG": 0.05, "O": 0.05}, {"I-ORG": 0.6, "B-PER": 0.3, "O": 0.1},
+                     {"O": 0.97, "I-PER": 0.03})
+    scorer = NerScorer(TagCache(FixedTagger((), probabilities)))
+    scores = scorer.score(PAIR, 0, [Span(0, 2), Span(0, 1), Span(2, 3), Span(1, 2)])
+    assert scores[0] == pytest.approx(1.15 * (0.9 + 0.6) / 2)
+    assert scores[1] == pytest.approx(0.9)
+    assert scores[2] == 0.0  # 0 < 0.05: floored
+    assert scores[3] == 0.0  # p(B-ORG | Fraktion) = 0
+    agnostic = NerScorer(TagCache(FixedTagger((), probabilities)), class_agnostic=True)
+    assert agnostic.score(PAIR, 0, [Span(1, 2)])[0] == pytest.approx(0.3)
+
+
+def test_fused_weights_and_model_requirements():
+    assert build_projector("fused").weights == {"alignment": 1.0}
+    with pytest.raises(ConfigError, match="target-language NER"):
+        build_projector("ner-span")
+    with pytest.raises(ConfigError, match="target language"):
+        build_projector("backtranslation")
+
+
+def test_translation_score_is_bounded_and_floored(tmp_path):
+    translator = Seq2SeqTranslator(str(build_tiny_seq2seq(tmp_path / "mt")))
+    scorer = TranslationScorer(translator, "en", "es")
+    pair = SentencePair(("Angela", "Merkel", "visited", "Paris"), ("Angela", "Merkel", "visitó", "Paris"),
+                        (Entity(3, 4, "LOC"),), alignment=Alignment())
+    scores = scorer.score(pair, 0, [Span(3, 4), Span(0, 2)])
+    assert scores.shape == (2,) and np.all(scores >= 0) and all(s == 0 or s >= 0.1 for s in scores)
+    # identical texts in the same language score exactly 1
+    same = TranslationScorer(translator, "es", "es").score(
+        SentencePair(("Paris",), ("Paris",), (Entity(0, 1, "LOC"),)), 0, [Span(0, 1)])
+    assert same[0] == pytest.approx(1.0)
+
+
+def test_marked_translation_is_read_back_with_the_best_matching_label():
+    words = ("Angela", "Merkel", "visited", "Paris", ".")
+    entities = (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
+    assert mark_entities(words, entities) == "[Angela Merkel] visited [Paris]."
+    out_words, out_entities = read_marked("[Angela Merkel] visitó [París].", ["Angela Merkel", "París"], ["PER", "LOC"])
+    assert out_words == ("Angela", "Merkel", "visitó", "París", ".")
+    assert out_entities == (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
+    # a marked span like no entity translation (ratio <= 0.5) gets no label
+    assert read_marked("[xyz] visitó", ["Angela Merkel"], ["PER"])[1] == ()
+
+
+def test_backtranslation_projects_through_the_labelled_translation():
+    class Marker:
+        name = "marker"
+
+        def translate(self, texts, src, tgt):
+            table = {"[Angela Merkel] visited [Paris].": "[Angela Merkel] visitó [París].",
+                     "Angela Merkel": "Angela Merkel", "Paris": "París"}
+            return [table[t] for t in texts]
+
+    class Identity:
+        name = "identity"
+
+        def align(self, pairs):
+            return [Alignment.of((i, i) for i in range(min(len(s), len(t)))) for s, t in pairs]
+
+    source = SentencePair(("Angela", "Merkel", "visited", "Paris", "."), ("Angela", "Merkel", "visitó", "París", "."),
+                          (Entity(0, 2, "PER"), Entity(3, 4, "LOC")))
+    projector = BackTranslationProjector(Marker(), Identity(), build_projector("heuristic"), "en", "es")
+    assert projector.project(source).entities == (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
+    assert projector.project(SentencePair(("x",), ("y",))).entities == ()

@@ -1,0 +1,95 @@
+"""``xner pipeline INPUT --direction test|train --src-lang xx --tgt-lang yy ... -o OUT``"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xner.alignment.base import DEFAULT_ALIGNER, aligner_from_options
+from xner.ner.base import DEFAULT_SOURCE_NER, build_tagger
+from xner.pipeline import Pipeline, PipelineResult
+from xner.projection.base import build_projector
+from xner.translation.base import build_translator
+
+
+def read_input(path: Path, direction: str):
+    from xner.io.conll import read_conll
+    from xner.io.parallel import read_text, sniff_format
+    from xner.types import Sentence
+
+    if direction == "train":
+        return read_conll(path)  # labelled source sentences
+    if sniff_format(path) == "conll":
+        return read_conll(path, require_tags=False)  # tags, if any, are kept as gold only
+    return [Sentence(words) for words in read_text(path)]
+
+
+def write_results(output: Path, results: list[PipelineResult], fmt: str) -> None:
+    from xner.io.conll import write_conll
+    from xner.io.jsonl import write_jsonl
+
+    usable = [r for r in results if r.target_words]
+    if fmt == "conll":
+        write_conll(output, ((r.target_words, r.entities) for r in usable))
+    elif fmt == "jsonl":
+        write_jsonl(output, ((r.pair, r.projection) for r in results))
+    else:
+        raise typer.BadParameter(f"unknown format {fmt!r}: use conll or jsonl")
+
+
+def projector_from_options(method: str, target_ner: str | None, translator: str, src_lang: str, tgt_lang: str):
+    """Methods that need models get them from the pipeline's own settings."""
+    if method in ("ner-span", "fused"):
+        return build_projector(method, target_ner=target_ner, src_lang=src_lang, tgt_lang=tgt_lang)
+    if target_ner:
+        raise typer.BadParameter("--target-ner applies to --method ner-span or fused")
+    if method == "backtranslation":
+        if translator.startswith("given:"):
+            raise typer.BadParameter("back-translation translates new text: use --translator apertium or hf:MODEL")
+        return build_projector(method, translator=translator, src_lang=src_lang, tgt_lang=tgt_lang)
+    return build_projector(method)
+
+
+def pipeline_cli(
+    input: Annotated[Path, typer.Argument(help="test: target sentences (CoNLL, tags kept as gold, or text); train: labelled source CoNLL.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Labelled target-language output.")],
+    tgt_lang: Annotated[str, typer.Option(help="Language whose words get labelled (e.g. es).")],
+    direction: Annotated[str, typer.Option(help="test (translate-test) or train (translate-train).")] = "test",
+    src_lang: Annotated[str, typer.Option(help="Language the NER runs in.")] = "en",
+    translator: Annotated[str, typer.Option(help="apertium, given:FILE (one translation a line) or hf:MODEL.")] = "apertium",
+    ner: Annotated[str, typer.Option(help="Source NER: spacy:MODEL or hf:MODEL (translate-test only).")] = DEFAULT_SOURCE_NER,
+    aligner: Annotated[str, typer.Option(help="Aligner name (see `xner aligners`).")] = DEFAULT_ALIGNER,
+    aligner_model: Annotated[str | None, typer.Option(help="[embedding] Encoder hub id or directory.")] = None,
+    layer: Annotated[int | None, typer.Option(help="[embedding] Hidden layer to read (7).")] = None,
+    method: Annotated[str, typer.Option(help="heuristic, ngram, ner-span, fused or backtranslation.")] = "ngram",
+    target_ner: Annotated[str | None, typer.Option(help="Target-language NER for ner-span / fused candidates.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="conll or jsonl.")] = "conll",
+    errors: Annotated[Path | None, typer.Option(help="Write failed sentences (number, reason) to this file.")] = None,
+) -> None:
+    """Translate, tag, align and project a whole file in one go."""
+    sentences = read_input(input, direction)
+    pipeline = Pipeline(
+        translator=build_translator(translator),
+        aligner=aligner_from_options(aligner, aligner_model, layer),
+        projector=projector_from_options(method, target_ner, translator, src_lang, tgt_lang),
+        tagger=build_tagger(ner) if direction == "test" else None,
+        direction=direction, src_lang=src_lang, tgt_lang=tgt_lang,
+    )
+    results = pipeline.run(sentences)
+    write_results(output, results, fmt)
+    failed = [r for r in results if r.error]
+    if errors is not None:
+        errors.write_text("".join(f"{r.index + 1}\t{r.error}\n" for r in failed), encoding="utf-8")
+    for r in failed[:10]:
+        typer.echo(f"sentence {r.index + 1}: {r.error}", err=True)
+    if len(failed) > 10:
+        typer.echo(f"... and {len(failed) - 10} more", err=True)
+    stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in pipeline.timings.items())
+    n = sum(len(r.entities) for r in results)
+    typer.echo(f"{len(results) - len(failed)}/{len(results)} sentences, {n} entities -> {output} ({stages})", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("pipeline")(pipeline_cli)

@@ -1,0 +1,189 @@
+"""The whole method for one sentence or a dataset: translate → tag → align → project.
+
+Two directions (METHOD §1):
+
+- ``test`` (translate-test): target-language sentences come in; they are translated
+  into the source language (usually English), tagged there, aligned back and the
+  entities projected onto the *original* target words.
+- ``train`` (translate-train): labelled source sentences come in; they are translated
+  into the target language, aligned, and their gold entities projected: silver data.
+
+Either way the result labels target-language words. Every input gives exactly one
+result, in order; a sentence that cannot be processed carries an ``error`` and no
+entities, and never stops the others. Stage times are accumulated in ``timings``;
+translations and tags of repeated sentences are computed once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+
+from xner.alignment.base import Aligner
+from xner.errors import ConfigError, XnerError
+from xner.ner.base import TaggedSentence, Tagger
+from xner.projection.base import Projector
+from xner.text import detokenize, tokenize
+from xner.translation.base import Translator
+from xner.types import Entity, ProjectionResult, Sentence, SentencePair, Words
+
+DIRECTIONS = ("test", "train")
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """One input sentence after the pipeline.
+
+    ``pair.source_*`` is the side the entities come from (the NER language),
+    ``pair.target_*`` the side that gets labelled; ``gold`` holds entities that came
+    with the input's target side (for evaluation), ``translation`` the raw MT output.
+    """
+
+    index: int
+    pair: SentencePair
+    projection: ProjectionResult | None
+    translation: str = ""
+    gold: tuple[Entity, ...] = ()
+    error: str = ""
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return self.projection.entities if self.projection is not None else ()
+
+    @property
+    def target_words(self) -> Words:
+        return self.pair.target_words
+
+
+@dataclass
+class Pipeline:
+    translator: Translator
+    aligner: Aligner
+    projector: Projector
+    tagger: Tagger | None = None
+    direction: str = "test"
+    src_lang: str = "en"
+    tgt_lang: str = "es"
+    timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    _translations: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
+    _tags: dict[Words, TaggedSentence] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ConfigError(f"unknown direction {self.direction!r}; choose test (translate-test) or train (translate-train)")
+        if self.direction == "test" and self.tagger is None:
+            raise ConfigError("translate-test needs a source-language NER model (--ner)")
+
+    @contextmanager
+    def _timed(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - start
+
+    # -- stages ---------------------------------------------------------------------
+
+    def _translate(self, texts: Sequence[str], src: str, tgt: str) -> list[str | Exception]:
+        """Translations of ``texts``; a failure is returned in place of its translation."""
+        missing = list(dict.fromkeys(t for t in texts if (src, tgt, t) not in self._translations))
+        if missing:
+            try:
+                for text, out in zip(missing, self.translator.translate(missing, src, tgt)):
+                    self._translations[(src, tgt, text)] = out
+            except XnerError:
+                raise
+            except Exception:  # noqa: BLE001 - isolate the sentence(s) the backend chokes on
+                for text in missing:
+                    try:
+                        self._translations[(src, tgt, text)] = self.translator.translate([text], src, tgt)[0]
+                    except Exception as error:  # noqa: BLE001
+                        self._translations[(src, tgt, text)] = error  # type: ignore[assignment]
+        return [self._translations[(src, tgt, t)] for t in texts]
+
+    def _tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._tags))
+        if missing:
+            for words, tagged in zip(missing, self.tagger.tag(missing)):
+                self._tags[words] = tagged
+        return [self._tags[s] for s in sentences]
+
+    # -- public ---------------------------------------------------------------------
+
+    def run(self, inputs: Sequence[Sentence], progress: Callable[[int], None] | None = None) -> list[PipelineResult]:
+        """Process a dataset. For ``test`` the inputs are target sentences (their entities, if
+        any, are kept as gold); for ``train`` labelled source sentences."""
+        results: list[PipelineResult | None] = [None] * len(inputs)
+        todo = []
+        for k, sentence in enumerate(inputs):
+            if not any(w.strip() for w in sentence.words):
+                results[k] = self._failed(k, sentence, "empty sentence: nothing to label")
+            else:
+                todo.append(k)
+        src, tgt = (self.tgt_lang, self.src_lang) if self.direction == "test" else (self.src_lang, self.tgt_lang)
+        with self._timed("translate"):
+            if getattr(self.translator, "name", "") == "given":
+                # given translations are positional: line k translates input k
+                given = self.translator.translate([detokenize(s.words) for s in inputs], src, tgt)
+                translations = [given[k] for k in todo]
+            else:
+                translations = self._translate([detokenize(inputs[k].words) for k in todo], src, tgt)
+
+        ready: list[tuple[int, Words, str]] = []  # (input, translated words, raw translation)
+        for k, translation in zip(todo, translations):
+            if isinstance(translation, Exception):
+                results[k] = self._failed(k, inputs[k], f"translation failed: {translation}")
+            elif not tokenize(translation or ""):
+                results[k] = self._failed(k, inputs[k], "the translator returned nothing", translation or "")
+            else:
+                ready.append((k, tokenize(translation), translation))
+
+        if self.direction == "test":
+            with self._timed("tag"):
+                tagged = self._tag([words for _, words, _ in ready])
+            pairs = [
+                SentencePair(words, tuple(inputs[k].words), t.entities, id=str(k))
+                for (k, words, _), t in zip(ready, tagged)
+            ]
+        else:
+            pairs = [
+                SentencePair(tuple(inputs[k].words), words, tuple(inputs[k].entities), id=str(k))
+                for k, words, _ in ready
+            ]
+        with self._timed("align"):
+            alignments = self.aligner.align([(p.source_words, p.target_words) for p in pairs])
+        with self._timed("project"):
+            pairs = [pair.with_alignment(alignment) for pair, alignment in zip(pairs, alignments)]
+            if hasattr(self.projector, "prepare"):
+                self.projector.prepare(pairs)  # e.g. tag all target sentences in one batch
+            for (k, _, translation), pair in zip(ready, pairs):
+                gold = tuple(inputs[k].entities) if self.direction == "test" else ()
+                try:
+                    projection = self.projector.project(pair)
+                    results[k] = PipelineResult(k, pair, projection, translation, gold)
+                except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
+                    results[k] = PipelineResult(k, pair, None, translation, gold, f"projection failed: {error}")
+                if progress is not None:
+                    progress(1)
+        return [r for r in results if r is not None]
+
+    def run_one(self, words: Sequence[str], entities: Sequence[Entity] = ()) -> PipelineResult:
+        """One sentence (live use): target words for ``test``, labelled source words for ``train``."""
+        return self.run([Sentence(tuple(words), tuple(entities))])[0]
+
+    def reproject(self, result: PipelineResult, projector: Projector) -> PipelineResult:
+        """Project again with other settings, reusing translation, tags and alignment."""
+        if result.pair.alignment is None:
+            return result
+        with self._timed("project"):
+            return replace(result, projection=projector.project(result.pair))
+
+    def _failed(self, k: int, sentence: Sentence, error: str, translation: str = "") -> PipelineResult:
+        words = tuple(sentence.words)
+        if self.direction == "test":
+            pair = SentencePair((), words, id=str(k))
+            return PipelineResult(k, pair, None, translation, tuple(sentence.entities), error)
+        return PipelineResult(k, SentencePair(words, (), tuple(sentence.entities), id=str(k)), None, translation, (), error)
