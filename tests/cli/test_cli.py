@@ -103,3 +103,33 @@ def test_project_with_the_default_offline_aligner(monkeypatch, capsys, tmp_path,
     assert code == 2 and "--layer only applies to the embedding aligners" in err
     code, printed, _ = run(monkeypatch, capsys, "models", "path")
     assert code == 0 and printed.strip().endswith("multilingual-e5-small")
+
+
+def test_pipeline_translate_test_with_given_translations(monkeypatch, capsys, tmp_path):
+    target = tmp_path / "es.txt"
+    target.write_text("Angela Merkel visitó París\n \nNada aquí\n")
+    mt = tmp_path / "es2en.txt"
+    mt.write_text("Angela Merkel visited Paris\n\nNothing here\n")
+    out, errors = tmp_path / "out.conll", tmp_path / "errors.tsv"
+    code, _, err = run(monkeypatch, capsys, "pipeline", target, "--tgt-lang", "es", "--translator", f"given:{mt}",
+                       "--errors", errors, "-o", out)
+    assert code == 0, err
+    predicted = read_conll(out)
+    # CoNLL cannot hold an empty sentence: it is left out and reported
+    assert [s.words for s in predicted] == [("Angela", "Merkel", "visitó", "París"), ("Nada", "aquí")]
+    assert predicted[0].entities == (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
+    assert errors.read_text().startswith("2\tempty sentence")
+    assert "2/3 sentences" in err and "translate" in err
+
+
+def test_pipeline_translate_train_with_apertium(monkeypatch, capsys, tmp_path):
+    source = tmp_path / "en.conll"
+    write_conll(source, [(("Angela", "Merkel", "visited", "Paris", "."), [Entity(0, 2, "PER"), Entity(3, 4, "LOC")])])
+    out = tmp_path / "es.silver.conll"
+    code, _, err = run(monkeypatch, capsys, "pipeline", source, "--direction", "train", "--tgt-lang", "es", "-o", out)
+    assert code == 0, err
+    (sentence,) = read_conll(out)
+    assert sentence.words == ("Angela", "Merkel", "visitó", "París", ".")
+    assert sentence.entities == (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
+    code, _, err = run(monkeypatch, capsys, "pipeline", source, "--direction", "train", "--tgt-lang", "eu", "-o", out)
+    assert code == 2 and "apt-get install apertium-eu-en" in err

@@ -78,6 +78,8 @@ def format_conll(sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Se
             (sentence.words, sentence.entities) if isinstance(sentence, Sentence) else sentence
         )
         words = list(words)
+        if not words or any(not w or any(ch.isspace() for ch in w) for w in words):
+            raise ValueError(f"cannot write {words!r} as CoNLL: every sentence needs words without spaces")
         tags = entities_to_tags(len(words), entities)
         blocks.append("".join(f"{w}\t{t}\n" for w, t in zip(words, tags)) + "\n")
     return "".join(blocks)
