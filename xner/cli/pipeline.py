@@ -14,16 +14,12 @@ from xner.projection.base import build_projector
 from xner.translation.base import build_translator
 
 
-def read_input(path: Path, direction: str):
-    from xner.io.conll import read_conll
-    from xner.io.parallel import read_text, sniff_format
-    from xner.types import Sentence
+def read_input(spec: str, direction: str, config: str | None, split: str):
+    """A CoNLL/text file, or a dataset directory / hub id read through ``datasets``."""
+    from xner.io.datasets import load_sentences
 
-    if direction == "train":
-        return read_conll(path)  # labelled source sentences
-    if sniff_format(path) == "conll":
-        return read_conll(path, require_tags=False)  # tags, if any, are kept as gold only
-    return [Sentence(words) for words in read_text(path)]
+    # translate-test keeps any tags as gold only; translate-train needs labelled sentences
+    return load_sentences(spec, config=config, split=split, require_tags=direction == "train")
 
 
 def write_results(output: Path, results: list[PipelineResult], fmt: str) -> None:
@@ -53,7 +49,7 @@ def projector_from_options(method: str, target_ner: str | None, translator: str,
 
 
 def pipeline_cli(
-    input: Annotated[Path, typer.Argument(help="test: target sentences (CoNLL, tags kept as gold, or text); train: labelled source CoNLL.")],
+    input: Annotated[str, typer.Argument(help="test: target sentences (CoNLL, tags kept as gold, or text); train: labelled source CoNLL. Or a dataset directory / hub id.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Labelled target-language output.")],
     tgt_lang: Annotated[str, typer.Option(help="Language whose words get labelled (e.g. es).")],
     direction: Annotated[str, typer.Option(help="test (translate-test) or train (translate-train).")] = "test",
@@ -67,9 +63,11 @@ def pipeline_cli(
     target_ner: Annotated[str | None, typer.Option(help="Target-language NER for ner-span / fused candidates.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="conll or jsonl.")] = "conll",
     errors: Annotated[Path | None, typer.Option(help="Write failed sentences (number, reason) to this file.")] = None,
+    dataset_config: Annotated[str | None, typer.Option(help="Dataset configuration (e.g. yor) for a hub id.")] = None,
+    split: Annotated[str, typer.Option(help="Dataset split for a hub id or dataset directory.")] = "test",
 ) -> None:
     """Translate, tag, align and project a whole file in one go."""
-    sentences = read_input(input, direction)
+    sentences = read_input(input, direction, dataset_config, split)
     pipeline = Pipeline(
         translator=build_translator(translator),
         aligner=aligner_from_options(aligner, aligner_model, layer),

@@ -1,0 +1,61 @@
+"""Sentences from a local CoNLL/text file or a Hugging Face dataset (``datasets``).
+
+A dataset id (``wikiann`` with config ``yo``, ``masakhane/masakhaner2`` with config
+``yor``) or a local dataset directory is read with ``datasets.load_dataset``; its
+``tokens`` column gives the words and its tag column (``ner_tags`` by default) the
+entities, whether stored as class ids with names or as strings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xner.errors import ConfigError, MissingDependencyError, XnerError
+from xner.io.tags import tags_to_entities
+from xner.types import Sentence
+
+
+def load_hf_sentences(
+    name: str, config: str | None = None, split: str = "test", tokens: str = "tokens", tags: str = "ner_tags",
+) -> list[Sentence]:
+    try:
+        import datasets
+    except ImportError:
+        raise MissingDependencyError("the datasets library", "pip install datasets") from None
+    try:
+        data = datasets.load_dataset(name, config, split=split)
+    except (FileNotFoundError, ConnectionError, OSError, ValueError) as error:
+        raise XnerError(
+            f"dataset {name!r} (config {config!r}, split {split!r}) could not be loaded: "
+            f"{str(error).splitlines()[0][:200]}. Without internet use a local CoNLL file or dataset directory"
+        ) from None
+    for column in (tokens, tags):
+        if column not in data.column_names:
+            raise ConfigError(f"dataset {name!r} has no column {column!r}; columns: {', '.join(data.column_names)}")
+    feature = data.features[tags]
+    names = getattr(getattr(feature, "feature", None), "names", None)
+    sentences = []
+    for row, (words, labels) in enumerate(zip(data[tokens], data[tags])):
+        labels = [names[t] for t in labels] if names else [str(t) for t in labels]
+        try:
+            entities = tuple(tags_to_entities(labels))
+        except ValueError as error:
+            raise XnerError(f"dataset {name!r}, row {row}: {error}") from None
+        sentences.append(Sentence(tuple(words), entities))
+    return sentences
+
+
+def load_sentences(spec: str | Path, *, config: str | None = None, split: str = "test",
+                   require_tags: bool = True) -> list[Sentence]:
+    """A CoNLL or text file by path, else a dataset directory or hub id through ``datasets``."""
+    from xner.io.conll import read_conll
+    from xner.io.parallel import read_text, sniff_format
+
+    path = Path(spec)
+    if path.is_file():
+        if sniff_format(path) == "conll":
+            return read_conll(path, require_tags=require_tags)
+        if require_tags:
+            raise ConfigError(f"{path}: labelled sentences are needed here, in CoNLL format")
+        return [Sentence(words) for words in read_text(path)]
+    return load_hf_sentences(str(spec), config, split)
