@@ -23,13 +23,26 @@ def format_report(report: EvaluationReport) -> str:
 
 def evaluate_cli(
     gold: Annotated[Path, typer.Argument(help="Gold CoNLL file.")],
-    predicted: Annotated[Path, typer.Argument(help="Predicted CoNLL file with the same tokens.")],
+    predicted: Annotated[Path | None, typer.Argument(help="Predicted CoNLL file with the same tokens.")] = None,
+    model: Annotated[Path | None, typer.Option(help="A model trained with `xner train` to tag GOLD's words instead.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     gold_labels_only: Annotated[bool, typer.Option(help="Predicted labels absent from gold become O.")] = False,
     ignore: Annotated[list[str] | None, typer.Option(help="A label to leave out on both sides (repeatable).")] = None,
 ) -> None:
-    """Score predictions against gold: micro P/R/F1, per label, and proj_ratio (seqeval, IOB2)."""
-    report = evaluate_files(gold, predicted, restrict_to_gold_labels=gold_labels_only, ignore=ignore or ())
+    """Score predictions (a file, or a trained model's) against gold: micro P/R/F1, per label, proj_ratio."""
+    options = dict(restrict_to_gold_labels=gold_labels_only, ignore=ignore or ())
+    if (predicted is None) == (model is None):
+        raise typer.BadParameter("give either PRED (a CoNLL file) or --model (a trained model directory)")
+    if model is not None:
+        from xner.evaluation.metrics import evaluate
+        from xner.io.conll import read_conll
+        from xner.training.spacy_trainer import load_trained, predict_spacy
+
+        sentences = read_conll(gold)
+        predictions = predict_spacy(load_trained(model), [s.words for s in sentences])
+        report = evaluate([s.entities for s in sentences], predictions, [len(s.words) for s in sentences], **options)
+    else:
+        report = evaluate_files(gold, predicted, **options)
     typer.echo(json.dumps(report.to_dict()) if as_json else format_report(report))
 
 

@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from xner.cli import align, evaluate, models, pipeline, project
+    from xner.cli import align, evaluate, models, pipeline, project, train
 
-    for module in (align, evaluate, models, pipeline, project):
+    for module in (align, evaluate, models, pipeline, project, train):
         module.register(app)
 
 

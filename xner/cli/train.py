@@ -1,0 +1,66 @@
+"""``xner train SILVER_CONLL --lang xx -o MODEL_DIR`` and ``xner scale``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def train_cli(
+    silver: Annotated[Path, typer.Argument(help="Projected or reviewed CoNLL training data.")],
+    lang: Annotated[str, typer.Option(help="Language of the data (spaCy code, e.g. es; unknown → multi-language).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the trained model.")],
+    trainer: Annotated[str, typer.Option(help="spacy (CPU, default) or hf:MODEL (any encoder, hub id or directory).")] = "spacy",
+    epochs: Annotated[int, typer.Option(help="Training epochs.")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+) -> None:
+    """Train a target-language NER model on silver data."""
+    from xner.io.conll import read_conll
+
+    sentences = read_conll(silver)
+    if trainer == "spacy":
+        from xner.training.spacy_trainer import train_spacy
+
+        _, report = train_spacy(sentences, lang, output, epochs=epochs, seed=seed)
+    elif trainer.startswith("hf:"):
+        from xner.training.transformers_trainer import train_transformers
+
+        report = train_transformers(sentences, trainer[3:], output, epochs=epochs, seed=seed)
+    else:
+        raise typer.BadParameter(f"unknown trainer {trainer!r}: use spacy or hf:MODEL")
+    typer.echo(f"trained on {report.sentences} sentences, {report.epochs} epochs, {report.seconds:.1f}s, "
+               f"labels {', '.join(report.labels)} -> {output}", err=True)
+
+
+def scale_cli(
+    out_dir: Annotated[Path, typer.Option(help="Where the CSV and the plots go.")] = Path("docs/scaling"),
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+    grid: Annotated[str, typer.Option(help="Comma-separated N values.")] = "250,500,1000,2000,4000,8000,14041",
+    methods: Annotated[str, typer.Option(help="Projection methods, comma-separated.")] = "heuristic,ngram",
+    filtered: Annotated[str | None, typer.Option(help="Method whose projections are also quality-filtered.")] = "ngram",
+    gold: Annotated[bool, typer.Option(help="Train on gold Spanish too (the upper bound).")] = True,
+    seeds: Annotated[str, typer.Option(help="Seeds, comma-separated (all used up to --multi-seed-up-to).")] = "0,1,2",
+    multi_seed_up_to: Annotated[int, typer.Option(help="Largest N repeated over every seed.")] = 1000,
+    epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 8,
+) -> None:
+    """Run the scaling sweep: F1, training and projection time against N (CSV + PNG)."""
+    from xner.alignment.embedding import EmbeddingAligner
+    from xner.scaling import SweepConfig, run_sweep
+
+    config = SweepConfig.from_shared(
+        data, grid=tuple(int(n) for n in grid.split(",")), methods=tuple(methods.split(",")),
+        filtered_method=filtered or None, seeds=tuple(int(s) for s in seeds.split(",")),
+        multi_seed_up_to=multi_seed_up_to, epochs=epochs)
+    if not gold:
+        from dataclasses import replace
+
+        config = replace(config, gold_train=None)
+    rows = run_sweep(config, EmbeddingAligner(), out_dir, log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"{len(rows)} models trained -> {out_dir / 'scaling.csv'}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("train")(train_cli)
+    app.command("scale")(scale_cli)

@@ -1,0 +1,1 @@
+"""Training target-language NER models on projected (silver) or reviewed data."""
