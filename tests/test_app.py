@@ -26,3 +26,17 @@ def test_live_page_reports_bad_input_without_losing_it():
 def test_evaluate_page_starts():
     at = AppTest.from_file(str(ROOT / "pages/1_Evaluate.py"), default_timeout=30).run()
     assert not at.exception and at.title[0].value == "Evaluate"
+
+
+def test_scaling_page_runs_a_small_sweep(shared_data, tmp_path):
+    at = AppTest.from_file(str(ROOT / "pages/3_Scaling.py"), default_timeout=180)
+    at.session_state["sweep_dir"] = str(tmp_path)
+    at.run()
+    assert not at.exception
+    at.text_input(key="grid").set_value("60")
+    at.number_input(key="epochs").set_value(1)
+    at.number_input(key="test_limit").set_value(50)
+    at.button[0].click().run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table["n"]) == [60] and (tmp_path / "scaling.csv").is_file()

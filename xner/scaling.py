@@ -41,13 +41,14 @@ class SweepConfig:
     filtered_method: str | None = "ngram"
     seeds: tuple[int, ...] = (0, 1, 2)
     multi_seed_up_to: int = 1000
-    epochs: int = 8
+    epochs: int = 5
     test_limit: int | None = None
 
     @classmethod
     def from_shared(cls, data: Path, **overrides) -> SweepConfig:
-        return cls(source=data / "conll/en.train.conll", translations=data / "mt/en2es.deepl.train.txt",
-                   test=data / "conll/es.test.conll", gold_train=data / "conll/es.train.conll", **overrides)
+        defaults = dict(source=data / "conll/en.train.conll", translations=data / "mt/en2es.deepl.train.txt",
+                        test=data / "conll/es.test.conll", gold_train=data / "conll/es.train.conll")
+        return cls(**{**defaults, **overrides})
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,10 @@ def plot(rows: Sequence[SweepRow], output_dir: Path) -> list[Path]:
         axis.set_xlabel("parallel sentences N (log scale)")
         axis.set_ylabel(ylabel)
         axis.grid(True, alpha=0.3)
-        axis.legend()
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend()
+        else:
+            axis.text(0.5, 0.5, "needs at least two values of N", transform=axis.transAxes, ha="center")
         figure.tight_layout()
         path = output_dir / name
         figure.savefig(path, dpi=110)

@@ -43,7 +43,7 @@ def scale_cli(
     gold: Annotated[bool, typer.Option(help="Train on gold Spanish too (the upper bound).")] = True,
     seeds: Annotated[str, typer.Option(help="Seeds, comma-separated (all used up to --multi-seed-up-to).")] = "0,1,2",
     multi_seed_up_to: Annotated[int, typer.Option(help="Largest N repeated over every seed.")] = 1000,
-    epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 8,
+    epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 5,
 ) -> None:
     """Run the scaling sweep: F1, training and projection time against N (CSV + PNG)."""
     from xner.alignment.embedding import EmbeddingAligner
@@ -52,11 +52,7 @@ def scale_cli(
     config = SweepConfig.from_shared(
         data, grid=tuple(int(n) for n in grid.split(",")), methods=tuple(methods.split(",")),
         filtered_method=filtered or None, seeds=tuple(int(s) for s in seeds.split(",")),
-        multi_seed_up_to=multi_seed_up_to, epochs=epochs)
-    if not gold:
-        from dataclasses import replace
-
-        config = replace(config, gold_train=None)
+        multi_seed_up_to=multi_seed_up_to, epochs=epochs, **({} if gold else {"gold_train": None}))
     rows = run_sweep(config, EmbeddingAligner(), out_dir, log=lambda m: typer.echo(m, err=True))
     typer.echo(f"{len(rows)} models trained -> {out_dir / 'scaling.csv'}", err=True)
 
