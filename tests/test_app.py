@@ -1,30 +1,40 @@
 from pathlib import Path
 
+import pytest
+
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_live_page_projects_and_switches_method():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    assert not at.exception
-    projected = at.dataframe[0].value
-    assert list(projected["text"]) == ["Angela Merkel", "París", "Siemens"]
-    at.selectbox(key="method").set_value("ngram").run()
-    assert not at.exception
-    candidates = at.dataframe[1].value
+def test_live_page_runs_the_pipeline_and_reprojects():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    assert not at.exception and not at.error
+    source_html, target_html = at.markdown[0].value, at.markdown[1].value
+    assert "Angela Merkel <sub>PER</sub>" in source_html  # English NER on the Apertium translation
+    assert "París <sub>LOC</sub>" in target_html and "Siemens <sub>ORG</sub>" in target_html
+    candidates = at.dataframe[0].value
     assert candidates["chosen"].sum() == 3
+    at.selectbox(key="method").set_value("heuristic").run()
+    assert not at.exception and "París <sub>LOC</sub>" in at.markdown[1].value
+    assert "length_ratio" in at.dataframe[0].value.columns
 
 
 def test_live_page_reports_bad_input_without_losing_it():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    at.text_input(key="tags").set_value("B-PER O").run()
-    assert "2 tags for 8 words" in at.error[0].value
-    assert at.text_input(key="tags").value == "B-PER O"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["mode"] = "translate-train: a labelled source sentence"
+    at.run()
+    at.text_input(key="source_tags").set_value("B-PER O").run()
+    assert "2 tags for 9 words" in at.error[0].value
+    assert at.text_input(key="source_tags").value == "B-PER O"
+    at.text_input(key="source_text").set_value("<b>Paris</b> & <script>x</script>").run()
+    at.text_input(key="source_tags").set_value("B-LOC O O").run()
+    assert not at.exception
+    assert "<script>" not in at.markdown[0].value and "&lt;script&gt;" in at.markdown[0].value
 
 
 def test_evaluate_page_starts():
-    at = AppTest.from_file(str(ROOT / "pages/1_Evaluate.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(ROOT / "pages/4_Evaluate.py"), default_timeout=30).run()
     assert not at.exception and at.title[0].value == "Evaluate"
 
 
@@ -40,3 +50,53 @@ def test_scaling_page_runs_a_small_sweep(shared_data, tmp_path):
     assert not at.exception
     table = at.dataframe[-1].value
     assert list(table["n"]) == [60] and (tmp_path / "scaling.csv").is_file()
+
+
+@pytest.fixture
+def seeded_store(tmp_path, monkeypatch):
+    from xner.projection.base import build_projector
+    from xner.store import Store
+    from xner.types import Alignment, Entity, SentencePair
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("XNER_DB_URL", url)
+    store = Store(url)
+    items = []
+    for k, (en, es) in enumerate([("Angela Merkel came", "Angela Merkel vino"), ("Paris is big", "París es grande")]):
+        pair = SentencePair(tuple(en.split()), tuple(es.split()),
+                            (Entity(0, 2, "PER"),) if k == 0 else (Entity(0, 1, "LOC"),),
+                            alignment=Alignment.of([(0, 0), (1, 1), (2, 2)]), id=str(k))
+        items.append((pair, build_projector("ngram").project(pair)))
+    return store, store.create_dataset("demo", items)
+
+
+def test_review_page_accepts_corrects_and_undoes(seeded_store):
+    store, dataset = seeded_store
+    at = AppTest.from_file(str(ROOT / "pages/1_Review.py"), default_timeout=60).run()
+    assert not at.exception and at.warning  # asks for an annotator first
+    at.text_input(key="annotator").set_value("ana").run()
+    at.button(key="accept").click().run()
+    first, second = store.item_ids(dataset)
+    assert store.state(first, "ana")[0] == "accept"
+    # the second item: correct its tags by hand; a bad tag keeps the text and shows an error
+    at.text_input(key=f"tags_{second}").set_value("B-LOC O").run()
+    at.button(key="save_edit").click().run()
+    assert "2 tags for 3 words" in at.error[0].value and at.text_input(key=f"tags_{second}").value == "B-LOC O"
+    at.text_input(key=f"tags_{second}").set_value("B-LOC O B-MISC").run()
+    at.button(key="save_edit").click().run()
+    assert store.state(second, "ana")[1][1].label == "MISC"
+    assert any("Everything in this dataset is reviewed" in s.value for s in at.success)
+    at.button(key="undo_done").click().run()
+    assert store.state(second, "ana") is None and store.progress(dataset, "ana").reviewed == 1
+
+
+def test_data_page_exports_the_reviewed_data(seeded_store):
+    store, dataset = seeded_store
+    first, _ = store.item_ids(dataset)
+    store.record(first, "ana", "accept", store.item(first)[1].entities)
+    at = AppTest.from_file(str(ROOT / "pages/2_Data.py"), default_timeout=60).run()
+    assert not at.exception
+    at.text_input(key="export_annotator").set_value("ana").run()
+    assert not at.exception
+    at.button(key="import").click().run()
+    assert "choose both the source CoNLL file" in at.error[0].value

@@ -7,27 +7,23 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
+
 from xner.errors import XnerError
 from xner.io.tags import tags_to_entities
 from xner.io.talp import parse_talp_line
-from xner.types import ProjectionResult, SentencePair
+from xner.types import Entity, ProjectionResult, SentencePair
 
 
 def parse_pair(source: str, source_tags: str, target: str, links: str) -> SentencePair:
     """Build a sentence pair from whitespace-separated words, tags and ``i-j`` links."""
-    source_words, tags, target_words = source.split(), source_tags.split(), target.split()
+    source_words, target_words = source.split(), target.split()
     if not source_words:
         raise XnerError("source sentence: enter at least one word")
     if not target_words:
         raise XnerError("target sentence: enter at least one word")
-    if len(tags) != len(source_words):
-        raise XnerError(
-            f"source tags: {len(tags)} tags for {len(source_words)} words; give one tag (O, B-PER, ...) per word"
-        )
-    try:
-        entities = tuple(tags_to_entities(tags))
-    except ValueError as error:
-        raise XnerError(f"source tags: {error}") from None
+    entities = parse_tags_for(source_words, source_tags, "source tags")
     try:
         alignment = parse_talp_line(links)
         alignment.check_bounds(len(source_words), len(target_words))
@@ -51,3 +47,33 @@ def candidate_rows(pair: SentencePair, result: ProjectionResult) -> list[dict[st
                 "why": c.reason,
             })
     return rows
+
+
+def highlight_html(words: Sequence[str], entities: Sequence[Entity], palette: dict[str, str] | None = None) -> str:
+    """Words as HTML with each entity marked and labelled; all text is escaped."""
+    colours = palette or {"PER": "#fde2e4", "ORG": "#e2ecfd", "LOC": "#e4f8e1", "MISC": "#fff3c4"}
+    starts = {e.start: e for e in entities}
+    parts, index = [], 0
+    while index < len(words):
+        entity = starts.get(index)
+        if entity is None:
+            parts.append(html.escape(words[index]))
+            index += 1
+            continue
+        text = html.escape(" ".join(words[entity.start : entity.end]))
+        colour = colours.get(entity.label, "#eeeeee")
+        parts.append(f'<mark style="background:{colour};padding:0 .2em;border-radius:.2em">{text} '
+                     f'<sub>{html.escape(entity.label)}</sub></mark>')
+        index = entity.end
+    return " ".join(parts)
+
+
+def parse_tags_for(words: Sequence[str], tags_text: str, what: str = "tags") -> tuple[Entity, ...]:
+    """Entities from one tag per word, with an error that says what is wrong."""
+    tags = tags_text.split()
+    if len(tags) != len(words):
+        raise XnerError(f"{what}: {len(tags)} tags for {len(words)} words; give one tag (O, B-PER, ...) per word")
+    try:
+        return tuple(tags_to_entities(tags))
+    except ValueError as error:
+        raise XnerError(f"{what}: {error}") from None

@@ -1,0 +1,69 @@
+"""Data: import parallel data (projected on import), export reviewed data."""
+
+import streamlit as st
+
+from xner.errors import XnerError
+from xner.projection.base import build_projector
+from xner.review import export_bytes, import_jsonl, import_parallel
+from xner.store import Store, default_url
+
+st.set_page_config(page_title="xner · data", layout="wide")
+st.title("Data")
+
+
+@st.cache_resource
+def open_store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    return open_store(default_url())
+
+
+@st.cache_resource(show_spinner="loading the aligner …")
+def aligner():
+    from xner.alignment.embedding import EmbeddingAligner
+
+    return EmbeddingAligner()
+
+
+st.subheader("Import")
+name = st.text_input("Dataset name", key="import_name")
+kind = st.radio("What to import", ["CoNLL source + translations", "JSONL records"], key="import_kind")
+if kind == "JSONL records":
+    records = st.file_uploader("JSONL (one sentence pair a line)", key="jsonl_file")
+else:
+    source = st.file_uploader("Labelled source CoNLL", key="source_file")
+    translations = st.file_uploader("Translations, one sentence a line", key="translation_file")
+    method = st.selectbox("Projection method", ["ngram", "heuristic"], key="import_method")
+if st.button("Import", key="import"):
+    try:
+        if kind == "JSONL records":
+            if records is None:
+                raise XnerError("choose a JSONL file")
+            dataset = import_jsonl(store(), name, records.getvalue(), records.name)
+        else:
+            if source is None or translations is None:
+                raise XnerError("choose both the source CoNLL file and the translations file")
+            with st.spinner("aligning and projecting …"):
+                dataset = import_parallel(store(), name, source.getvalue(), translations.getvalue(), aligner(),
+                                          build_projector(method), source_name=source.name,
+                                          translation_name=translations.name)
+        st.success(f"imported dataset {name!r} (id {dataset})")
+    except XnerError as error:
+        st.error(str(error))
+
+st.subheader("Export")
+datasets = store().datasets()
+if datasets:
+    labels = {f"{n} ({count} items)": i for i, n, count in datasets}
+    dataset_id = labels[st.selectbox("Dataset", list(labels), key="export_dataset")]
+    annotator = st.text_input("Annotator", key="export_annotator")
+    accepted_only = st.checkbox("Accepted and corrected items only", True, key="accepted_only")
+    fmt = st.selectbox("Format", ["conll", "jsonl", "docbin"], key="export_format")
+    if annotator.strip():
+        data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
+        suffix = {"conll": "conll", "jsonl": "jsonl", "docbin": "spacy"}[fmt]
+        st.download_button(f"Download {fmt}", data, file_name=f"reviewed.{suffix}", key="download")
+else:
+    st.info("Nothing to export yet.")

@@ -1,0 +1,61 @@
+import pytest
+
+from xner.errors import XnerError
+from xner.projection.base import build_projector
+from xner.review import export_bytes, import_jsonl, import_parallel, with_candidate
+from xner.store import Store
+from xner.types import Alignment, Entity, SentencePair
+
+
+class Monotone:
+    name = "monotone"
+
+    def align(self, pairs):
+        return [Alignment.of((i, i) for i in range(min(len(s), len(t)))) for s, t in pairs]
+
+
+SOURCE = b"Angela\tB-PER\nMerkel\tI-PER\nvisited\tO\nParis\tB-LOC\n\nHello\tO\n\n"
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(f"sqlite:///{tmp_path / 'r.db'}")
+
+
+def test_import_project_review_export(store):
+    dataset = import_parallel(store, "demo", SOURCE, "Angela Merkel visitó París\nHola\n".encode(), Monotone(),
+                              build_projector("ngram"))
+    first, second = store.item_ids(dataset)
+    pair, projection = store.item(first)
+    assert projection.entities == (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
+    store.record(first, "ana", "accept", projection.entities)
+    conll = export_bytes(store, dataset, "ana", "conll", accepted_only=True).decode()
+    assert conll == "Angela\tB-PER\nMerkel\tI-PER\nvisitó\tO\nParís\tB-LOC\n\n"
+    everything = export_bytes(store, dataset, "ana", "jsonl", accepted_only=False).decode().splitlines()
+    assert len(everything) == 2
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    docs = list(DocBin().from_bytes(export_bytes(store, dataset, "ana", "docbin", True)).get_docs(Vocab()))
+    assert [(e.text, e.label_) for e in docs[0].ents] == [("Angela Merkel", "PER"), ("París", "LOC")]
+
+
+def test_import_errors_name_the_file_and_line(store):
+    with pytest.raises(XnerError, match="source.conll has 2 sentences but translations.txt has 1"):
+        import_parallel(store, "x", SOURCE, b"only one\n", Monotone(), build_projector("ngram"))
+    with pytest.raises(XnerError, match="translations.txt, line 2: empty translation"):
+        import_parallel(store, "x", SOURCE, b"one\n\n", Monotone(), build_projector("ngram"))
+    with pytest.raises(XnerError, match=r"bad.jsonl, line 1: not valid JSON"):
+        import_jsonl(store, "y", b"{oops\n", "bad.jsonl")
+
+
+def test_picking_a_candidate_replaces_the_projection_of_that_entity():
+    pair = SentencePair(("in", "the", "Netherlands"), ("in", "den", "Niederlanden"), (Entity(1, 3, "LOC"),),
+                        alignment=Alignment.of([(1, 1), (2, 2)]))
+    projection = build_projector("ngram").project(pair)
+    ranked = projection.candidates_for(0)
+    assert ranked[0].span.start == 1  # "den Niederlanden" scores best
+    second = with_candidate(projection, 0, 2, "LOC", projection.entities)
+    assert second == (Entity(ranked[1].span.start, ranked[1].span.end, "LOC"),)
+    with pytest.raises(XnerError, match="candidate 9 does not exist"):
+        with_candidate(projection, 0, 9, "LOC", projection.entities)

@@ -1,0 +1,88 @@
+"""Review helpers the app's pages call: importing data into the store, a reviewer's
+view of an item, applying a candidate or an edit, and exporting reviewed data."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from xner.errors import XnerError
+from xner.io.conll import format_conll, read_conll
+from xner.io.jsonl import pair_to_record, read_jsonl
+from xner.io.parallel import read_text
+from xner.store.store import Store
+from xner.types import Entity, ProjectionResult, SentencePair
+
+
+def _saved(upload_bytes: bytes, name: str, folder: Path) -> Path:
+    path = folder / Path(name).name
+    path.write_bytes(upload_bytes)
+    return path
+
+
+def import_jsonl(store: Store, name: str, data: bytes, filename: str = "upload.jsonl") -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        records = read_jsonl(_saved(data, filename, Path(tmp)))
+    return store.create_dataset(name, records)
+
+
+def import_parallel(store: Store, name: str, source_conll: bytes, translations: bytes, aligner, projector,
+                    src_lang: str = "en", tgt_lang: str = "", source_name: str = "source.conll",
+                    translation_name: str = "translations.txt") -> int:
+    """Labelled source CoNLL + its translations (one a line) → projected items in a new dataset."""
+    from xner.batch import project_pairs
+    from xner.errors import count_mismatch
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = read_conll(_saved(source_conll, source_name, Path(tmp)))
+        targets = read_text(_saved(translations, translation_name, Path(tmp)))
+    if len(source) != len(targets):
+        raise count_mismatch("source and translations", (source_name, len(source)), (translation_name, len(targets)))
+    empty = [k + 1 for k, t in enumerate(targets) if not t]
+    if empty:
+        raise XnerError(f"{translation_name}, line {empty[0]}: empty translation ({len(empty)} such lines)")
+    pairs = [SentencePair(s.words, t, s.entities, id=str(k)) for k, (s, t) in enumerate(zip(source, targets))]
+    return store.create_dataset(name, project_pairs(pairs, projector, aligner), src_lang, tgt_lang)
+
+
+def with_candidate(projection: ProjectionResult, entity_index: int, rank: int, label: str,
+                   current: Sequence[Entity]) -> tuple[Entity, ...]:
+    """Replace whatever was projected for one source entity by its ``rank``-th candidate (1-based)."""
+    candidates = projection.candidates_for(entity_index)
+    if not 1 <= rank <= len(candidates):
+        raise XnerError(f"candidate {rank} does not exist: this entity has {len(candidates)}")
+    chosen = candidates[rank - 1].span
+    kept = [e for e in current if not (e.start < chosen.end and chosen.start < e.end)]
+    own = next((c.span for c in candidates if c.chosen), None)
+    if own is not None:
+        kept = [e for e in kept if (e.start, e.end) != (own.start, own.end)]
+    return tuple(sorted(kept + [Entity(chosen.start, chosen.end, label)]))
+
+
+def export_bytes(store: Store, dataset_id: int, annotator: str, fmt: str, accepted_only: bool) -> bytes:
+    rows = store.export(dataset_id, annotator, accepted_only)
+    if fmt == "conll":
+        return format_conll((pair.target_words, entities) for pair, entities in rows if pair.target_words).encode()
+    if fmt == "jsonl":
+        import json
+
+        lines = []
+        for pair, entities in rows:
+            record = pair_to_record(pair)
+            record["target_entities"] = [[e.start, e.end, e.label] for e in entities]
+            lines.append(json.dumps(record, ensure_ascii=False))
+        return ("\n".join(lines) + "\n").encode()
+    if fmt == "docbin":
+        from spacy.tokens import Doc, DocBin, Span
+        from spacy.vocab import Vocab
+
+        vocab, docbin = Vocab(), DocBin()
+        for pair, entities in rows:
+            if pair.target_words:
+                doc = Doc(vocab, words=list(pair.target_words))
+                doc.ents = [Span(doc, e.start, e.end, label=e.label) for e in entities]
+                docbin.add(doc)
+        return docbin.to_bytes()
+    raise XnerError(f"unknown export format {fmt!r}: conll, jsonl or docbin")
+
