@@ -12,10 +12,13 @@ from xner.live import candidate_rows, highlight_html, parse_tags_for
 from xner.projection.base import build_projector
 from xner.text import tokenize
 from xner.types import Sentence
+from xner.warmup import warm_up
 
 st.set_page_config(page_title="xner · live projection", layout="wide")
 st.title("xner: cross-lingual NER by projection")
 st.caption("Translate, tag, align, project — and see every competing candidate.")
+
+warm_up()  # models load in the background; the page is usable at once
 
 MODES = {
     "translate-test: a target sentence": "test",
@@ -93,7 +96,14 @@ if not words:
 try:
     entities = parse_tags_for(words, tags_text, "source tags") if mode == "train" else ()
     settings = (src_lang, tgt_lang, translator_spec, ner_spec, int(layer), extraction, level, model.strip())
-    result, timings = run_pipeline(mode, words, entities, " ".join(tokenize(translation)), settings)
+    request = (mode, words, entities, " ".join(tokenize(translation)), settings)
+    # Translation, NER and alignment run on request; projection settings re-project at once.
+    if st.button("Project", type="primary", key="project"):
+        st.session_state["live_request"] = request
+    if st.session_state.get("live_request") != request:
+        st.info("Press **Project** to translate, tag and align this sentence.")
+        st.stop()
+    result, timings = run_pipeline(*request)
     if result.error:
         st.error(result.error)
         st.stop()

@@ -6,6 +6,7 @@ from xner.errors import XnerError
 from xner.live import candidate_rows, highlight_html, parse_tags_for
 from xner.io.tags import entities_to_tags
 from xner.review import with_candidate
+from xner.shortcuts import install_shortcuts
 from xner.store import Store, default_url
 
 st.set_page_config(page_title="xner · review", layout="wide")
@@ -62,6 +63,7 @@ if projection is not None and projection.candidates:
     with st.expander("Competing candidates"):
         st.dataframe(candidate_rows(pair, projection), key="review_candidates")
 
+install_shortcuts()
 buttons = st.columns(4)
 if buttons[0].button("Accept (A)", key="accept", type="primary"):
     store().record(item_id, annotator, "accept", projected)

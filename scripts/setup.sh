@@ -10,11 +10,18 @@ PYTHON=${PYTHON:-python3}
 
 # System components: Apertium and its English-Spanish pair (offline MT). Installed only
 # when missing, so a machine that has them needs no root.
-if ! command -v apertium > /dev/null || [ ! -e /usr/share/apertium/modes/eng-spa.mode ]; then
+# For the tests also PostgreSQL (the store runs on it in CI) and Chromium (browser test).
+APT=()
+command -v apertium > /dev/null && [ -e /usr/share/apertium/modes/eng-spa.mode ] || APT+=(apertium apertium-eng-spa)
+if [ "${1:-}" = "test" ]; then
+    ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || APT+=(postgresql)
+    command -v chromium > /dev/null || APT+=(chromium)
+fi
+if [ ${#APT[@]} -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq apertium apertium-eng-spa > /dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" > /dev/null
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then

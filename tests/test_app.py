@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_live_page_runs_the_pipeline_and_reprojects():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    assert not at.exception and not at.error and "Press **Project**" in at.info[0].value
+    at.button(key="project").click().run()
     assert not at.exception and not at.error
     source_html, target_html = at.markdown[0].value, at.markdown[1].value
     assert "Angela Merkel <sub>PER</sub>" in source_html  # English NER on the Apertium translation
@@ -29,6 +31,7 @@ def test_live_page_reports_bad_input_without_losing_it():
     assert at.text_input(key="source_tags").value == "B-PER O"
     at.text_input(key="source_text").set_value("<b>Paris</b> & <script>x</script>").run()
     at.text_input(key="source_tags").set_value("B-LOC O O").run()
+    at.button(key="project").click().run()
     assert not at.exception
     assert "<script>" not in at.markdown[0].value and "&lt;script&gt;" in at.markdown[0].value
 
@@ -100,3 +103,12 @@ def test_data_page_exports_the_reviewed_data(seeded_store):
     assert not at.exception
     at.button(key="import").click().run()
     assert "choose both the source CoNLL file" in at.error[0].value
+
+
+def test_teaching_page_walks_through_every_step():
+    at = AppTest.from_file(str(ROOT / "pages/5_Teaching.py"), default_timeout=120).run()
+    assert not at.exception
+    for step in at.radio(key="step").options:
+        at.radio(key="step").set_value(step).run()
+        assert not at.exception, step
+    assert "<sub>" in at.markdown[-1].value  # the matched projection is shown with labels

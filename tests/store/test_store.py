@@ -18,8 +18,10 @@ def items(n=4):
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'x.db'}")
+def store(store_url):
+    store = Store(store_url)
+    yield store
+    store.engine.dispose()
 
 
 def test_review_cycle_with_undo_and_resume(store, tmp_path):
@@ -67,15 +69,16 @@ def test_bad_input(store):
     store.create_dataset("demo", items(1))
     with pytest.raises(ConfigError, match="exists already"):
         store.create_dataset("demo", items(1))
-    (item,) = store.item_ids(1)
+    ((dataset, _, _),) = store.datasets()
+    (item,) = store.item_ids(dataset)
     with pytest.raises(ConfigError, match="annotator"):
         store.record(item, " ", "accept")
     with pytest.raises(ConfigError, match="unknown review action"):
         store.record(item, "ana", "approve")
 
 
-def test_two_writers_at_once_lose_and_duplicate_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_two_writers_at_once_lose_and_duplicate_nothing(store_url):
+    url = store_url
     dataset = Store(url).create_dataset("demo", items(40))
     ids = Store(url).item_ids(dataset)
     errors = []

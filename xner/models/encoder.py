@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,8 +229,17 @@ def resolve_precision(precision: str) -> str:
     return "bfloat16" if ("avx512_bf16" in flags or "amx_bf16" in flags) else "float32"
 
 
+_LOAD_LOCK = threading.Lock()
+
+
 @functools.lru_cache(maxsize=4)
+def _load_encoder(model, layer, prefix, batch_tokens, precision) -> SubwordEncoder:
+    return SubwordEncoder(resolve_model(model), layer, prefix=prefix, batch_tokens=batch_tokens, precision=precision)
+
+
 def load_encoder(model: str | None, layer: int, prefix: str = "", batch_tokens: int = 8192,
                  precision: str = "float32") -> SubwordEncoder:
-    """A cached encoder: each (model, layer, precision) is loaded once per process."""
-    return SubwordEncoder(resolve_model(model), layer, prefix=prefix, batch_tokens=batch_tokens, precision=precision)
+    """A cached encoder: each (model, layer, precision) is loaded once per process, also when a
+    background warm-up and a request ask for it at the same time."""
+    with _LOAD_LOCK:
+        return _load_encoder(model, layer, prefix, batch_tokens, precision)

