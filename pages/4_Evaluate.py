@@ -1,30 +1,62 @@
-"""Evaluate: score a predicted CoNLL file against gold."""
+"""Evaluate: P/R/F1 per label, proj_ratio, and an error browser."""
 
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import streamlit as st
 
 from xner.errors import XnerError
-from xner.evaluation.metrics import evaluate_files
+from xner.evaluation.errors import KINDS, classify_errors
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.live import highlight_html
 
+st.set_page_config(page_title="xner · evaluate", layout="wide")
 st.title("Evaluate")
-gold = st.file_uploader("Gold CoNLL", key="gold")
-predicted = st.file_uploader("Predicted CoNLL", key="predicted")
-if gold and predicted:
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for upload in (gold, predicted):
+gold_file = st.file_uploader("Gold CoNLL", key="gold")
+predicted_file = st.file_uploader("Predicted CoNLL (same tokens)", key="predicted")
+if not (gold_file and predicted_file):
+    st.info("Upload a gold file and a predicted file with the same sentences, e.g. the output of "
+            "`xner pipeline` and the gold test set.")
+    st.stop()
+
+with tempfile.TemporaryDirectory() as tmp:
+    try:
+        sentences = []
+        for upload in (gold_file, predicted_file):
             path = Path(tmp, upload.name)
             path.write_bytes(upload.getvalue())
-            paths.append(path)
-        try:
-            report = evaluate_files(*paths)
-        except XnerError as error:
-            st.error(str(error))
-            st.stop()
-    o = report.overall
-    cols = st.columns(4)
-    for col, (name, value) in zip(cols, [("precision", o.precision), ("recall", o.recall), ("F1", o.f1), ("proj_ratio", report.proj_ratio)]):
-        col.metric(name, f"{value:.3f}")
-    st.dataframe([{"label": k, **vars(v)} for k, v in sorted(report.per_label.items())], key="per_label")
+            sentences.append(read_conll(path))
+        gold, predicted = sentences
+        if len(gold) != len(predicted):
+            raise XnerError(f"{gold_file.name} has {len(gold)} sentences but {predicted_file.name} has "
+                            f"{len(predicted)}")
+        bad = next((k for k, (g, p) in enumerate(zip(gold, predicted)) if g.words != p.words), None)
+        if bad is not None:
+            raise XnerError(f"sentence {bad + 1} has different tokens in the two files")
+    except XnerError as error:
+        st.error(str(error))
+        st.stop()
+
+report = evaluate([s.entities for s in gold], [s.entities for s in predicted], [len(s.words) for s in gold])
+o = report.overall
+for col, (name, value) in zip(st.columns(4), [("precision", o.precision), ("recall", o.recall), ("F1", o.f1),
+                                               ("proj_ratio", report.proj_ratio)]):
+    col.metric(name, f"{value:.3f}")
+st.dataframe([{"label": k, **vars(v)} for k, v in sorted(report.per_label.items())], key="per_label")
+
+st.subheader("Errors")
+errors = classify_errors([s.entities for s in gold], [s.entities for s in predicted])
+counts = Counter(e.kind for e in errors)
+st.write(" · ".join(f"{kind}: {counts.get(kind, 0)}" for kind in KINDS))
+kind = st.selectbox("Kind", KINDS, key="kind")
+chosen = [e for e in errors if e.kind == kind]
+if chosen:
+    labels = [f"sentence {e.sentence + 1}: gold {[g.text(gold[e.sentence].words) for g in e.gold]} · predicted "
+              f"{[p.text(gold[e.sentence].words) for p in e.predicted]}" for e in chosen]
+    pick = labels.index(st.selectbox("Error", labels, key="error"))
+    sentence = chosen[pick].sentence
+    st.markdown("**gold:** " + highlight_html(gold[sentence].words, gold[sentence].entities), unsafe_allow_html=True)
+    st.markdown("**predicted:** " + highlight_html(predicted[sentence].words, predicted[sentence].entities),
+                unsafe_allow_html=True)

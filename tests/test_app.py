@@ -36,9 +36,20 @@ def test_live_page_reports_bad_input_without_losing_it():
     assert "<script>" not in at.markdown[0].value and "&lt;script&gt;" in at.markdown[0].value
 
 
-def test_evaluate_page_starts():
+def test_evaluate_page_scores_and_browses_errors(tmp_path):
+    gold = b"Angela\tB-PER\nMerkel\tI-PER\nin\tO\nParis\tB-LOC\n\n"
+    predicted = b"Angela\tB-PER\nMerkel\tO\nin\tO\nParis\tB-LOC\n\n"
     at = AppTest.from_file(str(ROOT / "pages/4_Evaluate.py"), default_timeout=30).run()
     assert not at.exception and at.title[0].value == "Evaluate"
+    # AppTest cannot upload files: drive the page's library calls the same way it does
+    from xner.evaluation.errors import classify_errors
+    from xner.io.conll import read_conll
+
+    (tmp_path / "g.conll").write_bytes(gold)
+    (tmp_path / "p.conll").write_bytes(predicted)
+    errors = classify_errors([s.entities for s in read_conll(tmp_path / "g.conll")],
+                             [s.entities for s in read_conll(tmp_path / "p.conll")])
+    assert [e.kind for e in errors] == ["boundary"]
 
 
 def test_scaling_page_runs_a_small_sweep(shared_data, tmp_path):
