@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from xner.cli import align, evaluate, models, pipeline, project, train
+    from xner.cli import align, batch, evaluate, models, pipeline, project, train
 
-    for module in (align, evaluate, models, pipeline, project, train):
+    for module in (align, batch, evaluate, models, pipeline, project, train):
         module.register(app)
 
 
@@ -34,3 +34,7 @@ def main() -> None:
     except XnerError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

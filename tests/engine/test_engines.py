@@ -1,0 +1,96 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from xner.engine.inputs import count_inputs, stream_pairs
+from xner.engine.local import EngineSettings, run_local
+from xner.errors import ConfigError
+from xner.io.conll import read_conll
+from xner.io.jsonl import pair_to_record
+from xner.types import SentencePair
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_data, tmp_path_factory):
+    """120 real Europarl en–es pairs as JSONL, with one unreadable line in the middle."""
+    en = read_conll(shared_data / "europarl/en.europarl.test.conll")[:120]
+    es = read_conll(shared_data / "europarl/es.europarl.test.conll")[:120]
+    path = tmp_path_factory.mktemp("corpus") / "pairs.jsonl"
+    lines = [json.dumps(pair_to_record(SentencePair(s.words, t.words, s.entities, id=str(k))), ensure_ascii=False)
+             for k, (s, t) in enumerate(zip(en, es))]
+    lines.insert(57, "{this is not json")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+SETTINGS = EngineSettings(method="ngram", shard_size=16)
+
+
+def indices(output: Path) -> list[int]:
+    return [json.loads(line)["index"] for line in output.read_text().splitlines()]
+
+
+def test_local_engine_is_complete_ordered_and_deterministic(corpus, tmp_path):
+    first = run_local(stream_pairs(corpus), tmp_path / "a", SETTINGS, total=count_inputs(corpus), progress=False)
+    assert (first.inputs, first.results, first.errors) == (121, 120, 1)
+    assert indices(first.output) == [i for i in range(121) if i != 57]
+    error = json.loads((tmp_path / "a" / "errors.jsonl").read_text())
+    assert error["index"] == 57 and "pairs.jsonl, line 58: unreadable record" in error["error"]
+    second = run_local(stream_pairs(corpus), tmp_path / "b", SETTINGS, progress=False)
+    assert second.output.read_bytes() == first.output.read_bytes()
+    # resuming a finished run redoes nothing and changes nothing
+    again = run_local(stream_pairs(corpus), tmp_path / "a", SETTINGS, resume=True, progress=False)
+    assert (again.shards_done, again.shards_skipped) == (0, 8)
+    assert again.output.read_bytes() == first.output.read_bytes()
+    with pytest.raises(ConfigError, match="--resume"):
+        run_local(stream_pairs(corpus), tmp_path / "a", SETTINGS, progress=False)
+    with pytest.raises(ConfigError, match="other settings"):
+        run_local(stream_pairs(corpus), tmp_path / "a", EngineSettings(shard_size=8), resume=True, progress=False)
+
+
+def test_killed_run_resumes_without_losing_or_duplicating(corpus, tmp_path):
+    reference = run_local(stream_pairs(corpus), tmp_path / "reference", SETTINGS, progress=False)
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "xner.cli.main", "batch", str(corpus), "-o", str(out), "--shard-size", "16",
+               "--no-progress"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    manifest = out / "manifest.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and process.poll() is None:
+        if manifest.exists() and json.loads(manifest.read_text() or "{}").get("shards"):
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the run finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(json.loads(manifest.read_text())["shards"])
+    assert 1 <= done_before < 8
+    resumed = subprocess.run(command + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done_before} resumed" in resumed.stderr
+    assert indices(out / "output.jsonl") == indices(reference.output)
+    assert (out / "output.jsonl").read_bytes() == reference.output.read_bytes()
+
+
+def test_ray_engine_output_equals_the_local_engine(corpus, tmp_path):
+    import ray
+
+    from xner.engine.ray_engine import ray_shard_processor
+
+    local = run_local(stream_pairs(corpus), tmp_path / "local", SETTINGS, progress=False)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        on_ray = run_local(stream_pairs(corpus), tmp_path / "ray", SETTINGS, progress=False,
+                           process_shards=ray_shard_processor(SETTINGS, concurrency=1))
+    finally:
+        ray.shutdown()
+    assert on_ray.output.read_bytes() == local.output.read_bytes()
+    assert (tmp_path / "ray" / "errors.jsonl").read_bytes() == (tmp_path / "local" / "errors.jsonl").read_bytes()

@@ -1,0 +1,47 @@
+"""``xner batch SOURCE [TARGET] -o OUT_DIR [--resume] [--engine local|ray]``"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def batch_cli(
+    source: Annotated[Path, typer.Argument(help="JSONL records, a Parquet file, or a labelled source CoNLL file.")],
+    target: Annotated[Path | None, typer.Argument(help="With a CoNLL source: its translations, one a line.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output directory (shards, manifest, output.jsonl).")] = Path("xner-batch"),
+    resume: Annotated[bool, typer.Option(help="Continue an interrupted run in OUTPUT.")] = False,
+    engine: Annotated[str, typer.Option(help="local or ray.")] = "local",
+    address: Annotated[str | None, typer.Option(help="[ray] Cluster address (default: start a local Ray).")] = None,
+    concurrency: Annotated[int, typer.Option(help="[ray] Number of actors.")] = 1,
+    gpus_per_actor: Annotated[float, typer.Option(help="[ray] GPUs per actor.")] = 0.0,
+    shard_size: Annotated[int, typer.Option(help="Sentence pairs per shard (and per model batch).")] = 1000,
+    method: Annotated[str, typer.Option(help="Projection method.")] = "ngram",
+    aligner: Annotated[str, typer.Option(help="Aligner name.")] = "embedding",
+    aligner_model: Annotated[str | None, typer.Option(help="[embedding] Encoder hub id or directory.")] = None,
+    layer: Annotated[int | None, typer.Option(help="[embedding] Hidden layer.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar with rate and ETA.")] = True,
+) -> None:
+    """Project a whole corpus in resumable shards, locally or on Ray."""
+    from xner.engine.inputs import count_inputs, stream_pairs
+    from xner.engine.local import EngineSettings, run_local
+
+    settings = EngineSettings(method, aligner, aligner_model, layer, shard_size)
+    process = None
+    if engine == "ray":
+        from xner.engine.ray_engine import ray_shard_processor
+
+        process = ray_shard_processor(settings, address, concurrency, gpus_per_actor)
+    elif engine != "local":
+        raise typer.BadParameter(f"unknown engine {engine!r}: use local or ray")
+    summary = run_local(stream_pairs(source, target), output, settings, resume=resume,
+                        total=count_inputs(source, target), progress=progress, process_shards=process)
+    typer.echo(f"{summary.results}/{summary.inputs} pairs projected, {summary.errors} errors, "
+               f"{summary.shards_done} shards done, {summary.shards_skipped} resumed, {summary.seconds:.1f}s "
+               f"-> {summary.output}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch_cli)

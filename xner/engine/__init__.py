@@ -1,0 +1,1 @@
+"""Batch projection at scale: a local streaming engine and a Ray Data engine."""
