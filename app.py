@@ -12,6 +12,7 @@ from xner.live import candidate_rows, highlight_html, parse_tags_for
 from xner.projection.base import build_projector
 from xner.text import tokenize
 from xner.types import Sentence
+from xner.ui import aligner
 from xner.warmup import warm_up
 
 st.set_page_config(page_title="xner · live projection", layout="wide")
@@ -24,13 +25,6 @@ MODES = {
     "translate-test: a target sentence": "test",
     "translate-train: a labelled source sentence": "train",
 }
-
-
-@st.cache_resource(show_spinner="loading the aligner …")
-def aligner(layer: int, method: str, level: str, model: str):
-    from xner.alignment.embedding import EmbeddingAligner
-
-    return EmbeddingAligner(model=model or None, layer=layer, method=method, level=level)
 
 
 @st.cache_resource(show_spinner="loading the NER model …")
@@ -49,7 +43,7 @@ def run_pipeline(mode: str, words: tuple, entities: tuple, translation: str, set
     if key not in st.session_state:
         src_lang, tgt_lang, translator_spec, ner_spec, layer, method, level, model = settings
         translator = build_translator("given", translations=[translation]) if translation else build_translator(translator_spec)
-        pipeline = Pipeline(translator, aligner(layer, method, level, model), build_projector("heuristic"),
+        pipeline = Pipeline(translator, aligner(model, layer, method, level), build_projector("heuristic"),
                             tagger(ner_spec) if mode == "test" else None, mode, src_lang, tgt_lang)
         result = pipeline.run([Sentence(words, entities)])[0]
         st.session_state[key] = (result, dict(pipeline.timings))

@@ -7,19 +7,10 @@ from xner.live import candidate_rows, highlight_html, parse_tags_for
 from xner.io.tags import entities_to_tags
 from xner.review import with_candidate
 from xner.shortcuts import install_shortcuts
-from xner.store import Store, default_url
+from xner.ui import store
 
 st.set_page_config(page_title="xner · review", layout="wide")
 st.title("Review queue")
-
-
-@st.cache_resource
-def open_store(url: str) -> Store:
-    return Store(url)
-
-
-def store() -> Store:
-    return open_store(default_url())
 
 
 datasets = store().datasets()

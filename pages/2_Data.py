@@ -5,26 +5,10 @@ import streamlit as st
 from xner.errors import XnerError
 from xner.projection.base import build_projector
 from xner.review import export_bytes, import_jsonl, import_parallel
-from xner.store import Store, default_url
+from xner.ui import aligner, store
 
 st.set_page_config(page_title="xner · data", layout="wide")
 st.title("Data")
-
-
-@st.cache_resource
-def open_store(url: str) -> Store:
-    return Store(url)
-
-
-def store() -> Store:
-    return open_store(default_url())
-
-
-@st.cache_resource(show_spinner="loading the aligner …")
-def aligner():
-    from xner.alignment.embedding import EmbeddingAligner
-
-    return EmbeddingAligner()
 
 
 st.subheader("Import")

@@ -6,6 +6,7 @@ import streamlit as st
 from xner.live import candidate_rows, highlight_html
 from xner.projection.base import build_projector
 from xner.types import Entity, SentencePair
+from xner.ui import aligner
 
 st.set_page_config(page_title="xner · teaching", layout="wide")
 st.title("How projection works")
@@ -20,13 +21,6 @@ EXAMPLES = {
         "El Grupo Socialista apoyó a la Comisión en Estrasburgo .",
         (Entity(1, 3, "ORG"), Entity(5, 6, "ORG"), Entity(7, 8, "LOC"))),
 }
-
-
-@st.cache_resource(show_spinner="loading the offline encoder …")
-def aligner():
-    from xner.alignment.embedding import EmbeddingAligner
-
-    return EmbeddingAligner(level="word")
 
 
 choice = st.selectbox("Example", list(EXAMPLES), key="example")
@@ -46,7 +40,7 @@ elif step == steps[1]:
     st.markdown("The English entities come from gold data or an English NER model.")
     st.markdown(highlight_html(pair.source_words, pair.source_entities), unsafe_allow_html=True)
 else:
-    encoder = aligner()
+    encoder = aligner(level="word")
     (alignment,) = encoder.align([(pair.source_words, pair.target_words)])
     pair = pair.with_alignment(alignment)
     if step == steps[2]:

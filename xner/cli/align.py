@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from xner.alignment.base import DEFAULT_ALIGNER, aligner_from_options, aligners
+from xner.alignment.base import aligner_from_options, aligners
+from xner.cli import options
+from xner.cli.options import DEFAULT_ALIGNER
 from xner.batch import align_files
 
 
@@ -15,11 +17,11 @@ def align_cli(
     source: Annotated[Path, typer.Argument(help="Source sentences: text (one a line) or CoNLL.")],
     target: Annotated[Path, typer.Argument(help="Target sentences, parallel to SOURCE.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write Pharaoh/talp links.")],
-    aligner: Annotated[str, typer.Option(help="Aligner name (see `xner aligners`).")] = DEFAULT_ALIGNER,
-    aligner_model: Annotated[str | None, typer.Option(help="[embedding] Encoder hub id or directory (default: offline multilingual-e5-small).")] = None,
-    layer: Annotated[int | None, typer.Option(help="[embedding] Hidden layer to read (7).")] = None,
-    extraction: Annotated[str | None, typer.Option(help="[embedding] argmax, itermax or match (itermax).")] = None,
-    level: Annotated[str | None, typer.Option(help="[embedding] word or subword similarity (subword).")] = None,
+    aligner: options.Aligner = DEFAULT_ALIGNER,
+    aligner_model: options.AlignerModel = None,
+    layer: options.Layer = None,
+    extraction: options.Extraction = None,
+    level: options.Level = None,
 ) -> None:
     """Word-align two parallel files and write the links, one line per sentence pair."""
     built = aligner_from_options(aligner, aligner_model, layer, extraction, level)

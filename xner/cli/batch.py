@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from xner.cli import options
+from xner.cli.options import DEFAULT_ALIGNER
+
 
 def batch_cli(
     source: Annotated[Path, typer.Argument(help="JSONL records, a Parquet file, or a labelled source CoNLL file.")],
@@ -19,9 +22,9 @@ def batch_cli(
     gpus_per_actor: Annotated[float, typer.Option(help="[ray] GPUs per actor.")] = 0.0,
     shard_size: Annotated[int, typer.Option(help="Sentence pairs per shard (and per model batch).")] = 1000,
     method: Annotated[str, typer.Option(help="Projection method.")] = "ngram",
-    aligner: Annotated[str, typer.Option(help="Aligner name.")] = "embedding",
-    aligner_model: Annotated[str | None, typer.Option(help="[embedding] Encoder hub id or directory.")] = None,
-    layer: Annotated[int | None, typer.Option(help="[embedding] Hidden layer.")] = None,
+    aligner: options.Aligner = DEFAULT_ALIGNER,
+    aligner_model: options.AlignerModel = None,
+    layer: options.Layer = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar with rate and ETA.")] = True,
 ) -> None:
     """Project a whole corpus in resumable shards, locally or on Ray."""

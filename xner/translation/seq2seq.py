@@ -13,7 +13,8 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xner.errors import ConfigError, MissingDependencyError, XnerError
+from xner.errors import ConfigError
+from xner.models.hub import load_pretrained
 from xner.translation.base import translators
 
 NLLB_CODES = {
@@ -33,20 +34,8 @@ NLLB_CODES = {
 
 @functools.lru_cache(maxsize=2)
 def _load(source: str):
-    try:
-        import torch  # noqa: F401
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-    except ImportError:
-        raise MissingDependencyError("torch and transformers", "pip install torch==2.13.0 transformers") from None
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(source)
-        model = AutoModelForSeq2SeqLM.from_pretrained(source).eval()
-    except OSError as error:
-        raise XnerError(
-            f"translation model {source!r} could not be loaded ({error.__class__.__name__}); with no internet "
-            "give a local model directory, or use --translator apertium / given:FILE"
-        ) from None
-    return tokenizer, model
+    return load_pretrained("AutoModelForSeq2SeqLM", source, "translation model",
+                           "use --translator apertium / given:FILE")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,18 @@
+"""Command-line options shared by several commands (one wording, one default)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from xner.alignment.base import DEFAULT_ALIGNER
+
+Aligner = Annotated[str, typer.Option(help="Aligner name (see `xner aligners`).")]
+AlignerModel = Annotated[str | None, typer.Option(
+    help="[embedding] Encoder hub id or directory (default: offline multilingual-e5-small).")]
+Layer = Annotated[int | None, typer.Option(help="[embedding] Hidden layer to read (7).")]
+Extraction = Annotated[str | None, typer.Option(help="[embedding] argmax, itermax or match (itermax).")]
+Level = Annotated[str | None, typer.Option(help="[embedding] word or subword similarity (subword).")]
+
+__all__ = ["DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Extraction", "Layer", "Level"]

@@ -1,0 +1,24 @@
+"""Resources the app's pages share, created once per server process (Streamlit caches)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from xner.store import Store, default_url
+
+
+@st.cache_resource
+def _open_store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The review store named by ``XNER_DB_URL`` (default: the embedded SQLite file)."""
+    return _open_store(default_url())
+
+
+@st.cache_resource(show_spinner="loading the aligner …")
+def aligner(model: str = "", layer: int = 7, method: str = "itermax", level: str = "subword"):
+    from xner.alignment.embedding import EmbeddingAligner
+
+    return EmbeddingAligner(model=model or None, layer=layer, method=method, level=level)
