@@ -56,9 +56,8 @@ def test_local_engine_is_complete_ordered_and_deterministic(corpus, tmp_path):
         run_local(stream_pairs(corpus), tmp_path / "a", EngineSettings(shard_size=8), resume=True, progress=False)
 
 
-def test_killed_run_resumes_without_losing_or_duplicating(corpus, tmp_path):
-    reference = run_local(stream_pairs(corpus), tmp_path / "reference", SETTINGS, progress=False)
-    out = tmp_path / "killed"
+def start_and_kill(corpus: Path, out: Path) -> list[str]:
+    """Start `xner batch` in its own process and kill -9 it once a shard is done."""
     command = [sys.executable, "-m", "xner.cli.main", "batch", str(corpus), "-o", str(out), "--shard-size", "16",
                "--no-progress"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -71,7 +70,14 @@ def test_killed_run_resumes_without_losing_or_duplicating(corpus, tmp_path):
     assert process.poll() is None, "the run finished before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    done_before = len(json.loads(manifest.read_text())["shards"])
+    return command
+
+
+def test_killed_run_resumes_without_losing_or_duplicating(corpus, tmp_path):
+    reference = run_local(stream_pairs(corpus), tmp_path / "reference", SETTINGS, progress=False)
+    out = tmp_path / "killed"
+    command = start_and_kill(corpus, out)
+    done_before = len(json.loads((out / "manifest.json").read_text())["shards"])
     assert 1 <= done_before < 8
     resumed = subprocess.run(command + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
@@ -90,7 +96,30 @@ def test_ray_engine_output_equals_the_local_engine(corpus, tmp_path):
     try:
         on_ray = run_local(stream_pairs(corpus), tmp_path / "ray", SETTINGS, progress=False,
                            process_shards=ray_shard_processor(SETTINGS, concurrency=1))
+        # a run killed mid-way (kill -9) is finished on Ray: nothing lost, nothing duplicated
+        killed = tmp_path / "killed"
+        start_and_kill(corpus, killed)
+        resumed = run_local(stream_pairs(corpus), killed, SETTINGS, resume=True, progress=False,
+                            process_shards=ray_shard_processor(SETTINGS, concurrency=1))
     finally:
         ray.shutdown()
     assert on_ray.output.read_bytes() == local.output.read_bytes()
     assert (tmp_path / "ray" / "errors.jsonl").read_bytes() == (tmp_path / "local" / "errors.jsonl").read_bytes()
+    assert resumed.shards_skipped >= 1 and resumed.output.read_bytes() == local.output.read_bytes()
+
+
+def test_parquet_input_streams_the_same_pairs(corpus, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pairs = [p for _, p in stream_pairs(corpus) if isinstance(p, SentencePair)][:30]
+    table = pa.table({"source_words": [list(p.source_words) for p in pairs],
+                      "target_words": [list(p.target_words) for p in pairs],
+                      "source_entities": [[{"start": e.start, "end": e.end, "label": e.label} for e in p.source_entities]
+                                          for p in pairs]})
+    path = tmp_path / "pairs.parquet"
+    pq.write_table(table, path, row_group_size=7)
+    assert count_inputs(path) == 30
+    streamed = [p for _, p in stream_pairs(path)]
+    assert [(p.source_words, p.target_words, p.source_entities) for p in streamed] == \
+        [(p.source_words, p.target_words, p.source_entities) for p in pairs]

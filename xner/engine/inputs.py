@@ -33,6 +33,8 @@ def _jsonl(path: Path) -> Iterator[Item]:
 
 
 def _parquet(path: Path, batch_size: int = 4096) -> Iterator[Item]:
+    """Columns ``source_words``, ``target_words`` (lists of strings) and ``source_entities``
+    (a list of ``{start, end, label}`` structs or of ``[start, end, label]``)."""
     import pyarrow.parquet as pq
 
     index = 0
@@ -40,7 +42,9 @@ def _parquet(path: Path, batch_size: int = 4096) -> Iterator[Item]:
         rows = batch.to_pydict()
         for k in range(batch.num_rows):
             try:
-                entities = tuple(Entity(int(s), int(e), str(l)) for s, e, l in (rows.get("source_entities") or [[]] * batch.num_rows)[k] or ())
+                raw = (rows.get("source_entities") or [[]] * batch.num_rows)[k] or ()
+                entities = tuple(Entity(int(v["start"]), int(v["end"]), str(v["label"])) if isinstance(v, dict)
+                                 else Entity(int(v[0]), int(v[1]), str(v[2])) for v in raw)
                 yield index, SentencePair(tuple(rows["source_words"][k]), tuple(rows["target_words"][k]), entities,
                                           id=str(index))
             except (KeyError, TypeError, ValueError) as error:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -185,20 +186,28 @@ def run_local(pairs: Iterable[tuple[int, SentencePair | str]], output_dir: str |
         bar.update(len(lines) + len(errors))
     bar.close()
     results = errors = 0
-    joined, joined_errors = [], []
+    files = []
     for number in range(len(manifest.data["shards"])):
         entry = manifest.data["shards"].get(str(number))
         if entry is None:
             raise XnerError(f"shard {number} is missing from {manifest.path}; rerun with --resume")
-        joined.append((directory / "shards" / entry["file"]).read_text(encoding="utf-8"))
-        joined_errors.append((directory / "shards" / entry["file"].replace(".jsonl", ".errors.jsonl"))
-                             .read_text(encoding="utf-8"))
+        files.append(directory / "shards" / entry["file"])
         results += entry["lines"]
         errors += entry["errors"]
-    _write_atomic(directory / "output.jsonl", "".join(joined))
-    _write_atomic(directory / "errors.jsonl", "".join(joined_errors))
+    # joined by streaming copies: memory stays bounded by one buffer, not the corpus
+    _concatenate(files, directory / "output.jsonl")
+    _concatenate([f.with_name(f.name.replace(".jsonl", ".errors.jsonl")) for f in files], directory / "errors.jsonl")
     manifest.finish(inputs)
     return RunSummary(inputs, results, errors, done, skipped, time.perf_counter() - start, directory / "output.jsonl")
+
+
+def _concatenate(parts: Sequence[Path], target: Path) -> None:
+    temporary = target.with_name(target.name + ".tmp")
+    with temporary.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as handle:
+                shutil.copyfileobj(handle, out)
+    os.replace(temporary, target)
 
 
 def _progress_bar(total: int | None, enabled: bool):
