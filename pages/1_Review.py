@@ -77,19 +77,23 @@ if buttons[3].button("Undo (Backspace)", key="undo"):
 
 st.subheader("Correct")
 if projection is not None and pair.source_entities:
-    pick = st.columns(3)
     names = [f"{k}: {e.text(pair.source_words)} ({e.label})" for k, e in enumerate(pair.source_entities)]
-    entity_index = names.index(pick[0].selectbox("Source entity", names, key="pick_entity"))
-    rank = pick[1].number_input("Candidate (1–9)", 1, 9, 1, key="pick_rank")
-    if pick[2].button("Use this candidate", key="pick"):
-        try:
-            entities = with_candidate(projection, entity_index, int(rank), pair.source_entities[entity_index].label,
-                                      projected)
-            store().record(item_id, annotator, "edit", entities)
-            st.session_state["last_item"] = item_id
-            st.rerun()
-        except XnerError as error:
-            st.error(str(error))
+    entity_index = names.index(st.selectbox("Source entity", names, key="pick_entity"))
+    ranked = projection.candidates_for(entity_index)[:9]
+    if ranked:
+        st.caption("Use a candidate instead (keys 1–9):")
+        picks = st.columns(len(ranked))
+        for rank, candidate in enumerate(ranked, start=1):
+            text = " ".join(pair.target_words[candidate.span.start : candidate.span.end])
+            if picks[rank - 1].button(f"{text} · {candidate.total:.2f} ({rank})", key=f"candidate_{rank}"):
+                try:
+                    entities = with_candidate(projection, entity_index, rank,
+                                              pair.source_entities[entity_index].label, projected)
+                    store().record(item_id, annotator, "edit", entities)
+                    st.session_state["last_item"] = item_id
+                    st.rerun()
+                except XnerError as error:
+                    st.error(str(error))
 tags = st.text_input("Tags, one per target word (boundaries, labels, added or deleted entities)",
                      " ".join(entities_to_tags(len(pair.target_words), projected)), key=f"tags_{item_id}")
 if st.button("Save correction", key="save_edit"):

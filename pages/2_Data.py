@@ -13,9 +13,15 @@ st.title("Data")
 
 st.subheader("Import")
 name = st.text_input("Dataset name", key="import_name")
-kind = st.radio("What to import", ["CoNLL source + translations", "JSONL records"], key="import_kind")
+kind = st.radio("What to import", ["CoNLL source + translations", "JSONL records", "Pasted text"],
+                key="import_kind")
 if kind == "JSONL records":
     records = st.file_uploader("JSONL (one sentence pair a line)", key="jsonl_file")
+elif kind == "Pasted text":
+    pasted_source = st.text_area("Labelled source sentences, CoNLL (token TAB tag, blank line between sentences)",
+                                 key="pasted_source")
+    pasted_translations = st.text_area("Their translations, one sentence a line", key="pasted_translations")
+    method = st.selectbox("Projection method", ["ngram", "heuristic"], key="pasted_method")
 else:
     source = st.file_uploader("Labelled source CoNLL", key="source_file")
     translations = st.file_uploader("Translations, one sentence a line", key="translation_file")
@@ -26,6 +32,11 @@ if st.button("Import", key="import"):
             if records is None:
                 raise XnerError("choose a JSONL file")
             dataset = import_jsonl(store(), name, records.getvalue(), records.name)
+        elif kind == "Pasted text":
+            with st.spinner("aligning and projecting …"):
+                dataset = import_parallel(store(), name, pasted_source.encode(), pasted_translations.encode(),
+                                          aligner(), build_projector(method), source_name="pasted source",
+                                          translation_name="pasted translations")
         else:
             if source is None or translations is None:
                 raise XnerError("choose both the source CoNLL file and the translations file")

@@ -89,6 +89,7 @@ def test_review_page_accepts_corrects_and_undoes(seeded_store):
     at = AppTest.from_file(str(ROOT / "pages/1_Review.py"), default_timeout=60).run()
     assert not at.exception and at.warning  # asks for an annotator first
     at.text_input(key="annotator").set_value("ana").run()
+    assert any(b.label.endswith("(1)") for b in at.button)  # candidate buttons for the keys 1–9
     at.button(key="accept").click().run()
     first, second = store.item_ids(dataset)
     assert store.state(first, "ana")[0] == "accept"
@@ -114,6 +115,18 @@ def test_data_page_exports_the_reviewed_data(seeded_store):
     assert not at.exception
     at.button(key="import").click().run()
     assert "choose both the source CoNLL file" in at.error[0].value
+    # pasted text: a mismatch is reported and the pasted text stays
+    at.radio(key="import_kind").set_value("Pasted text").run()
+    at.text_input(key="import_name").set_value("pasted").run()
+    at.text_area(key="pasted_source").set_value("Lima\tB-LOC\n\nHola\tO\n").run()
+    at.text_area(key="pasted_translations").set_value("Lima\n").run()
+    at.button(key="import").click().run()
+    assert "pasted source has 2 sentences but pasted translations has 1" in at.error[0].value
+    assert at.text_area(key="pasted_source").value.startswith("Lima")
+    at.text_area(key="pasted_translations").set_value("Lima\nHola\n").run()
+    at.button(key="import").click().run()
+    assert not at.exception and "imported dataset 'pasted'" in at.success[0].value
+    assert [name for _, name, _ in store.datasets()] == ["demo", "pasted"]
 
 
 def test_teaching_page_walks_through_every_step():

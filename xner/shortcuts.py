@@ -1,5 +1,6 @@
 """Keyboard shortcuts for the review page: a key clicks the button whose label ends in
-``(KEY)`` — ``Accept (A)``, ``Reject (X)``, ``Skip (Space)``, ``Undo (Backspace)``.
+``(KEY)`` — ``Accept (A)``, ``Reject (X)``, ``Skip (Space)``, ``Undo (Backspace)``, and
+``(1)`` … ``(9)`` for the candidates.
 Keys typed into a text field are left alone."""
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ SCRIPT = """
 const doc = window.parent.document;
 if (!doc.xnerShortcuts) {
   doc.xnerShortcuts = true;
-  const names = {"a": "A", "x": "X", " ": "Space", "Backspace": "Backspace"};
+  const names = {"a": "A", "x": "X", " ": "Space", "Backspace": "Backspace",
+                 "1": "1", "2": "2", "3": "3", "4": "4", "5": "5", "6": "6", "7": "7", "8": "8", "9": "9"};
   doc.addEventListener("keydown", (event) => {
     const target = event.target;
     if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable)) return;
