@@ -4,7 +4,7 @@ import streamlit as st
 
 from xner.errors import XnerError
 from xner.projection.base import build_projector
-from xner.review import export_bytes, import_jsonl, import_parallel
+from xner.review import export_bytes, import_jsonl, read_parallel_upload, start_import_job
 from xner.ui import aligner, store
 
 st.set_page_config(page_title="xner · data", layout="wide")
@@ -26,27 +26,52 @@ else:
     source = st.file_uploader("Labelled source CoNLL", key="source_file")
     translations = st.file_uploader("Translations, one sentence a line", key="translation_file")
     method = st.selectbox("Projection method", ["ngram", "heuristic"], key="import_method")
+background = st.checkbox("Project in the background (progress survives a page reload)", True, key="background")
 if st.button("Import", key="import"):
     try:
         if kind == "JSONL records":
             if records is None:
                 raise XnerError("choose a JSONL file")
             dataset = import_jsonl(store(), name, records.getvalue(), records.name)
-        elif kind == "Pasted text":
-            with st.spinner("aligning and projecting …"):
-                dataset = import_parallel(store(), name, pasted_source.encode(), pasted_translations.encode(),
-                                          aligner(), build_projector(method), source_name="pasted source",
-                                          translation_name="pasted translations")
+            st.success(f"imported dataset {name!r} (id {dataset})")
         else:
-            if source is None or translations is None:
-                raise XnerError("choose both the source CoNLL file and the translations file")
-            with st.spinner("aligning and projecting …"):
-                dataset = import_parallel(store(), name, source.getvalue(), translations.getvalue(), aligner(),
-                                          build_projector(method), source_name=source.name,
-                                          translation_name=translations.name)
-        st.success(f"imported dataset {name!r} (id {dataset})")
+            if kind == "Pasted text":
+                source_bytes, translation_bytes = pasted_source.encode(), pasted_translations.encode()
+                names = ("pasted source", "pasted translations")
+            else:
+                if source is None or translations is None:
+                    raise XnerError("choose both the source CoNLL file and the translations file")
+                source_bytes, translation_bytes = source.getvalue(), translations.getvalue()
+                names = (source.name, translations.name)
+            pairs = read_parallel_upload(source_bytes, translation_bytes, *names)
+            if background:
+                job, _ = start_import_job(store(), name, pairs, aligner(), build_projector(method))
+                st.success(f"started projecting {len(pairs)} sentence pairs in the background (job {job})")
+            else:
+                with st.spinner("aligning and projecting …"):
+                    from xner.batch import project_pairs
+
+                    results = project_pairs(pairs, build_projector(method), aligner())
+                    dataset = store().create_dataset(name, results)
+                st.success(f"imported dataset {name!r} (id {dataset})")
     except XnerError as error:
-        st.error(str(error))
+        st.error(str(error))  # whatever was entered stays in the form
+
+
+
+@st.fragment(run_every=1.0)
+def show_jobs() -> None:
+    jobs = [j for j in store().jobs()][:5]
+    for job in jobs:
+        text = f"{job['name']}: {job['done']}/{job['total']} pairs · {job['status']}"
+        if job["status"] == "failed":
+            st.error(f"{job['name']}: {job['message']}")
+        else:
+            st.progress(job["done"] / max(job["total"], 1), text=text)
+
+
+st.subheader("Background imports")
+show_jobs()
 
 st.subheader("Export")
 datasets = store().datasets()

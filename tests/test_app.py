@@ -124,9 +124,23 @@ def test_data_page_exports_the_reviewed_data(seeded_store):
     assert "pasted source has 2 sentences but pasted translations has 1" in at.error[0].value
     assert at.text_area(key="pasted_source").value.startswith("Lima")
     at.text_area(key="pasted_translations").set_value("Lima\nHola\n").run()
+    at.checkbox(key="background").uncheck().run()
     at.button(key="import").click().run()
     assert not at.exception and "imported dataset 'pasted'" in at.success[0].value
     assert [name for _, name, _ in store.datasets()] == ["demo", "pasted"]
+    # in the background: the job's progress is kept in the store and shown after a reload
+    at.text_input(key="import_name").set_value("pasted-later").run()
+    at.checkbox(key="background").check().run()
+    at.button(key="import").click().run()
+    assert "in the background" in at.success[0].value
+    import time
+
+    deadline = time.time() + 60
+    while time.time() < deadline and store.jobs()[0]["status"] == "running":
+        time.sleep(0.2)
+    assert store.jobs()[0]["status"] == "done"
+    reloaded = AppTest.from_file(str(ROOT / "pages/2_Data.py"), default_timeout=60).run()
+    assert any("pasted-later: 2/2 pairs · done" in p.text for p in reloaded.get("progress"))
 
 
 def test_teaching_page_walks_through_every_step():

@@ -59,3 +59,17 @@ def test_picking_a_candidate_replaces_the_projection_of_that_entity():
     assert second == (Entity(ranked[1].span.start, ranked[1].span.end, "LOC"),)
     with pytest.raises(XnerError, match="candidate 9 does not exist"):
         with_candidate(projection, 0, 9, "LOC", projection.entities)
+
+
+def test_background_import_records_progress_and_creates_the_dataset(store):
+    from xner.review import read_parallel_upload, start_import_job
+
+    pairs = read_parallel_upload(SOURCE * 5, "Angela Merkel visitó París\nHola\n".encode() * 5)
+    job, thread = start_import_job(store, "background", pairs, Monotone(), build_projector("ngram"), chunk=3)
+    thread.join(timeout=60)
+    (state,) = store.jobs()
+    assert state["id"] == job and state["status"] == "done" and state["done"] == state["total"] == 10
+    assert store.datasets() == [(state["dataset_id"], "background", 10)]
+    job, thread = start_import_job(store, "background", pairs, Monotone(), build_projector("ngram"))
+    thread.join(timeout=60)
+    assert store.jobs()[0]["status"] == "failed" and "exists already" in store.jobs()[0]["message"]

@@ -4,6 +4,7 @@ view of an item, applying a candidate or an edit, and exporting reviewed data.""
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,11 +28,9 @@ def import_jsonl(store: Store, name: str, data: bytes, filename: str = "upload.j
     return store.create_dataset(name, records)
 
 
-def import_parallel(store: Store, name: str, source_conll: bytes, translations: bytes, aligner, projector,
-                    src_lang: str = "en", tgt_lang: str = "", source_name: str = "source.conll",
-                    translation_name: str = "translations.txt") -> int:
-    """Labelled source CoNLL + its translations (one a line) → projected items in a new dataset."""
-    from xner.batch import project_pairs
+def read_parallel_upload(source_conll: bytes, translations: bytes, source_name: str = "source.conll",
+                         translation_name: str = "translations.txt") -> list[SentencePair]:
+    """Validated sentence pairs from an uploaded labelled CoNLL file and its translations."""
     from xner.errors import count_mismatch
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -42,8 +41,43 @@ def import_parallel(store: Store, name: str, source_conll: bytes, translations: 
     empty = [k + 1 for k, t in enumerate(targets) if not t]
     if empty:
         raise XnerError(f"{translation_name}, line {empty[0]}: empty translation ({len(empty)} such lines)")
-    pairs = [SentencePair(s.words, t, s.entities, id=str(k)) for k, (s, t) in enumerate(zip(source, targets))]
+    return [SentencePair(s.words, t, s.entities, id=str(k)) for k, (s, t) in enumerate(zip(source, targets))]
+
+
+def import_parallel(store: Store, name: str, source_conll: bytes, translations: bytes, aligner, projector,
+                    src_lang: str = "en", tgt_lang: str = "", source_name: str = "source.conll",
+                    translation_name: str = "translations.txt") -> int:
+    """Labelled source CoNLL + its translations (one a line) → projected items in a new dataset."""
+    from xner.batch import project_pairs
+
+    pairs = read_parallel_upload(source_conll, translations, source_name, translation_name)
     return store.create_dataset(name, project_pairs(pairs, projector, aligner), src_lang, tgt_lang)
+
+
+def start_import_job(store: Store, name: str, pairs: list[SentencePair], aligner, projector,
+                     chunk: int = 200) -> tuple[int, threading.Thread]:
+    """Project ``pairs`` in a background thread, recording progress in the store (so it
+    survives a page reload), then create the dataset. Returns the job id and the thread."""
+    from xner.batch import project_pairs
+
+    if not name.strip():
+        raise XnerError("a dataset needs a name")
+    job = store.create_job(name, len(pairs))
+
+    def work() -> None:
+        try:
+            results = []
+            for start in range(0, len(pairs), chunk):
+                results += project_pairs(pairs[start : start + chunk], projector, aligner)
+                store.update_job(job, done=len(results))
+            dataset = store.create_dataset(name, results)
+            store.update_job(job, status="done", dataset_id=dataset)
+        except Exception as error:  # noqa: BLE001 - shown on the page, the inputs stay in the form
+            store.update_job(job, status="failed", message=str(error)[:1900])
+
+    thread = threading.Thread(target=work, name=f"xner-import-{job}", daemon=True)
+    thread.start()
+    return job, thread
 
 
 def with_candidate(projection: ProjectionResult, entity_index: int, rank: int, label: str,

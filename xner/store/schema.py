@@ -57,3 +57,17 @@ class ItemState(Base):
     status: Mapped[str] = mapped_column(String(20))
     entities: Mapped[list] = mapped_column(JSON)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"))
+
+
+class Job(Base):
+    """A background import: its progress lives here, so it survives a page reload."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(String(2000), default="")
+    dataset_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xner.errors import ConfigError
 from xner.io.jsonl import pair_to_record, record_to_pair
-from xner.store.schema import Base, Dataset, Decision, Item, ItemState
+from xner.store.schema import Base, Dataset, Decision, Item, ItemState, Job
 from xner.types import Entity, ProjectionResult, SentencePair
 
 ACTIONS = ("accept", "reject", "skip", "edit")
@@ -226,3 +226,26 @@ class Store:
         if not shared:
             return 0, 0.0
         return len(shared), sum(all(e == v[0] for e in v) for v in shared) / len(shared)
+
+    # -- background jobs ----------------------------------------------------------
+
+    def create_job(self, name: str, total: int) -> int:
+        with self.sessions.begin() as session:
+            job = Job(name=name, total=total)
+            session.add(job)
+            session.flush()
+            return job.id
+
+    def update_job(self, job_id: int, *, done: int | None = None, status: str | None = None,
+                   message: str | None = None, dataset_id: int | None = None) -> None:
+        with self.sessions.begin() as session:
+            job = session.get(Job, job_id)
+            for field, value in (("done", done), ("status", status), ("message", message), ("dataset_id", dataset_id)):
+                if value is not None:
+                    setattr(job, field, value)
+
+    def jobs(self) -> list[dict]:
+        with self.sessions() as session:
+            return [{"id": j.id, "name": j.name, "status": j.status, "done": j.done, "total": j.total,
+                     "message": j.message, "dataset_id": j.dataset_id}
+                    for j in session.scalars(select(Job).order_by(Job.id.desc()))]
