@@ -134,7 +134,20 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path,
         if progress is not None:
             progress(done / len(jobs))
     plot(rows, output_dir)
+    (output_dir / "summary.md").write_text(summary_markdown(rows), encoding="utf-8")
     return rows
+
+
+def summary_markdown(rows: Sequence[SweepRow]) -> str:
+    lines = ["| curve | N | seeds | F1 (mean ± sd) | projection s | training s | F1 points per extra hour |",
+             "|---|---|---|---|---|---|---|"]
+    for e in summary(rows):
+        spread = f" ± {100 * e['f1_sd']:.1f}" if e["seeds"] > 1 else ""
+        per_hour = "" if e["f1_per_hour"] is None else f"{e['f1_per_hour']:.0f}"
+        projection = "" if e["curve"] == "gold" else f"{e['projection_s']:.0f}"
+        lines.append(f"| {e['curve']} | {e['n']} | {e['seeds']} | {100 * e['f1']:.1f}{spread} | {projection} | "
+                     f"{e['train_s']:.0f} | {per_hour} |")
+    return "\n".join(lines) + "\n"
 
 
 def write_csv(path: Path, rows: Sequence[SweepRow]) -> None:
