@@ -19,8 +19,6 @@ st.set_page_config(page_title="xner · live projection", layout="wide")
 st.title("xner: cross-lingual NER by projection")
 st.caption("Translate, tag, align, project — and see every competing candidate.")
 
-warm_up()  # models load in the background; the page is usable at once
-
 MODES = {
     "translate-test: a target sentence": "test",
     "translate-train: a labelled source sentence": "train",
@@ -94,6 +92,9 @@ try:
     # Translation, NER and alignment run on request; projection settings re-project at once.
     if st.button("Project", type="primary", key="project"):
         st.session_state["live_request"] = request
+    # Models load in a background thread, started once the inputs are on screen, so the
+    # page is usable before they are ready.
+    warm_up()
     if st.session_state.get("live_request") != request:
         st.info("Press **Project** to translate, tag and align this sentence.")
         st.stop()

@@ -20,6 +20,7 @@ def batch_cli(
     address: Annotated[str | None, typer.Option(help="[ray] Cluster address (default: start a local Ray).")] = None,
     concurrency: Annotated[int, typer.Option(help="[ray] Number of actors.")] = 1,
     gpus_per_actor: Annotated[float, typer.Option(help="[ray] GPUs per actor.")] = 0.0,
+    cpus_per_actor: Annotated[float, typer.Option(help="[ray] CPU cores per actor (its torch threads).")] = 1.0,
     shard_size: Annotated[int, typer.Option(help="Sentence pairs per shard (and per model batch).")] = 1000,
     method: Annotated[str, typer.Option(help="Projection method.")] = "ngram",
     aligner: options.Aligner = DEFAULT_ALIGNER,
@@ -36,7 +37,7 @@ def batch_cli(
     if engine == "ray":
         from xner.engine.ray_engine import ray_shard_processor
 
-        process = ray_shard_processor(settings, address, concurrency, gpus_per_actor)
+        process = ray_shard_processor(settings, address, concurrency, gpus_per_actor, cpus_per_actor=cpus_per_actor)
     elif engine != "local":
         raise typer.BadParameter(f"unknown engine {engine!r}: use local or ray")
     summary = run_local(stream_pairs(source, target), output, settings, resume=resume,

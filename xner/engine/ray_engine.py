@@ -36,7 +36,7 @@ class ShardActor:
 
 
 def ray_shard_processor(settings: EngineSettings, address: str | None = None, concurrency: int = 1,
-                        num_gpus: float = 0, window: int | None = None):
+                        num_gpus: float = 0, window: int | None = None, cpus_per_actor: float = 1):
     """A ``process_shards`` function for :func:`xner.engine.local.run_local`."""
     try:
         import ray
@@ -59,7 +59,8 @@ def ray_shard_processor(settings: EngineSettings, address: str | None = None, co
                 for number, items in chunk]
             dataset = ray.data.from_items(rows).map_batches(
                 ShardActor, fn_constructor_kwargs={"settings": settings.key()}, batch_size=1,
-                concurrency=concurrency, num_gpus=num_gpus,
+                compute=ray.data.ActorPoolStrategy(size=concurrency), num_gpus=num_gpus,
+                num_cpus=cpus_per_actor,  # Ray sets each actor's torch/OpenMP threads from this
             )
             for row in dataset.iter_rows():
                 yield int(row["shard"]), (json.loads(row["lines"]), json.loads(row["errors"]))
