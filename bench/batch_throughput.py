@@ -63,7 +63,7 @@ def main() -> None:
     identical = outputs["local"] == outputs["ray"]
     markdown = (
         header("Batch projection throughput (translate-train, 14,041 CoNLL sentences → Spanish)")
-        + f"Given DeepL translations, offline aligner (e5, bfloat16 here), n-gram matching, shards of "
+        + "Given DeepL translations, offline aligner (e5, bfloat16 here), n-gram matching, shards of "
         + f"{args.shard_size} pairs. Outputs byte-identical: **{identical}**.\n\n"
         + table(["engine", "pairs", "seconds", "pairs/s"], rows)
     )

@@ -102,7 +102,7 @@ def main() -> None:
         + "weakest link here (the paper uses XLM-R-large fine-tuned on CoNLL, supported as `--ner hf:MODEL`).\n\n"
         + table(["lang", "translation", "method", "F1", "F1 (no MISC)", "per label", "proj_ratio", "translate s", "NER s",
                  "align s", "project s", "sentences"], rows)
-        + f"\nLive latency, one Spanish sentence at a time with warm models (Apertium + spaCy + aligner + n-gram "
+        + "\nLive latency, one Spanish sentence at a time with warm models (Apertium + spaCy + aligner + n-gram "
         + f"projection), {len(latencies)} sentences: **p50 {p50:.0f} ms, p95 {p95:.0f} ms** (goal p50 ≤ 250 ms). "
         + "Mean per stage: " + ", ".join(f"{k} {v:.0f} ms" for k, v in stage_ms.items()) + ".\n"
     )

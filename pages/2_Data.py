@@ -49,7 +49,7 @@ if st.button("Import", key="import"):
                 st.success(f"started projecting {len(pairs)} sentence pairs in the background (job {job})")
             else:
                 with st.spinner("aligning and projecting …"):
-                    from xner.batch import project_pairs
+                    from xner.corpus import project_pairs
 
                     results = project_pairs(pairs, build_projector(method), aligner())
                     dataset = store().create_dataset(name, results)

@@ -48,7 +48,7 @@ def import_parallel(store: Store, name: str, source_conll: bytes, translations: 
                     src_lang: str = "en", tgt_lang: str = "", source_name: str = "source.conll",
                     translation_name: str = "translations.txt") -> int:
     """Labelled source CoNLL + its translations (one a line) → projected items in a new dataset."""
-    from xner.batch import project_pairs
+    from xner.corpus import project_pairs
 
     pairs = read_parallel_upload(source_conll, translations, source_name, translation_name)
     return store.create_dataset(name, project_pairs(pairs, projector, aligner), src_lang, tgt_lang)
@@ -58,7 +58,7 @@ def start_import_job(store: Store, name: str, pairs: list[SentencePair], aligner
                      chunk: int = 200) -> tuple[int, threading.Thread]:
     """Project ``pairs`` in a background thread, recording progress in the store (so it
     survives a page reload), then create the dataset. Returns the job id and the thread."""
-    from xner.batch import project_pairs
+    from xner.corpus import project_pairs
 
     if not name.strip():
         raise XnerError("a dataset needs a name")

@@ -1,6 +1,6 @@
 import pytest
 
-from xner.batch import read_parallel
+from xner.corpus import read_parallel
 from xner.errors import MismatchError
 from xner.io.parallel import read_sentences, read_text, sniff_format, write_text
 

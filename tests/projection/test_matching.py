@@ -8,7 +8,6 @@ from xner.projection.base import build_projector
 from xner.projection.candidates import NgramExtractor
 from xner.projection.matching import CandidateMatchingProjector
 from xner.projection.scores import AlignmentScorer
-from xner.projection.solvers import objective
 from xner.types import Alignment, Entity, SentencePair, Span, spans_overlap
 
 

@@ -1,4 +1,3 @@
-import math
 
 import numpy as np
 import pytest
@@ -10,7 +9,6 @@ from xner.projection.backtranslation import BackTranslationProjector, mark_entit
 from xner.projection.base import build_projector
 from xner.projection.matching import CandidateMatchingProjector
 from xner.projection.ner_candidates import NerScorer, NerSpanExtractor, TagCache
-from xner.projection.scores import AlignmentScorer
 from xner.projection.translation_score import TranslationScorer
 from xner.translation.seq2seq import Seq2SeqTranslator
 from xner.types import Alignment, Entity, SentencePair, Span

@@ -10,7 +10,7 @@ import typer
 from xner.alignment.base import aligner_from_options, aligners
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
-from xner.batch import align_files
+from xner.corpus import align_files
 
 
 def align_cli(

@@ -10,7 +10,7 @@ import typer
 from xner.alignment.base import aligner_from_options
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
-from xner.batch import load_pairs, project_pairs, write_projections
+from xner.corpus import load_pairs, project_pairs, write_projections
 from xner.projection.base import build_projector
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, runtime_checkable
 
 from xner.registry import Registry
@@ -30,7 +29,3 @@ def build_projector(method: str, **params: Any) -> Projector:
 
     return projectors.create(method, **{k: v for k, v in params.items() if v is not None})
 
-
-def project_all(projector: Projector, pairs: Iterable[SentencePair]) -> Iterator[ProjectionResult]:
-    for pair in pairs:
-        yield projector.project(pair)

@@ -1,4 +1,4 @@
-"""Whole-file operations behind the CLI: align two files, project a corpus.
+"""Whole-file operations behind the CLI and the app: align two files, project a corpus.
 
 Each function takes paths and settings, validates the inputs with messages that name
 the file, and returns or writes plain project values.
