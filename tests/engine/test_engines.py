@@ -123,3 +123,58 @@ def test_parquet_input_streams_the_same_pairs(corpus, tmp_path):
     streamed = [p for _, p in stream_pairs(path)]
     assert [(p.source_words, p.target_words, p.source_entities) for p in streamed] == \
         [(p.source_words, p.target_words, p.source_entities) for p in pairs]
+
+
+def test_a_ray_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, tmp_path):
+    """kill -9 the actor process doing the work; Ray restarts it (or the run stops and is
+    resumed); either way every input ends up exactly once, as in the local run."""
+    import threading
+
+    import ray
+
+    from xner.engine.ray_engine import ray_shard_processor
+
+    def map_worker_pids() -> list[int]:
+        """Ray titles an actor's process ``ray::MapWorker(...)``."""
+        pids = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and b"ray::MapWorker" in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+        return pids
+
+    local = run_local(stream_pairs(corpus), tmp_path / "local", SETTINGS, progress=False)
+    out = tmp_path / "ray-killed"
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    outcome = {}
+
+    def run():
+        try:
+            outcome["summary"] = run_local(stream_pairs(corpus), out, SETTINGS, progress=False,
+                                           process_shards=ray_shard_processor(SETTINGS, concurrency=1, window=8))
+        except Exception as error:  # noqa: BLE001 - a failed run is resumed below
+            outcome["error"] = error
+
+    try:
+        thread = threading.Thread(target=run)
+        thread.start()
+        killed = False
+        deadline = time.time() + 180
+        while time.time() < deadline and thread.is_alive() and not killed:
+            manifest = out / "manifest.json"
+            if manifest.exists() and json.loads(manifest.read_text() or "{}").get("shards"):
+                for pid in map_worker_pids():
+                    os.kill(pid, signal.SIGKILL)
+                    killed = True
+            time.sleep(0.05)
+        thread.join(timeout=300)
+        assert killed, "the run finished before a worker could be killed"
+        if "error" in outcome or not json.loads((out / "manifest.json").read_text()).get("complete"):
+            run_local(stream_pairs(corpus), out, SETTINGS, resume=True, progress=False,
+                      process_shards=ray_shard_processor(SETTINGS, concurrency=1))
+    finally:
+        ray.shutdown()
+    assert indices(out / "output.jsonl") == indices(local.output)
+    assert (out / "output.jsonl").read_bytes() == local.output.read_bytes()
