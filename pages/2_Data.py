@@ -4,7 +4,7 @@ import streamlit as st
 
 from xner.errors import XnerError
 from xner.projection.base import build_projector
-from xner.review import export_bytes, import_jsonl, read_parallel_upload, start_import_job
+from xner.review import export_bytes, import_jsonl, job_progress_text, read_parallel_upload, start_import_job
 from xner.ui import aligner, store
 
 st.set_page_config(page_title="xner · data", layout="wide")
@@ -63,7 +63,7 @@ if st.button("Import", key="import"):
 def show_jobs() -> None:
     jobs = [j for j in store().jobs()][:5]
     for job in jobs:
-        text = f"{job['name']}: {job['done']}/{job['total']} pairs · {job['status']}"
+        text = job_progress_text(job)
         if job["status"] == "failed":
             st.error(f"{job['name']}: {job['message']}")
         else:

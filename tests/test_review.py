@@ -73,3 +73,15 @@ def test_background_import_records_progress_and_creates_the_dataset(store):
     job, thread = start_import_job(store, "background", pairs, Monotone(), build_projector("ngram"))
     thread.join(timeout=60)
     assert store.jobs()[0]["status"] == "failed" and "exists already" in store.jobs()[0]["message"]
+
+
+def test_job_progress_shows_rate_and_eta():
+    from datetime import datetime, timedelta, timezone
+
+    from xner.review import job_progress_text
+
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    job = {"name": "big", "done": 200, "total": 1000, "status": "running", "created_at": start}
+    assert job_progress_text(job, now=start + timedelta(seconds=10)) == \
+        "big: 200/1000 pairs · running · 20.0 pairs/s · ETA 40 s"
+    assert job_progress_text({**job, "status": "done", "done": 1000}) == "big: 1000/1000 pairs · done"

@@ -120,3 +120,19 @@ def export_bytes(store: Store, dataset_id: int, annotator: str, fmt: str, accept
         return docbin.to_bytes()
     raise XnerError(f"unknown export format {fmt!r}: conll, jsonl or docbin")
 
+
+
+def job_progress_text(job: dict, now=None) -> str:
+    """``name: done/total pairs · status`` plus rate and ETA while it runs."""
+    from datetime import datetime, timezone
+
+    text = f"{job['name']}: {job['done']}/{job['total']} pairs · {job['status']}"
+    started = job.get("created_at")
+    if job["status"] != "running" or started is None or not job["done"]:
+        return text
+    if started.tzinfo is None:  # SQLite hands back naive UTC times
+        started = started.replace(tzinfo=timezone.utc)
+    elapsed = ((now or datetime.now(timezone.utc)) - started).total_seconds()
+    rate = job["done"] / max(elapsed, 1e-6)
+    eta = (job["total"] - job["done"]) / rate if rate > 0 else float("inf")
+    return f"{text} · {rate:.1f} pairs/s · ETA {eta:.0f} s"

@@ -247,5 +247,5 @@ class Store:
     def jobs(self) -> list[dict]:
         with self.sessions() as session:
             return [{"id": j.id, "name": j.name, "status": j.status, "done": j.done, "total": j.total,
-                     "message": j.message, "dataset_id": j.dataset_id}
+                     "message": j.message, "dataset_id": j.dataset_id, "created_at": j.created_at}
                     for j in session.scalars(select(Job).order_by(Job.id.desc()))]
