@@ -15,38 +15,51 @@ from xner.live import highlight_html
 st.set_page_config(page_title="xner · evaluate", layout="wide")
 st.title("Evaluate")
 gold_file = st.file_uploader("Gold CoNLL", key="gold")
-predicted_file = st.file_uploader("Predicted CoNLL (same tokens)", key="predicted")
-if not (gold_file and predicted_file):
-    st.info("Upload a gold file and a predicted file with the same sentences, e.g. the output of "
-            "`xner pipeline` and the gold test set.")
+predicted_files = st.file_uploader("Predicted CoNLL files, one per method (same tokens)", key="predicted",
+                                   accept_multiple_files=True)
+if not (gold_file and predicted_files):
+    st.info("Upload a gold file and one or more predicted files with the same sentences, e.g. the outputs of "
+            "`xner pipeline` with different methods and the gold test set.")
     st.stop()
+
+
+def read(upload, folder):
+    path = Path(folder, upload.name)
+    path.write_bytes(upload.getvalue())
+    return read_conll(path)
+
 
 with tempfile.TemporaryDirectory() as tmp:
     try:
-        sentences = []
-        for upload in (gold_file, predicted_file):
-            path = Path(tmp, upload.name)
-            path.write_bytes(upload.getvalue())
-            sentences.append(read_conll(path))
-        gold, predicted = sentences
-        if len(gold) != len(predicted):
-            raise XnerError(f"{gold_file.name} has {len(gold)} sentences but {predicted_file.name} has "
-                            f"{len(predicted)}")
-        bad = next((k for k, (g, p) in enumerate(zip(gold, predicted)) if g.words != p.words), None)
-        if bad is not None:
-            raise XnerError(f"sentence {bad + 1} has different tokens in the two files")
+        gold = read(gold_file, tmp)
+        runs = {}
+        for upload in predicted_files:
+            predicted = read(upload, tmp)
+            if len(gold) != len(predicted):
+                raise XnerError(f"{gold_file.name} has {len(gold)} sentences but {upload.name} has {len(predicted)}")
+            bad = next((k for k, (g, p) in enumerate(zip(gold, predicted)) if g.words != p.words), None)
+            if bad is not None:
+                raise XnerError(f"sentence {bad + 1} has different tokens in {gold_file.name} and {upload.name}")
+            runs[upload.name] = predicted
     except XnerError as error:
         st.error(str(error))
         st.stop()
 
-report = evaluate([s.entities for s in gold], [s.entities for s in predicted], [len(s.words) for s in gold])
-o = report.overall
-for col, (name, value) in zip(st.columns(4), [("precision", o.precision), ("recall", o.recall), ("F1", o.f1),
-                                               ("proj_ratio", report.proj_ratio)]):
-    col.metric(name, f"{value:.3f}")
-st.dataframe([{"label": k, **vars(v)} for k, v in sorted(report.per_label.items())], key="per_label")
+reports = {name: evaluate([s.entities for s in gold], [s.entities for s in predicted], [len(s.words) for s in gold])
+           for name, predicted in runs.items()}
+rows = []
+for name, report in reports.items():
+    rows.append({"method (file)": name, "label": "all", **vars(report.overall), "proj_ratio": report.proj_ratio})
+    rows += [{"method (file)": name, "label": label, **vars(scores)} for label, scores in sorted(report.per_label.items())]
+name = st.selectbox("Method (file)", list(runs), key="method_file")
+o = reports[name].overall
+for col, (metric, value) in zip(st.columns(4), [("precision", o.precision), ("recall", o.recall), ("F1", o.f1),
+                                                 ("proj_ratio", reports[name].proj_ratio)]):
+    col.metric(metric, f"{value:.3f}")
+st.dataframe(rows, key="per_label")
 
 st.subheader("Errors")
+predicted = runs[name]
 errors = classify_errors([s.entities for s in gold], [s.entities for s in predicted])
 counts = Counter(e.kind for e in errors)
 st.write(" · ".join(f"{kind}: {counts.get(kind, 0)}" for kind in KINDS))

@@ -116,12 +116,12 @@ def test_project_review_with_keyboard_and_export(server, tmp_path):
         page.goto(f"{base}/Evaluate")
         inputs = page.locator("input[type=file]")
         inputs.nth(0).set_input_files(str(gold))
-        inputs.nth(1).set_input_files(str(path))  # one sentence against two: a clear error
-        expect(page.get_by_text("has 2 sentences but")).to_be_visible(timeout=30_000)
         both = tmp_path / "pred.conll"
         both.write_text("Angela\tB-PER\nMerkel\tO\nkam\tO\n\nParis\tB-LOC\nist\tO\n\n")
-        inputs.nth(1).set_input_files(str(both))
+        inputs.nth(1).set_input_files([str(both), str(gold)])  # two "methods": one imperfect, one perfect
         expect(page.get_by_text("boundary: 1")).to_be_visible(timeout=30_000)
-        expect(page.get_by_text("proj_ratio")).to_be_visible()
+        expect(page.get_by_text("proj_ratio").first).to_be_visible()
+        inputs.nth(1).set_input_files([str(path)])  # one sentence against two: a clear error
+        expect(page.get_by_text("has 2 sentences but")).to_be_visible(timeout=30_000)
         browser.close()
     assert path.read_text() == "Angela\tB-PER\nMerkel\tI-PER\nkam\tO\n\n"
