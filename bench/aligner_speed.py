@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import SHARED_DATA, header, table, write_section  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
 
 LAYER = 8
 
@@ -89,9 +89,7 @@ def main() -> None:
         + "Speed-up is simalign's align time over ours; agreement counts pairs with identical links.\n\n"
         + table(["aligner", "load s", "align s", "speed-up", "peak RSS MB", "same links as simalign"], rows)
     )
-    print(markdown)
-    if not args.no_write:
-        write_section("aligner-speed", markdown)
+    publish("aligner-speed", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import header, table, write_section  # noqa: E402
+from bench.report import header, publish, table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,9 +139,7 @@ def main() -> None:
         ["review decision round trip (SQLite store)", f"{review50:.1f} ms", f"{review95:.1f} ms", "≤ 200 ms"],
     ]
     markdown = header("Review app latency") + table(["what", "p50 / value", "p95", "goal"], rows)
-    print(markdown)
-    if not args.no_write:
-        write_section("app-latency", markdown)
+    publish("app-latency", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":

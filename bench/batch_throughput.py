@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import SHARED_DATA, header, table, write_section  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
 from xner.engine.inputs import stream_pairs  # noqa: E402
 from xner.engine.local import EngineSettings, run_local  # noqa: E402
 
@@ -67,9 +67,7 @@ def main() -> None:
         + f"{args.shard_size} pairs. Outputs byte-identical: **{identical}**.\n\n"
         + table(["engine", "pairs", "seconds", "pairs/s"], rows)
     )
-    print(markdown)
-    if not args.no_write:
-        write_section("batch-throughput", markdown)
+    publish("batch-throughput", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":

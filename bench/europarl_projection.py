@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import SHARED_DATA, header, table, write_section  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
 from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
 from xner.alignment.statistical import EflomalAligner  # noqa: E402
 from xner.alignment.symmetrize import symmetrize  # noqa: E402
@@ -128,9 +128,7 @@ def main() -> None:
         + "Projection step alone, alignments given, single-threaded Python (sentence pairs/s over all aligners and languages):\n\n"
         + table(["method", "min", "median", "max"], speed_rows)
     )
-    print(markdown)
-    if not args.no_write:
-        write_section("europarl", markdown)
+    publish("europarl", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -60,3 +60,10 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def publish(name: str, markdown: str, write: bool = True) -> None:
+    """Print a benchmark's section and, unless told not to, write it into docs/BENCHMARKS.md."""
+    print(markdown)
+    if write:
+        write_section(name, markdown)

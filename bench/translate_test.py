@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import SHARED_DATA, header, table, write_section  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
 from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
 from xner.evaluation.metrics import evaluate  # noqa: E402
 from xner.io.conll import read_conll  # noqa: E402
@@ -106,9 +106,7 @@ def main() -> None:
         + f"projection), {len(latencies)} sentences: **p50 {p50:.0f} ms, p95 {p95:.0f} ms** (goal p50 ≤ 250 ms). "
         + "Mean per stage: " + ", ".join(f"{k} {v:.0f} ms" for k, v in stage_ms.items()) + ".\n"
     )
-    print(markdown)
-    if not args.no_write:
-        write_section("translate-test", markdown)
+    publish("translate-test", markdown, write=not args.no_write)
 
 
 if __name__ == "__main__":
