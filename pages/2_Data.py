@@ -4,7 +4,9 @@ import streamlit as st
 
 from xner.errors import XnerError
 from xner.projection.base import build_projector
-from xner.review import export_bytes, import_jsonl, job_progress_text, read_parallel_upload, start_import_job
+from xner.review import (
+    export_bytes, import_jsonl, import_pairs, job_progress_text, read_parallel_upload, start_import_job,
+)
 from xner.ui import aligner, store
 
 st.set_page_config(page_title="xner · data", layout="wide")
@@ -49,10 +51,7 @@ if st.button("Import", key="import"):
                 st.success(f"started projecting {len(pairs)} sentence pairs in the background (job {job})")
             else:
                 with st.spinner("aligning and projecting …"):
-                    from xner.corpus import project_pairs
-
-                    results = project_pairs(pairs, build_projector(method), aligner())
-                    dataset = store().create_dataset(name, results)
+                    dataset = import_pairs(store(), name, pairs, aligner(), build_projector(method))
                 st.success(f"imported dataset {name!r} (id {dataset})")
     except XnerError as error:
         st.error(str(error))  # whatever was entered stays in the form

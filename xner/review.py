@@ -48,9 +48,15 @@ def import_parallel(store: Store, name: str, source_conll: bytes, translations: 
                     src_lang: str = "en", tgt_lang: str = "", source_name: str = "source.conll",
                     translation_name: str = "translations.txt") -> int:
     """Labelled source CoNLL + its translations (one a line) → projected items in a new dataset."""
+    pairs = read_parallel_upload(source_conll, translations, source_name, translation_name)
+    return import_pairs(store, name, pairs, aligner, projector, src_lang, tgt_lang)
+
+
+def import_pairs(store: Store, name: str, pairs: list[SentencePair], aligner, projector, src_lang: str = "",
+                 tgt_lang: str = "") -> int:
+    """Align and project sentence pairs into a new dataset (in the caller's thread)."""
     from xner.corpus import project_pairs
 
-    pairs = read_parallel_upload(source_conll, translations, source_name, translation_name)
     return store.create_dataset(name, project_pairs(pairs, projector, aligner), src_lang, tgt_lang)
 
 

@@ -18,13 +18,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from xner.alignment.base import Aligner
-from xner.errors import ConfigError, count_mismatch
+from xner.corpus import load_pairs
+from xner.errors import ConfigError
 from xner.evaluation.metrics import evaluate
 from xner.io.conll import read_conll
-from xner.io.parallel import read_text
 from xner.projection.base import build_projector
 from xner.training.spacy_trainer import predict_spacy, train_spacy
-from xner.types import Sentence, SentencePair
+from xner.types import Sentence
 
 DEFAULT_GRID = (250, 500, 1000, 2000, 4000, 8000, 14041)
 
@@ -71,19 +71,15 @@ class Silver:
 
 def project_prefixes(config: SweepConfig, aligner: Aligner, log: Callable[[str], None] = print) -> dict[str, Silver]:
     """Align and project the corpus prefix by prefix, timing the cumulative cost at each N."""
-    source = read_conll(config.source)
-    targets = read_text(config.translations)
-    if len(source) != len(targets):
-        raise count_mismatch("English sentences and translations", (str(config.source), len(source)),
-                             (str(config.translations), len(targets)))
-    top = min(max(config.grid), len(source))
+    corpus = load_pairs(config.source, config.translations)
+    top = min(max(config.grid), len(corpus))
     grid = sorted({min(n, top) for n in config.grid})
     projectors = {m: build_projector(m) for m in config.methods}
     silver = {m: Silver([]) for m in config.methods}
     align_total, project_total = 0.0, {m: 0.0 for m in config.methods}
     previous = 0
     for n in grid:
-        pairs = [SentencePair(s.words, t, s.entities) for s, t in zip(source[previous:n], targets[previous:n])]
+        pairs = corpus[previous:n]
         start = time.perf_counter()
         alignments = aligner.align([(p.source_words, p.target_words) for p in pairs])
         align_total += time.perf_counter() - start
@@ -100,7 +96,7 @@ def project_prefixes(config: SweepConfig, aligner: Aligner, log: Callable[[str],
         if config.filtered_method not in silver:
             raise ConfigError(f"filtered method {config.filtered_method!r} is not among the methods {config.methods}")
         base = silver[config.filtered_method]
-        kept = [s for s, src in zip(base.sentences, source) if len(s.entities) == len(src.entities)]
+        kept = [s for s, pair in zip(base.sentences, corpus) if len(s.entities) == len(pair.source_entities)]
         silver[f"{config.filtered_method}-filtered"] = Silver(kept, dict(base.seconds_at))
         log(f"quality filter keeps {len(kept)} of {len(base.sentences)} sentences")
     return silver

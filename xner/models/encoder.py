@@ -181,7 +181,6 @@ class SubwordEncoder:
         for k, (ids, owners) in enumerate(tokenised):
             jobs += [(k, a, b) for a, b in self._windows(ids, owners)]
         jobs.sort(key=lambda job: job[2] - job[1], reverse=True)
-        outputs = [np.zeros((len(ids), 0), dtype=np.float32) for ids, _ in tokenised]
         pieces: dict[int, list[tuple[int, np.ndarray]]] = {}
         pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
         position = 0
@@ -201,12 +200,12 @@ class SubwordEncoder:
             hidden = hidden.float().cpu().numpy()
             for row, (k, a, b) in enumerate(batch):
                 pieces.setdefault(k, []).append((a, hidden[row, self._head : self._head + (b - a)]))
-        for k, parts in pieces.items():
-            outputs[k] = np.concatenate([vectors for _, vectors in sorted(parts, key=lambda p: p[0])])
+        empty = np.zeros((0, self.model.config.hidden_size), np.float32)  # an empty sentence has no windows
         return [
-            EncodedSentence(outputs[k] if len(ids) else np.zeros((0, self.model.config.hidden_size), np.float32),
-                            np.asarray(owners, dtype=np.int64), len(sentences[k]))
-            for k, (ids, owners) in enumerate(tokenised)
+            EncodedSentence(
+                np.concatenate([v for _, v in sorted(pieces[k], key=lambda p: p[0])]) if k in pieces else empty,
+                np.asarray(owners, dtype=np.int64), len(sentences[k]))
+            for k, (_, owners) in enumerate(tokenised)
         ]
 
 
