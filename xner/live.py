@@ -1,8 +1,9 @@
 """Single-sentence helpers for interactive use (the app, notebooks).
 
->>> pair = parse_pair("Angela Merkel came", "B-PER I-PER O", "Angela Merkel kam", "0-0 1-1 2-2")
->>> pair.source_entities
+>>> parse_tags_for(["Angela", "Merkel", "came"], "B-PER I-PER O")
 (Entity(start=0, end=2, label='PER'),)
+>>> highlight_html(["<b>", "Paris"], [Entity(1, 2, "LOC")]).startswith("&lt;b&gt; <mark")
+True
 """
 
 from __future__ import annotations
@@ -12,24 +13,7 @@ from collections.abc import Sequence
 
 from xner.errors import XnerError
 from xner.io.tags import tags_to_entities
-from xner.io.talp import parse_talp_line
 from xner.types import Entity, ProjectionResult, SentencePair
-
-
-def parse_pair(source: str, source_tags: str, target: str, links: str) -> SentencePair:
-    """Build a sentence pair from whitespace-separated words, tags and ``i-j`` links."""
-    source_words, target_words = source.split(), target.split()
-    if not source_words:
-        raise XnerError("source sentence: enter at least one word")
-    if not target_words:
-        raise XnerError("target sentence: enter at least one word")
-    entities = parse_tags_for(source_words, source_tags, "source tags")
-    try:
-        alignment = parse_talp_line(links)
-        alignment.check_bounds(len(source_words), len(target_words))
-    except ValueError as error:
-        raise XnerError(f"alignment: {error}") from None
-    return SentencePair(tuple(source_words), tuple(target_words), entities, alignment=alignment)
 
 
 def candidate_rows(pair: SentencePair, result: ProjectionResult) -> list[dict[str, object]]:
