@@ -60,6 +60,7 @@ class HeuristicProjector:
         alignment = pair.alignment or Alignment()
         proposals: list[tuple[int, Span]] = []
         rejected: list[Candidate] = []
+        trimmer = BoundaryTrimmer.from_options(self.trim_punctuation, self.trim_stop_words)
         for index, entity in enumerate(pair.source_entities):
             ranges = self.ranges_for(entity, alignment, pair.target_words)
             kept = []
@@ -69,7 +70,6 @@ class HeuristicProjector:
                     kept.append(span)
                 else:
                     rejected.append(_candidate(index, span, ratio, f"length ratio {ratio:.2f} <= {self.threshold}"))
-            trimmer = BoundaryTrimmer.from_options(self.trim_punctuation, self.trim_stop_words)
             if trimmer is not None:
                 trimmed = []
                 for span in kept:
