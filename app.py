@@ -63,6 +63,10 @@ with st.sidebar:
     st.subheader("Projection")
     method = st.selectbox("Method", ["ngram", "heuristic"], key="method")
     trim = st.checkbox("Keep punctuation off span edges", True, key="trim")
+    trim_function = st.checkbox("Trim unaligned function words of the target language off span edges", True,
+                                key="trim_function")
+    derived = st.checkbox("Label derived forms (one lower-case word from a name: 'finnischen') MISC", True,
+                          key="derived")
     if method == "heuristic":
         params = dict(merge_distance=st.number_input("Merge distance d", 0, 5, 1, key="d"),
                       threshold=st.slider("Length ratio threshold", 0.0, 1.0, 0.8, 0.05, key="threshold"),
@@ -102,7 +106,8 @@ try:
     if result.error:
         st.error(result.error)
         st.stop()
-    projector = build_projector(method, trim_punctuation=trim, **params)
+    projector = build_projector(method, trim_punctuation=trim, trim_stop_words=tgt_lang if trim_function else None,
+                                src_lang=src_lang, derived_labels=None if derived else "none", **params)
     projection = projector.project(result.pair)
 except XnerError as error:
     st.error(str(error))

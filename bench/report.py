@@ -14,6 +14,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "docs" / "BENCHMARKS.md"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
+# Projection settings compared by the benchmarks. LANG stands for the target language.
+LANG = "<target language>"
+PUBLISHED_SETTINGS = {"trim_punctuation": False, "derived_labels": "none"}  # the methods as published
+DEFAULTS = {"trim_stop_words": LANG}  # xner's defaults, given the target language
+
+
+def for_language(params: dict, lang: str) -> dict:
+    """``params`` with LANG replaced by ``lang``."""
+    return {k: lang if v == LANG else v for k, v in params.items()}
+
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()

@@ -28,6 +28,9 @@ else:
     source = st.file_uploader("Labelled source CoNLL", key="source_file")
     translations = st.file_uploader("Translations, one sentence a line", key="translation_file")
     method = st.selectbox("Projection method", ["ngram", "heuristic"], key="import_method")
+if kind != "JSONL records":
+    import_lang = st.text_input("Language of the translations (e.g. de: its function words are trimmed off "
+                                "projected spans; empty: punctuation only)", "", key="import_lang").strip() or None
 background = st.checkbox("Project in the background (progress survives a page reload)", True, key="background")
 if st.button("Import", key="import"):
     try:
@@ -46,12 +49,13 @@ if st.button("Import", key="import"):
                 source_bytes, translation_bytes = source.getvalue(), translations.getvalue()
                 names = (source.name, translations.name)
             pairs = read_parallel_upload(source_bytes, translation_bytes, *names)
+            projector = build_projector(method, trim_stop_words=import_lang)
             if background:
-                job, _ = start_import_job(store(), name, pairs, aligner(), build_projector(method))
+                job, _ = start_import_job(store(), name, pairs, aligner(), projector)
                 st.success(f"started projecting {len(pairs)} sentence pairs in the background (job {job})")
             else:
                 with st.spinner("aligning and projecting …"):
-                    dataset = import_pairs(store(), name, pairs, aligner(), build_projector(method))
+                    dataset = import_pairs(store(), name, pairs, aligner(), projector)
                 st.success(f"imported dataset {name!r} (id {dataset})")
     except XnerError as error:
         st.error(str(error))  # whatever was entered stays in the form

@@ -11,20 +11,20 @@ from xner.ui import aligner
 st.set_page_config(page_title="xner · teaching", layout="wide")
 st.title("How projection works")
 
-EXAMPLES = {
+EXAMPLES = {  # name -> (English, translation, English entities, language of the translation)
     "German: articles and compounds": (
         "Angela Merkel visited the Netherlands with the European Parliament delegation .",
         "Angela Merkel besuchte die Niederlande mit der Delegation des Europaparlaments .",
-        (Entity(0, 2, "PER"), Entity(3, 5, "LOC"), Entity(7, 9, "ORG"))),
+        (Entity(0, 2, "PER"), Entity(4, 5, "LOC"), Entity(7, 9, "ORG")), "de"),
     "Spanish: word order": (
         "The Socialist Group supported the Commission in Strasbourg .",
         "El Grupo Socialista apoyó a la Comisión en Estrasburgo .",
-        (Entity(1, 3, "ORG"), Entity(5, 6, "ORG"), Entity(7, 8, "LOC"))),
+        (Entity(1, 3, "ORG"), Entity(5, 6, "ORG"), Entity(7, 8, "LOC")), "es"),
 }
 
 
 choice = st.selectbox("Example", list(EXAMPLES), key="example")
-source, target, entities = EXAMPLES[choice]
+source, target, entities, lang = EXAMPLES[choice]
 pair = SentencePair(tuple(source.split()), tuple(target.split()), entities)
 steps = ["1 · Translation", "2 · Source entities", "3 · Alignment", "4 · Heuristic projection",
          "5 · Candidate matching"]
@@ -56,7 +56,7 @@ else:
         st.dataframe(marks, key="links")
     else:
         method = "heuristic" if step == steps[3] else "ngram"
-        result = build_projector(method).project(pair)
+        result = build_projector(method, trim_stop_words=lang).project(pair)
         if method == "heuristic":
             st.markdown("**Heuristic:** take the target words linked to each entity, merge runs at most one "
                         "word apart, keep a run if it is longer than 0.8 × the entity. A multi-word name "

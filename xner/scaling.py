@@ -74,7 +74,7 @@ def project_prefixes(config: SweepConfig, aligner: Aligner, log: Callable[[str],
     corpus = load_pairs(config.source, config.translations)
     top = min(max(config.grid), len(corpus))
     grid = sorted({min(n, top) for n in config.grid})
-    projectors = {m: build_projector(m) for m in config.methods}
+    projectors = {m: build_projector(m, trim_stop_words=config.lang) for m in config.methods}
     silver = {m: Silver([]) for m in config.methods}
     align_total, project_total = 0.0, {m: 0.0 for m in config.methods}
     previous = 0

@@ -57,6 +57,26 @@ def test_project_jsonl_keeps_candidates(monkeypatch, capsys, tmp_path, files):
     assert sum(c.chosen for c in result.candidates) == 2 and len(result.candidates) > 2
 
 
+def test_project_trims_function_words_and_labels_derived_forms(monkeypatch, capsys, tmp_path):
+    source, target, links = tmp_path / "en.conll", tmp_path / "de.txt", tmp_path / "links.talp"
+    write_conll(source, [(("Ports", "in", "Finland", "and", "the", "Health", "and", "Safety", "Committee"),
+                          [Entity(2, 3, "LOC"), Entity(5, 9, "ORG")])])
+    target.write_text("finnische Häfen und der Arbeitsschutzausschuß\n")
+    write_talp(links, [Alignment.of([(0, 1), (2, 0), (3, 2), (6, 3), (5, 4), (7, 4), (8, 4)])])
+    expected = {(): (Entity(0, 1, "MISC"), Entity(3, 5, "ORG")),
+                ("--trim-stop-words", "de"): (Entity(0, 1, "MISC"), Entity(4, 5, "ORG")),
+                ("--trim-stop-words", "de", "--derived-labels", "none"): (Entity(0, 1, "LOC"), Entity(4, 5, "ORG"))}
+    for options, entities in expected.items():
+        out = tmp_path / "out.conll"
+        code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
+                           "--method", "ngram", *options, "-o", out)
+        assert code == 0, err
+        assert read_conll(out)[0].entities == entities, options
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
+                       "--derived-labels", "LOC:MISC", "-o", tmp_path / "o")
+    assert code != 0 and "'LOC:MISC' is not SOURCE=TARGET" in err
+
+
 def test_option_of_the_other_method_is_refused(monkeypatch, capsys, tmp_path, files):
     source, target, links = files
     code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,

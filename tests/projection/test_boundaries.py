@@ -1,5 +1,8 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from xner.projection.base import build_projector
-from xner.projection.boundaries import BoundaryTrimmer, stop_words
+from xner.projection.boundaries import BoundaryTrimmer, is_edge_punctuation, stop_words
 from xner.types import Alignment, Entity, SentencePair, Span
 
 
@@ -12,18 +15,76 @@ def test_punctuation_is_trimmed_but_brackets_stay():
     assert trimmer.trim(words, Span(0, 2)) == Span(0, 2)  # « (Unicode Pi) may open a title: kept
 
 
-def test_stop_words_only_when_lower_case():
+def _pair(source, target, entity, links):
+    return SentencePair(tuple(source.split()), tuple(target.split()), (entity,), alignment=Alignment.of(links))
+
+
+def test_unaligned_function_words_are_trimmed_capitalised_ones_stay():
     assert {"der", "den", "und"} <= stop_words("de") and stop_words("xx-none") == frozenset()
     trimmer = BoundaryTrimmer(lang="de")
-    words = ("den", "Niederlanden", "Die", "Grünen")
-    assert trimmer.trim(words, Span(0, 2)) == Span(1, 2)
-    assert trimmer.trim(words, Span(2, 4)) == Span(2, 4)
-    assert BoundaryTrimmer().trim(words, Span(0, 2)) == Span(0, 2)
+    # "in" is linked to the source's "in" (outside the entity), "den" to "the": both go
+    pair = _pair("in the Netherlands", "in den Niederlanden", Entity(2, 3, "LOC"), [(0, 0), (1, 1), (2, 2)])
+    assert trimmer.refine(pair, 0, Span(0, 3)) == Span(2, 3)
+    pair = _pair("the Greens", "Die Grünen", Entity(0, 2, "ORG"), [(0, 0), (1, 1)])
+    assert trimmer.refine(pair, 0, Span(0, 2)) == Span(0, 2)
+    # without a target language only punctuation is trimmed
+    pair = _pair("the Netherlands .", "den Niederlanden .", Entity(1, 2, "LOC"), [(0, 0), (1, 1)])
+    assert BoundaryTrimmer().refine(pair, 0, Span(0, 3)) == Span(0, 2)
 
 
-def test_ngram_matching_skips_candidates_with_untrimmed_edges():
-    pair = SentencePair(("the", "Netherlands", "."), ("den", "Niederlanden", "."), (Entity(0, 2, "LOC"),),
+def test_function_words_aligned_to_the_entity_or_mirroring_its_edge_stay():
+    trimmer = BoundaryTrimmer(lang="es")
+    assert "estados" in stop_words("es")  # spaCy's list holds some content words
+    pair = _pair("the Member States", "los estados miembros", Entity(1, 3, "ORG"), [(0, 0), (1, 2), (2, 1)])
+    assert trimmer.refine(pair, 0, Span(0, 3)) == Span(1, 3)
+    # the source name starts with a lower-case particle itself: the target one is kept
+    pair = _pair("Mrs de Palacio", "Sra. de Palacio", Entity(1, 3, "PER"), [(0, 0), (2, 2)])
+    assert trimmer.refine(pair, 0, Span(1, 3)) == Span(1, 3)
+    # nothing but function words left: no span
+    pair = _pair("the Union", "la de", Entity(0, 2, "ORG"), [(0, 0)])
+    assert trimmer.refine(pair, 0, Span(0, 2)) is None
+
+
+WORDS = ["der", "den", "in", "Union", "Europäischen", ",", ".", "(", "Rat", "und"]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8), st.data())
+def test_refined_spans_stay_inside_and_lose_only_removable_edges(target, data):
+    start = data.draw(st.integers(0, len(target) - 1))
+    end = data.draw(st.integers(start + 1, len(target)))
+    links = data.draw(st.sets(st.tuples(st.integers(0, 2), st.integers(0, len(target) - 1))))
+    pair = SentencePair(("the", "European", "Union"), tuple(target), (Entity(1, 3, "ORG"),),
+                        alignment=Alignment.of(links))
+    trimmer = BoundaryTrimmer(lang="de")
+    refined = trimmer.refine(pair, 0, Span(start, end))
+    if refined is None:
+        return
+    assert start <= refined.start < refined.end <= end
+    assert not is_edge_punctuation(target[refined.start]) and not is_edge_punctuation(target[refined.end - 1])
+    for j in [*range(start, refined.start), *range(refined.end, end)]:  # each dropped word was droppable
+        aligned_to_content = any(i in (1, 2) and jj == j for i, jj in links)
+        assert is_edge_punctuation(target[j]) or (trimmer.function_word(target[j]) and not aligned_to_content)
+
+
+def test_ngram_matching_skips_punctuation_edges_and_trims_function_words_after_choosing():
+    pair = SentencePair(("the", "Netherlands", "."), ("die", "Niederlande", "."), (Entity(1, 2, "LOC"),),
                         alignment=Alignment.of([(0, 0), (1, 1), (1, 2)]))
-    assert build_projector("ngram", trim_punctuation=False).project(pair).entities == (Entity(0, 3, "LOC"),)
-    assert build_projector("ngram").project(pair).entities == (Entity(0, 2, "LOC"),)
-    assert build_projector("ngram", trim_stop_words="de").project(pair).entities == (Entity(1, 2, "LOC"),)
+    assert build_projector("ngram", trim_punctuation=False).project(pair).entities == (Entity(1, 3, "LOC"),)
+    assert build_projector("ngram").project(pair).entities == (Entity(1, 2, "LOC"),)
+    # "der" is linked to "and", a function word inside the entity: the overlap score
+    # prefers the span with it, the trimming takes it off again
+    pair = _pair("no Health and Safety Committee meeting", "der Arbeitsschutzausschuß tagte",
+                 Entity(1, 5, "ORG"), [(2, 0), (1, 1), (3, 1), (4, 1), (5, 2)])
+    assert build_projector("ngram").project(pair).entities == (Entity(0, 2, "ORG"),)
+    result = build_projector("ngram", trim_stop_words="de").project(pair)
+    assert result.entities == (Entity(1, 2, "ORG"),)
+    chosen = [c for c in result.candidates if c.chosen]
+    assert [c.span for c in chosen] == [Span(1, 2)] and chosen[0].reason == "chosen (edge words trimmed: der)"
+
+
+def test_a_function_word_veto_no_longer_pushes_the_choice_outward():
+    # Before: spans starting with "del" were not proposed, so "enmiendas del Grupo Liberal" won.
+    pair = _pair("amendments of the Liberal Group", "enmiendas del Grupo Liberal", Entity(3, 5, "ORG"),
+                 [(0, 0), (2, 1), (3, 3), (4, 2)])
+    assert build_projector("ngram", trim_stop_words="es").project(pair).entities == (Entity(2, 4, "ORG"),)
+    assert build_projector("heuristic", trim_stop_words="es").project(pair).entities == (Entity(2, 4, "ORG"),)

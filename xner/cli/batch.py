@@ -26,13 +26,15 @@ def batch_cli(
     aligner: options.Aligner = DEFAULT_ALIGNER,
     aligner_model: options.AlignerModel = None,
     layer: options.Layer = None,
+    tgt_lang: Annotated[str | None, typer.Option(help="Language of the target words (e.g. de): trims its unaligned function words off spans.")] = None,
+    src_lang: Annotated[str, typer.Option(help="Language of the source words.")] = "en",
     progress: Annotated[bool, typer.Option(help="Show a progress bar with rate and ETA.")] = True,
 ) -> None:
     """Project a whole corpus in resumable shards, locally or on Ray."""
     from xner.engine.inputs import count_inputs, stream_pairs
     from xner.engine.local import EngineSettings, run_local
 
-    settings = EngineSettings(method, aligner, aligner_model, layer, shard_size)
+    settings = EngineSettings(method, aligner, aligner_model, layer, shard_size, tgt_lang, src_lang)
     process = None
     if engine == "ray":
         from xner.engine.ray_engine import ray_shard_processor

@@ -40,14 +40,16 @@ def write_results(output: Path, results: list[PipelineResult], fmt: str) -> None
 def projector_from_options(method: str, target_ner: str | None, translator: str, src_lang: str, tgt_lang: str):
     """Methods that need models get them from the pipeline's own settings."""
     if method in ("ner-span", "fused"):
-        return build_projector(method, target_ner=target_ner, src_lang=src_lang, tgt_lang=tgt_lang)
+        return build_projector(method, target_ner=target_ner, src_lang=src_lang, tgt_lang=tgt_lang,
+                               **({"trim_stop_words": tgt_lang} if method == "fused" else {}))
     if target_ner:
         raise typer.BadParameter("--target-ner applies to --method ner-span or fused")
     if method == "backtranslation":
         if translator.startswith("given:"):
             raise typer.BadParameter("back-translation translates new text: use --translator apertium or hf:MODEL")
         return build_projector(method, translator=translator, src_lang=src_lang, tgt_lang=tgt_lang)
-    return build_projector(method)
+    # the target words are in tgt_lang: trim its unaligned function words off span edges
+    return build_projector(method, trim_stop_words=tgt_lang, src_lang=src_lang)
 
 
 def pipeline_cli(

@@ -32,7 +32,9 @@ def project_cli(
     drop_punctuation: Annotated[bool | None, typer.Option(help="[heuristic] Ignore punctuation-only target words.")] = None,
     collision: Annotated[str | None, typer.Option(help="[heuristic] On overlaps: first or longer wins (first).")] = None,
     trim_punctuation: Annotated[bool | None, typer.Option(help="Keep commas, full stops etc. off span edges (on).")] = None,
-    trim_stop_words: Annotated[str | None, typer.Option(help="Also keep this language's stop words (e.g. de) off span edges.")] = None,
+    trim_stop_words: Annotated[str | None, typer.Option(help="Target language (e.g. de): trim its function words off span edges unless aligned to the entity's content words (recommended).")] = None,
+    src_lang: Annotated[str | None, typer.Option(help="Language of SOURCE, for its function words (en).")] = None,
+    derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'): LOC=MISC,ORG=MISC (default) or none.")] = None,
     max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
     window: Annotated[bool | None, typer.Option(help="[ngram] Only n-grams between the aligned words.")] = None,
     solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
@@ -41,7 +43,8 @@ def project_cli(
     heuristic = dict(merge_distance=merge_distance, threshold=threshold, top_k=top_k,
                      drop_punctuation=drop_punctuation, collision=collision)
     ngram = dict(max_ngram=max_ngram, window=window, solver=solver)
-    shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words)
+    shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
+                  derived_labels=derived_labels)
     params = {**shared, **(heuristic if method == "heuristic" else ngram if method == "ngram" else {})}
     stray = [k for k, v in {**heuristic, **ngram}.items() if v is not None and k not in params]
     if stray:

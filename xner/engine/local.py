@@ -39,10 +39,13 @@ class EngineSettings:
     aligner_model: str | None = None
     layer: int | None = None
     shard_size: int = 1000
+    tgt_lang: str | None = None  # the target words' language: its function words are trimmed off spans
+    src_lang: str = "en"
 
     def key(self) -> dict:
         return {"method": self.method, "aligner": self.aligner, "aligner_model": self.aligner_model,
-                "layer": self.layer, "shard_size": self.shard_size}
+                "layer": self.layer, "shard_size": self.shard_size, "tgt_lang": self.tgt_lang,
+                "src_lang": self.src_lang}
 
 
 class ShardWorker:
@@ -53,7 +56,8 @@ class ShardWorker:
         from xner.projection.base import build_projector
 
         self.aligner = aligner_from_options(settings.aligner, settings.aligner_model, settings.layer)
-        self.projector = build_projector(settings.method)
+        self.projector = build_projector(settings.method, trim_stop_words=settings.tgt_lang,
+                                         src_lang=settings.src_lang)
 
     def process(self, items: Sequence[tuple[int, SentencePair | str]]) -> tuple[list[str], list[str]]:
         """JSONL lines for the results and for the failures of one shard, in input order."""

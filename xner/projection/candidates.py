@@ -4,8 +4,8 @@ An extractor proposes, for every source entity, a list of target spans. Extracto
 do not depend on the entity (all n-grams, a target NER model) return the same list for
 each; the n-gram extractor can instead restrict itself to the window between the
 leftmost and rightmost target word aligned to the entity, which loses nothing when only
-alignment scores are used, and can leave out spans that start or end with a function
-word or punctuation (:mod:`xner.projection.boundaries`).
+alignment scores are used, and can leave out spans that start or end with punctuation
+(:mod:`xner.projection.boundaries`).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class NgramExtractor:
     def _spans(self, words: tuple[str, ...], lo: int, hi: int) -> list[Span]:
         spans = ngram_spans(words, lo, hi, self.max_len, self.stop_chars)
         if self.boundaries is not None:
-            edge = [self.boundaries.trimmable(w) for w in words]  # once per word, not per span
+            edge = [self.boundaries.edge_punctuation(w) for w in words]  # once per word, not per span
             spans = [s for s in spans if not edge[s.start] and not edge[s.end - 1]]
         return spans
 

@@ -3,8 +3,9 @@
 For each source entity: collect the aligned target words, group them into contiguous
 ranges, merge ranges whose gap is at most ``merge_distance`` words, keep a range only
 if ``len(range) / len(entity) > threshold``, optionally keep only the ``top_k`` longest,
-optionally trim function words and punctuation off their edges
-(:mod:`xner.projection.boundaries`), then resolve collisions between entities.
+trim punctuation (and, given the target language, unaligned function words) off their
+edges (:mod:`xner.projection.boundaries`), then resolve collisions between entities.
+A derived form gets MISC instead of the entity's label (:mod:`xner.projection.labels`).
 
 >>> from xner.types import Alignment, Entity, SentencePair
 >>> pair = SentencePair(("Angela", "Merkel", "came"), ("Angela", "Merkel", "kam"),
@@ -15,11 +16,13 @@ optionally trim function words and punctuation off their edges
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from xner.errors import ConfigError
 from xner.projection.base import projectors
 from xner.projection.boundaries import BoundaryTrimmer
+from xner.projection.labels import DERIVED_LABELS, parse_derived_labels, projected_label
 from xner.projection.spans import contiguous_ranges, is_punctuation, merge_ranges
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
@@ -35,6 +38,8 @@ class HeuristicProjector:
     collision: str = "first"
     trim_punctuation: bool = True
     trim_stop_words: str | None = None
+    src_lang: str = "en"
+    derived_labels: Mapping[str, str] = field(default_factory=lambda: dict(DERIVED_LABELS))
     name: str = "heuristic"
 
     def __post_init__(self) -> None:
@@ -60,7 +65,7 @@ class HeuristicProjector:
         alignment = pair.alignment or Alignment()
         proposals: list[tuple[int, Span]] = []
         rejected: list[Candidate] = []
-        trimmer = BoundaryTrimmer.from_options(self.trim_punctuation, self.trim_stop_words)
+        trimmer = BoundaryTrimmer.from_options(self.trim_punctuation, self.trim_stop_words, self.src_lang)
         for index, entity in enumerate(pair.source_entities):
             ranges = self.ranges_for(entity, alignment, pair.target_words)
             kept = []
@@ -73,7 +78,7 @@ class HeuristicProjector:
             if trimmer is not None:
                 trimmed = []
                 for span in kept:
-                    inner = trimmer.trim(pair.target_words, span)
+                    inner = trimmer.refine(pair, index, span)
                     if inner is None:
                         rejected.append(_candidate(index, span, len(span) / len(entity), "only function words or punctuation"))
                     else:
@@ -102,7 +107,8 @@ class HeuristicProjector:
                     f"overlaps [{clash[1].start}, {clash[1].end}) projected from source entity {clash[0]}",
                 ))
         entities = tuple(sorted(
-            Entity(span.start, span.end, pair.source_entities[index].label) for index, span in chosen
+            Entity(span.start, span.end, projected_label(pair, index, span, self.derived_labels))
+            for index, span in chosen
         ))
         return ProjectionResult(entities, tuple(candidates + rejected), self.name)
 
@@ -112,6 +118,6 @@ def _candidate(index: int, span: Span, ratio: float, reason: str, chosen: bool =
 
 
 @projectors.register("heuristic")
-def _heuristic(**params) -> HeuristicProjector:
+def _heuristic(derived_labels: str | Mapping[str, str] | None = None, **params) -> HeuristicProjector:
     """Alignment ranges merged and filtered by length ratio (García-Ferrero et al. 2022)."""
-    return HeuristicProjector(**params)
+    return HeuristicProjector(derived_labels=parse_derived_labels(derived_labels), **params)

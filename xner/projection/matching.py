@@ -3,7 +3,10 @@
 Candidates come from one or more extractors (n-grams by default); each (entity,
 candidate) pair is scored by every scorer, the scores are fused with weights, and a
 solver picks at most one candidate per entity with no two chosen spans overlapping.
-The chosen span gets the entity's label; every scored candidate is kept in the result.
+The chosen span is then finished: function words the alignment pulled onto its edges
+are trimmed (:mod:`xner.projection.boundaries`, when a target language is given) and it
+gets the entity's label, or MISC for a derived form (:mod:`xner.projection.labels`).
+Every scored candidate is kept in the result; a chosen one carries its finished span.
 
 >>> from xner.types import Alignment, Entity, SentencePair
 >>> pair = SentencePair(("in", "New", "York"), ("à", "New", "York"), (Entity(1, 3, "LOC"),),
@@ -15,12 +18,17 @@ The chosen span gets the entity's label; every scored candidate is kept in the r
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xner.errors import ConfigError
 from xner.projection.base import projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import CandidateExtractor, NgramExtractor
+from xner.projection.labels import (
+    DERIVED_LABELS,
+    parse_derived_labels,
+    projected_entity,
+)
 from xner.projection.scores import AlignmentScorer, CandidateScorer
 from xner.projection.solvers import get_solver
 from xner.types import Candidate, Entity, ProjectionResult, SentencePair, Span
@@ -33,6 +41,8 @@ class CandidateMatchingProjector:
     weights: Mapping[str, float] = field(default_factory=lambda: {"alignment": 1.0})
     solver: str = "greedy"
     name: str = "ngram"
+    boundaries: BoundaryTrimmer | None = None
+    derived_labels: Mapping[str, str] = field(default_factory=lambda: dict(DERIVED_LABELS))
 
     def __post_init__(self) -> None:
         get_solver(self.solver)
@@ -74,25 +84,42 @@ class CandidateMatchingProjector:
                 pairs.append((index, span, float(total[k])))
                 details.append((spans_origin[span], {name: float(v[k]) for name, v in columns.items()}))
         decisions = get_solver(self.solver)(pairs)
-        candidates = tuple(
-            Candidate(index, span, origin, scores, total, chosen, reason)
-            for (index, span, total), (origin, scores), (chosen, reason) in zip(pairs, details, decisions)
-        )
-        entities = tuple(sorted(
-            Entity(c.span.start, c.span.end, pair.source_entities[c.entity_index].label)
-            for c in candidates if c.chosen
-        ))
-        return ProjectionResult(entities, candidates, self.name)
+        candidates = []
+        entities: list[Entity] = []
+        for (index, span, total), (origin, scores), (chosen, reason) in zip(pairs, details, decisions):
+            candidate = Candidate(index, span, origin, scores, total, chosen, reason)
+            if chosen:
+                candidate, entity = self._finish(pair, candidate)
+                if entity is not None:
+                    entities.append(entity)
+            candidates.append(candidate)
+        return ProjectionResult(tuple(sorted(entities)), tuple(candidates), self.name)
+
+    def _finish(self, pair: SentencePair, candidate: Candidate) -> tuple[Candidate, Entity | None]:
+        entity = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries, self.derived_labels)
+        if entity is None:
+            return replace(candidate, chosen=False, reason="chosen, but only function words or punctuation"), None
+        notes = []
+        if entity.span != candidate.span:
+            words = pair.target_words
+            cut = [*words[candidate.span.start:entity.start], *words[entity.end:candidate.span.end]]
+            notes.append(f"edge words trimmed: {' '.join(cut)}")
+        if entity.label != pair.source_entities[candidate.entity_index].label:
+            notes.append(f"derived form: labelled {entity.label}")
+        if notes:
+            candidate = replace(candidate, span=entity.span, reason=f"chosen ({'; '.join(notes)})")
+        return candidate, entity
 
 
 @projectors.register("ngram")
 def _ngram(
     max_ngram: int = 10, stop_chars: str = "!?", window: bool = False, solver: str = "greedy",
-    trim_punctuation: bool = True, trim_stop_words: str | None = None,
+    trim_punctuation: bool = True, trim_stop_words: str | None = None, src_lang: str = "en",
+    derived_labels: str | Mapping[str, str] | None = None,
 ) -> CandidateMatchingProjector:
     """N-gram candidates scored by alignment overlap, selected by a solver."""
-    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words)
+    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     return CandidateMatchingProjector(
         extractors=(NgramExtractor(max_len=max_ngram, stop_chars=stop_chars, window=window, boundaries=boundaries),),
-        solver=solver,
+        solver=solver, boundaries=boundaries, derived_labels=parse_derived_labels(derived_labels),
     )

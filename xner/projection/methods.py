@@ -7,6 +7,7 @@ from xner.errors import ConfigError
 from xner.projection.base import build_projector, projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import NgramExtractor
+from xner.projection.labels import parse_derived_labels
 from xner.projection.matching import CandidateMatchingProjector
 from xner.projection.ner_candidates import NerScorer, NerSpanExtractor, TagCache
 from xner.projection.scores import AlignmentScorer
@@ -29,11 +30,12 @@ def _ner_span(target_ner: str | None = None, solver: str = "greedy", **_: object
 def _fused(
     target_ner: str | None = None, translation_model: str | None = None, src_lang: str = "en",
     tgt_lang: str | None = None, max_ngram: int = 10, solver: str = "greedy", trim_punctuation: bool = True,
-    trim_stop_words: str | None = None, weights: dict[str, float] | None = None, **_: object,
+    trim_stop_words: str | None = None, weights: dict[str, float] | None = None,
+    derived_labels: str | dict[str, str] | None = None, **_: object,
 ) -> CandidateMatchingProjector:
     """N-gram (+ NER-span) candidates; alignment + class-agnostic NER + translation scores."""
-    extractors: list = [NgramExtractor(max_len=max_ngram,
-                                       boundaries=BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words))]
+    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
+    extractors: list = [NgramExtractor(max_len=max_ngram, boundaries=boundaries)]
     scorers: list = [AlignmentScorer()]
     if target_ner:
         from xner.ner.base import build_tagger
@@ -52,7 +54,8 @@ def _fused(
     chosen = weights or {k: v for k, v in PUBLISHED_FUSION.items() if k in names}
     if names == {"alignment"} and not weights:
         chosen = {"alignment": 1.0}
-    return CandidateMatchingProjector(tuple(extractors), tuple(scorers), chosen, solver, name="fused")
+    return CandidateMatchingProjector(tuple(extractors), tuple(scorers), chosen, solver, name="fused",
+                                      boundaries=boundaries, derived_labels=parse_derived_labels(derived_labels))
 
 
 @projectors.register("backtranslation")

@@ -1,0 +1,64 @@
+"""The label a projected span gets.
+
+Usually the source entity's. One exception follows the CoNLL annotation guidelines:
+words *derived* from a name — nationality and other adjectives like "finnischen" for
+"Finland" or "comunitarias" for "Community" — are MISC, not LOC or ORG. Languages often
+render a source name as such a derived word ("in Belgium, Finland" → "in belgischen,
+finnischen Häfen"), and in the many languages that write adjectives in lower case it
+shows: a single lower-case target word projected from a capitalised source name is a
+derived form. :func:`projected_label` relabels exactly that case through a mapping
+(``LOC/ORG → MISC`` by default; adjectives from person names are rare, and a person
+projected onto a lower-case word is more likely a wrong link). Labels outside the
+mapping (other tag sets) never change, an empty mapping turns the rule off, and scripts
+without case (Arabic, Chinese, ...) are unaffected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from xner.errors import ConfigError
+from xner.projection.boundaries import BoundaryTrimmer, is_lower_word
+from xner.types import Entity, SentencePair, Span
+
+DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
+
+
+def projected_label(pair: SentencePair, entity_index: int, span: Span,
+                    derived: Mapping[str, str] = DERIVED_LABELS) -> str:
+    """The label for ``span`` projected from source entity ``entity_index``."""
+    entity: Entity = pair.source_entities[entity_index]
+    if entity.label not in derived or len(span) != 1 or not is_lower_word(pair.target_words[span.start]):
+        return entity.label
+    source = pair.source_words[entity.start:entity.end]
+    return derived[entity.label] if any(ch.isupper() for word in source for ch in word) else entity.label
+
+
+def projected_entity(pair: SentencePair, entity_index: int, span: Span, boundaries: BoundaryTrimmer | None,
+                     derived: Mapping[str, str] = DERIVED_LABELS) -> Entity | None:
+    """The entity a chosen ``span`` becomes: edges refined, label from :func:`projected_label`;
+    ``None`` when trimming leaves nothing."""
+    if boundaries is not None:
+        span = boundaries.refine(pair, entity_index, span)
+        if span is None:
+            return None
+    return Entity(span.start, span.end, projected_label(pair, entity_index, span, derived))
+
+
+def parse_derived_labels(text: str | Mapping[str, str] | None) -> Mapping[str, str]:
+    """``"LOC=MISC,ORG=MISC"`` (or a mapping) → mapping; ``"none"`` or ``""`` → no relabelling."""
+    if text is None:
+        return DERIVED_LABELS
+    if not isinstance(text, str):
+        return dict(text)
+    if text.strip().lower() in ("", "none", "off"):
+        return {}
+    mapping = {}
+    for item in text.split(","):
+        source, sep, target = (part.strip() for part in item.partition("="))
+        if not sep or not source or not target:
+            raise ConfigError(
+                f"derived labels: {item.strip()!r} is not SOURCE=TARGET; write e.g. LOC=MISC,ORG=MISC or none"
+            )
+        mapping[source] = target
+    return mapping
