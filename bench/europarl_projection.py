@@ -146,7 +146,7 @@ def main() -> None:
         + "F1 × 100 as `de / es (average)`, seqeval micro over PER/ORG/LOC/MISC, 799 sentences per language. "
         + f"Embedding aligners use the offline multilingual-e5-small in {resolve_precision('auto')}. "
         + "*published*: the method as published (spans as the alignment gives them, the source label kept); "
-        + "*default*: xner's defaults given the target language (`--trim-stop-words de|es`): commas and "
+        + "*default*: xner's defaults given the target language (`--tgt-lang de|es`): commas and "
         + "full stops kept off span edges, the target language's function words trimmed off the chosen span "
         + "unless a content word of the entity is aligned to them, and a single lower-case word projected "
         + "from a capitalised LOC/ORG name (a derived form: *finnischen*, *comunitarias*) labelled MISC, as "

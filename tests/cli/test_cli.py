@@ -65,7 +65,7 @@ def test_project_trims_function_words_and_labels_derived_forms(monkeypatch, caps
     write_talp(links, [Alignment.of([(0, 1), (2, 0), (3, 2), (6, 3), (5, 4), (7, 4), (8, 4)])])
     expected = {(): (Entity(0, 1, "MISC"), Entity(3, 5, "ORG")),
                 ("--trim-stop-words", "de"): (Entity(0, 1, "MISC"), Entity(4, 5, "ORG")),
-                ("--trim-stop-words", "de", "--derived-labels", "none"): (Entity(0, 1, "LOC"), Entity(4, 5, "ORG"))}
+                ("--tgt-lang", "de", "--derived-labels", "none"): (Entity(0, 1, "LOC"), Entity(4, 5, "ORG"))}
     for options, entities in expected.items():
         out = tmp_path / "out.conll"
         code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
