@@ -65,6 +65,10 @@ else:
             st.markdown("**Candidate matching:** every target n-gram is a candidate, scored by how many links "
                         "it shares with the entity (Dice); the best non-overlapping candidates win. A compound "
                         "now survives, and an unlinked article is left out.")
+        st.markdown("Either way the chosen span is then finished: an article or preposition at its edge is "
+                    "trimmed unless a content word of the entity is aligned to it, and a single lower-case word "
+                    "from a place or organisation name (*finnischen* for *Finland*) is an adjective, labelled "
+                    "MISC as the CoNLL guidelines want. The candidates' reasons say when this happened.")
         st.markdown(highlight_html(pair.target_words, result.entities), unsafe_allow_html=True)
         rows = candidate_rows(pair, result)
         st.dataframe(pd.DataFrame(rows).head(30) if rows else pd.DataFrame({"note": ["no candidates"]}),
