@@ -61,6 +61,17 @@ def test_picking_a_candidate_replaces_the_projection_of_that_entity():
         with_candidate(projection, 0, 9, "LOC", projection.entities)
 
 
+def test_picking_the_projected_candidate_keeps_its_derived_label():
+    pair = SentencePair(("ports", "in", "Finland"), ("finnische", "Häfen"), (Entity(2, 3, "LOC"),),
+                        alignment=Alignment.of([(0, 1), (2, 0)]))
+    projection = build_projector("ngram").project(pair)
+    assert projection.entities == (Entity(0, 1, "MISC"),)
+    rank = next(r for r, c in enumerate(projection.candidates_for(0), 1) if c.chosen)
+    assert with_candidate(projection, 0, rank, "LOC", ()) == (Entity(0, 1, "MISC"),)
+    other = next(r for r, c in enumerate(projection.candidates_for(0), 1) if not c.chosen)
+    assert {e.label for e in with_candidate(projection, 0, other, "LOC", projection.entities)} == {"LOC"}
+
+
 def test_background_import_records_progress_and_creates_the_dataset(store):
     from xner.review import read_parallel_upload, start_import_job
 

@@ -88,11 +88,17 @@ def start_import_job(store: Store, name: str, pairs: list[SentencePair], aligner
 
 def with_candidate(projection: ProjectionResult, entity_index: int, rank: int, label: str,
                    current: Sequence[Entity]) -> tuple[Entity, ...]:
-    """Replace whatever was projected for one source entity by its ``rank``-th candidate (1-based)."""
+    """Replace whatever was projected for one source entity by its ``rank``-th candidate (1-based).
+
+    ``label`` is used unless the candidate is the span already projected, which keeps its
+    label (a derived form projected as MISC stays MISC).
+    """
     candidates = projection.candidates_for(entity_index)
     if not 1 <= rank <= len(candidates):
         raise XnerError(f"candidate {rank} does not exist: this entity has {len(candidates)}")
     chosen = candidates[rank - 1].span
+    if candidates[rank - 1].chosen:
+        label = next((e.label for e in projection.entities if e.span == chosen), label)
     kept = [e for e in current if not (e.start < chosen.end and chosen.start < e.end)]
     own = next((c.span for c in candidates if c.chosen), None)
     if own is not None:
