@@ -45,6 +45,11 @@ def is_lower_word(word: str) -> bool:
     return any(ch.isalpha() for ch in word) and not any(ch.isupper() for ch in word)
 
 
+def is_function_word(word: str, lang: str | None) -> bool:
+    """A lower-case word on ``lang``'s stop list (capitalised ones may be part of a name)."""
+    return is_lower_word(word) and word in stop_words(lang)
+
+
 def is_edge_punctuation(word: str) -> bool:
     # Brackets and dashes can belong to a name ("( COM ( 1999 ) 101 )"); commas,
     # full stops, colons and the like (Unicode Po) never end one.
@@ -71,7 +76,7 @@ class BoundaryTrimmer:
         return self.punctuation and is_edge_punctuation(word)
 
     def function_word(self, word: str) -> bool:
-        return is_lower_word(word) and word in stop_words(self.lang)
+        return is_function_word(word, self.lang)
 
     def trim(self, words: Sequence[str], span: Span) -> Span | None:
         """The span without edge punctuation, or ``None`` when nothing is left."""
@@ -90,9 +95,7 @@ class BoundaryTrimmer:
             return inner
         entity = pair.source_entities[entity_index]
         source = pair.source_words[entity.start:entity.end]
-        source_function = stop_words(self.source_lang)
-        content = {i for i in entity.span.indices()
-                   if not (is_lower_word(pair.source_words[i]) and pair.source_words[i].lower() in source_function)}
+        content = {i for i in entity.span.indices() if not is_function_word(pair.source_words[i], self.source_lang)}
         linked: dict[int, set[int]] = {}
         for i, j in (pair.alignment or Alignment()).links:
             linked.setdefault(j, set()).add(i)
