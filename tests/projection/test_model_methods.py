@@ -105,3 +105,21 @@ def test_backtranslation_projects_through_the_labelled_translation():
     projector = BackTranslationProjector(Marker(), Identity(), build_projector("heuristic"), "en", "es")
     assert projector.project(source).entities == (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
     assert projector.project(SentencePair(("x",), ("y",))).entities == ()
+
+
+def test_translation_score_is_nmtscore_of_known_log_probabilities():
+    # ½ [P(a|b) / P(a|a) + P(b|a) / P(b|b)], P = exp(mean log-prob), each in its own languages
+    table = {("Paris", "Paris", "en", "en"): -0.5, ("París", "París", "es", "es"): -0.2,
+             ("Paris", "París", "en", "es"): -1.0, ("París", "Paris", "es", "en"): -0.9,
+             ("visitó", "visitó", "es", "es"): -0.3, ("Paris", "visitó", "en", "es"): -4.0,
+             ("visitó", "Paris", "es", "en"): -5.0}
+
+    class KnownLogP:
+        def log_probability(self, sources, targets, src, tgt):
+            return [table[(s, t, src, tgt)] for s, t in zip(sources, targets)]
+
+    pair = SentencePair(("Merkel", "visited", "Paris"), ("Merkel", "visitó", "París"), (Entity(2, 3, "LOC"),))
+    scores = TranslationScorer(KnownLogP(), "en", "es").score(pair, 0, [Span(2, 3), Span(1, 2)])
+    assert scores[0] == pytest.approx(0.5 * (np.exp(-0.9 + 0.5) + np.exp(-1.0 + 0.2)))
+    # 0.5 * (e^-4.5 + e^-3.7) = 0.018 < 0.1: floored to 0
+    assert scores[1] == 0.0

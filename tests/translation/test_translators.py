@@ -70,3 +70,67 @@ def test_seq2seq_log_probability_is_a_mean_log_probability(tiny_seq2seq):
 def test_missing_seq2seq_model_is_a_clear_error(tmp_path):
     with pytest.raises(XnerError, match="could not be loaded"):
         build_translator(f"hf:{tmp_path / 'no-model'}").translate(["x"], "en", "es")
+
+
+@pytest.fixture(scope="module")
+def tiny_nllb(tmp_path_factory):
+    from tests.translation.tiny_nllb import build_tiny_nllb
+
+    return build_tiny_nllb(tmp_path_factory.mktemp("tiny-nllb"))
+
+
+def _reference_log_p(directory, source, target, src_code, tgt_code):
+    """What transformers itself computes: the tokenizer's own labels for (src_lang, tgt_lang),
+    the model's loss over them, the forced language token (labels[0]) left out."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.models.m2m_100.modeling_m2m_100 import shift_tokens_right
+
+    tokenizer = AutoTokenizer.from_pretrained(directory, src_lang=src_code, tgt_lang=tgt_code)
+    model = AutoModelForSeq2SeqLM.from_pretrained(directory).eval()
+    batch = tokenizer(source, text_target=target, return_tensors="pt")
+    labels = batch.pop("labels")
+    assert labels[0, 0] == tokenizer.convert_tokens_to_ids(tgt_code)  # NLLB: the language code comes first
+    assert batch["input_ids"][0, 0] == tokenizer.convert_tokens_to_ids(src_code)
+    decoder_input_ids = shift_tokens_right(labels, model.config.pad_token_id, model.config.decoder_start_token_id)
+    forced_out = labels.clone()
+    forced_out[:, 0] = -100  # generation forces it (forced_bos_token_id): no probability of its own
+    with torch.no_grad():
+        loss = model(**batch, decoder_input_ids=decoder_input_ids, labels=forced_out).loss
+    return -float(loss)
+
+
+def test_nllb_log_probability_is_the_models_loss_in_the_right_languages(tiny_nllb):
+    translator = build_translator(f"hf:{tiny_nllb}", device="cpu", batch_size=2)
+    sources = ["Angela Merkel visited Paris", "Paris", "The European Parliament met in Strasbourg on Friday"]
+    targets = ["Angela Merkel visitó Paris", "Paris", "El Parlamento Europeo se reunió en Estrasburgo"]
+    ours = translator.log_probability(sources, targets, "en", "es")
+    for source, target, value in zip(sources, targets, ours):
+        assert value == pytest.approx(_reference_log_p(tiny_nllb, source, target, "eng_Latn", "spa_Latn"), abs=1e-5)
+    # the tokenizer's language state does not leak between calls: German, then Spanish again
+    german = translator.log_probability(sources[:1], targets[:1], "es", "de")
+    assert german[0] == pytest.approx(_reference_log_p(tiny_nllb, sources[0], targets[0], "spa_Latn", "deu_Latn"), abs=1e-5)
+    assert german[0] != pytest.approx(ours[0], abs=1e-4)
+    assert translator.log_probability(sources, targets, "en", "es") == pytest.approx(ours, abs=1e-6)
+    assert translator.translate(["Angela Merkel visited Paris"], "en", "es")[0] is not None
+
+
+def test_device_is_resolved_and_checked(tiny_nllb, monkeypatch):
+    import torch
+
+    from xner.models.device import resolve_device
+
+    assert resolve_device("cpu") == "cpu"
+    translator = build_translator(f"hf:{tiny_nllb}", device="cpu")
+    assert translator.model.device.type == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert resolve_device("auto") == "cpu" and resolve_device(None) == "cpu"
+    with pytest.raises(ConfigError, match="sees no CUDA GPU.*--device cpu"):
+        build_translator(f"hf:{tiny_nllb}", device="cuda").model
+    with pytest.raises(ConfigError, match="unknown device 'gpu0'"):
+        resolve_device("gpu0")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    assert resolve_device("auto") == "cuda"
+    with pytest.raises(ConfigError, match="only 1 CUDA device"):
+        resolve_device("cuda:3")

@@ -10,10 +10,12 @@ NMTScore-style translation score needs.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xner.errors import ConfigError
+from xner.models.device import resolve_device
 from xner.models.hub import load_pretrained
 from xner.translation.base import translators
 
@@ -33,26 +35,39 @@ NLLB_CODES = {
 
 
 @functools.lru_cache(maxsize=2)
-def _load(source: str):
-    return load_pretrained("AutoModelForSeq2SeqLM", source, "translation model",
-                           "use --translator apertium / given:FILE")
+def _load(source: str, device: str):
+    tokenizer, model = load_pretrained("AutoModelForSeq2SeqLM", source, "translation model",
+                                       "use --translator apertium / given:FILE")
+    return tokenizer, model.to(device)
+
+
+# NLLB and M2M100 tokenizers keep the source language as state (``src_lang``); the
+# cached tokenizer is shared by every translator and thread of the process.
+_TOKENIZER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
 class Seq2SeqTranslator:
+    """``device``: ``auto`` (a CUDA GPU when torch sees one), ``cpu``, ``cuda``, ``cuda:N``."""
+
     source: str
     batch_size: int = 16
     num_beams: int = 4
     max_new_tokens: int = 256
+    device: str = "auto"
     name: str = "hf"
 
     @property
+    def _loaded(self):
+        return _load(self.source, resolve_device(self.device))
+
+    @property
     def tokenizer(self):
-        return _load(self.source)[0]
+        return self._loaded[0]
 
     @property
     def model(self):
-        return _load(self.source)[1]
+        return self._loaded[1]
 
     def language_token(self, lang: str) -> str | None:
         """The token that names ``lang`` for this model, or ``None`` for models without one."""
@@ -68,21 +83,36 @@ class Seq2SeqTranslator:
         return None
 
     def _encode(self, texts: Sequence[str], src_lang: str):
+        """Model inputs for ``texts`` in ``src_lang``, with its language token where the model has one."""
         tokenizer = self.tokenizer
         code = self.language_token(src_lang)
         if code is not None and hasattr(tokenizer, "src_lang"):
-            tokenizer.src_lang = code
-            return tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True)
-        encoded = tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True)
-        if code is not None:  # a generic tokenizer: put the language token first, as NLLB does
-            import torch
+            with _TOKENIZER_LOCK:
+                tokenizer.src_lang = code
+                encoded = tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True)
+        else:
+            encoded = tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True)
+            if code is not None:  # a generic tokenizer: put the language token first, as NLLB does
+                import torch
 
-            code_id = tokenizer.convert_tokens_to_ids(code)
-            ids = encoded["input_ids"]
-            encoded["input_ids"] = torch.cat([torch.full((ids.shape[0], 1), code_id), ids], dim=1)
-            encoded["attention_mask"] = torch.cat([torch.ones((ids.shape[0], 1), dtype=encoded["attention_mask"].dtype),
-                                                   encoded["attention_mask"]], dim=1)
-        return encoded
+                code_id = tokenizer.convert_tokens_to_ids(code)
+                ids = encoded["input_ids"]
+                encoded["input_ids"] = torch.cat([torch.full((ids.shape[0], 1), code_id), ids], dim=1)
+                encoded["attention_mask"] = torch.cat(
+                    [torch.ones((ids.shape[0], 1), dtype=encoded["attention_mask"].dtype), encoded["attention_mask"]],
+                    dim=1)
+        return {k: v.to(self.model.device) for k, v in encoded.items()}
+
+    def _targets(self, texts: Sequence[str], tgt_lang: str) -> tuple[list[list[int]], int]:
+        """Label ids as generation produces them (``[language token] words </s>``) and how many
+        leading tokens are forced (the language token: ``forced_bos_token_id``), not generated."""
+        tokenizer = self.tokenizer
+        code = self.language_token(tgt_lang)
+        with _TOKENIZER_LOCK:  # text_target switches NLLB/M2M100/Marian tokenizers to target mode
+            pieces = tokenizer(text_target=list(texts), add_special_tokens=False, truncation=True)["input_ids"]
+        prefix = [tokenizer.convert_tokens_to_ids(code)] if code is not None else []
+        suffix = [tokenizer.eos_token_id] if tokenizer.eos_token_id is not None else []
+        return [prefix + list(ids) + suffix for ids in pieces], len(prefix)
 
     def translate(self, texts: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
         import torch
@@ -105,25 +135,45 @@ class Seq2SeqTranslator:
         return result
 
     def log_probability(self, sources: Sequence[str], targets: Sequence[str], src_lang: str, tgt_lang: str) -> list[float]:
-        """Mean per-token log P(target | source) under the model (teacher forcing)."""
+        """Mean log-probability per generated token of ``target`` given ``source`` (teacher forcing).
+
+        The tokens are those generation produces after the forced target-language token
+        (NLLB, M2M100), i.e. the target's sub-words and ``</s>``; the forced token itself
+        has no choice in it and is not counted. Pairs are scored in length-sorted batches.
+        """
+        if len(sources) != len(targets):
+            raise ValueError(f"{len(sources)} sources but {len(targets)} targets")
+        labels, forced = self._targets(targets, tgt_lang)
+        order = sorted(range(len(sources)), key=lambda k: len(labels[k]) + len(sources[k]), reverse=True)
+        result = [0.0] * len(sources)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            values = self._mean_log_p([sources[k] for k in batch], [labels[k] for k in batch], forced, src_lang)
+            for k, value in zip(batch, values):
+                result[k] = value
+        return result
+
+    def _mean_log_p(self, sources: list[str], labels: list[list[int]], forced: int, src_lang: str) -> list[float]:
         import torch
 
-        if not sources:
-            return []
         encoded = self._encode(sources, src_lang)
-        labels = self.tokenizer(text_target=list(targets), return_tensors="pt", padding=True, truncation=True)["input_ids"]
-        target_code = self.language_token(tgt_lang)
-        if target_code is not None and labels.shape[1] and labels[0, 0] != self.tokenizer.convert_tokens_to_ids(target_code):
-            code_id = self.tokenizer.convert_tokens_to_ids(target_code)
-            labels = torch.cat([torch.full((labels.shape[0], 1), code_id), labels], dim=1)
-        pad = self.tokenizer.pad_token_id
-        labels = labels.masked_fill(labels == pad, -100)
+        width = max(map(len, labels))
+        label_ids = torch.full((len(labels), width), -100, dtype=torch.long)
+        for row, ids in enumerate(labels):
+            label_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+        config = self.model.config
+        start = config.decoder_start_token_id
+        pad = config.pad_token_id if config.pad_token_id is not None else self.tokenizer.pad_token_id
+        decoder_ids = torch.cat([torch.full((len(labels), 1), start), label_ids[:, :-1]], dim=1)
+        decoder_ids = decoder_ids.masked_fill(decoder_ids == -100, pad)
+        scored = label_ids != -100
+        scored[:, :forced] = False
+        device = self.model.device
         with torch.inference_mode():
-            logits = self.model(**encoded, labels=labels).logits
-        logp = torch.log_softmax(logits.float(), dim=-1)
-        mask = labels != -100
-        picked = logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1) * mask
-        return (picked.sum(1) / mask.sum(1).clamp(min=1)).tolist()
+            logits = self.model(**encoded, decoder_input_ids=decoder_ids.to(device)).logits
+        logp = torch.log_softmax(logits.float(), dim=-1).cpu()
+        picked = logp.gather(-1, label_ids.clamp(min=0).unsqueeze(-1)).squeeze(-1) * scored
+        return (picked.sum(1) / scored.sum(1).clamp(min=1)).tolist()
 
 
 @translators.register("hf")
