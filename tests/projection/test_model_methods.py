@@ -123,3 +123,14 @@ def test_translation_score_is_nmtscore_of_known_log_probabilities():
     assert scores[0] == pytest.approx(0.5 * (np.exp(-0.9 + 0.5) + np.exp(-1.0 + 0.2)))
     # 0.5 * (e^-4.5 + e^-3.7) = 0.018 < 0.1: floored to 0
     assert scores[1] == 0.0
+
+
+@pytest.mark.parametrize("translation, words, entities", [
+    ("Merkel ] visitó [París].", ("Merkel", "visitó", "París", "."), (Entity(2, 3, "LOC"),)),
+    ("[[Angela Merkel] visitó [París].", ("Angela", "Merkel", "visitó", "París", "."),
+     (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))),
+    ("[Angela [Merkel]] visitó París [.", ("Angela", "Merkel", "visitó", "París", "."), (Entity(1, 2, "PER"),)),
+])
+def test_stray_and_nested_markers_do_not_shift_the_entities(translation, words, entities):
+    out_words, out_entities = read_marked(translation, ["Angela Merkel", "París"], ["PER", "LOC"])
+    assert out_words == words and out_entities == entities

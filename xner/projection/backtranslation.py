@@ -45,8 +45,8 @@ def read_marked(translation: str, entity_translations: Sequence[str], labels: Se
     entities: list[Entity] = []
     position = 0
     for match in _MARKED.finditer(translation):
-        words += tokenize(translation[position : match.start()])
-        inner = tokenize(match.group(1))
+        words += _words(translation[position : match.start()])
+        inner = _words(match.group(1))
         start = len(words)
         words += inner
         position = match.end()
@@ -55,14 +55,19 @@ def read_marked(translation: str, entity_translations: Sequence[str], labels: Se
         text = " ".join(inner).lower()
         best, best_ratio = None, threshold
         for label, candidate in zip(labels, entity_translations):
-            ratio = difflib.SequenceMatcher(None, text, " ".join(tokenize(candidate)).lower()).ratio()
+            ratio = difflib.SequenceMatcher(None, text, " ".join(_words(candidate)).lower()).ratio()
             if ratio > best_ratio:  # the best above threshold (the published code took the last)
                 best, best_ratio = label, ratio
         if best is not None:
             entities.append(Entity(start, len(words), best))
-    words += tokenize(translation[position:])
-    words = [w for w in words if w not in (OPEN, CLOSE)]  # stray markers the MT left unpaired
+    words += _words(translation[position:])
     return tuple(words), tuple(entities)
+
+
+def _words(text: str) -> list[str]:
+    # Markers the MT left unpaired or nested are dropped before any word is counted, so
+    # the entity offsets refer to the words that are returned.
+    return [w for w in tokenize(text) if w not in (OPEN, CLOSE)]
 
 
 @dataclass
