@@ -24,9 +24,26 @@ def test_a_lower_case_single_word_from_a_name_is_a_derived_form():
     ("Finnish ports", "finnischen Häfen", Entity(0, 1, "MISC"), Span(0, 1), "MISC"),
     ("in Paris", "in parís", Entity(1, 2, "GPE"), Span(1, 2), "GPE"),  # a label outside the mapping
     ("Mr Prodi", "señoría", Entity(1, 2, "PER"), Span(0, 1), "PER"),  # persons: a wrong link, not a form
+    # scripts without case: no word has an upper-case letter, names included
+    ("in Finland", "في فنلندا", Entity(1, 2, "LOC"), Span(1, 2), "LOC"),
+    ("the European Commission", "欧盟委员会 的", Entity(1, 3, "ORG"), Span(0, 1), "ORG"),
+    ("in Thailand", "ใน ประเทศไทย", Entity(1, 2, "LOC"), Span(1, 2), "LOC"),
 ])
 def test_everything_else_keeps_its_label(source, target, entity, span, label):
     assert projected_label(_pair(source, target, entity), 0, span) == label
+
+
+def test_a_lower_case_word_of_another_cased_script_is_a_derived_form():
+    pair = _pair("in Greece", "ελληνικά λιμάνια", Entity(1, 2, "LOC"))
+    assert projected_label(pair, 0, Span(0, 1)) == "MISC"
+    pair = _pair("from Ukraine", "українські порти", Entity(1, 2, "LOC"))
+    assert projected_label(pair, 0, Span(0, 1)) == "MISC"
+
+
+@pytest.mark.parametrize("method", ["heuristic", "ngram"])
+def test_projectors_keep_the_label_in_a_script_without_case(method):
+    pair = _pair("ports in Finland", "موانئ فنلندا", Entity(2, 3, "LOC"), [(0, 0), (2, 1)])
+    assert build_projector(method).project(pair).entities == (Entity(1, 2, "LOC"),)
 
 
 def test_the_mapping_is_configurable_and_can_be_turned_off():

@@ -9,8 +9,9 @@ shows: a single lower-case target word projected from a capitalised source name 
 derived form. :func:`projected_label` relabels exactly that case through a mapping
 (``LOC/ORG → MISC`` by default; adjectives from person names are rare, and a person
 projected onto a lower-case word is more likely a wrong link). Labels outside the
-mapping (other tag sets) never change, an empty mapping turns the rule off, and scripts
-without case (Arabic, Chinese, ...) are unaffected.
+mapping (other tag sets) never change and an empty mapping turns the rule off. The rule
+needs a script with case: in Arabic, Chinese, Thai, ... every word lacks upper-case
+letters, names included, so a word there is never taken for a derived form.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from xner.errors import ConfigError
-from xner.projection.boundaries import BoundaryTrimmer, is_lower_word
+from xner.projection.boundaries import BoundaryTrimmer
 from xner.types import Entity, SentencePair, Span
 
 DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
@@ -28,10 +29,17 @@ def projected_label(pair: SentencePair, entity_index: int, span: Span,
                     derived: Mapping[str, str] = DERIVED_LABELS) -> str:
     """The label for ``span`` projected from source entity ``entity_index``."""
     entity: Entity = pair.source_entities[entity_index]
-    if entity.label not in derived or len(span) != 1 or not is_lower_word(pair.target_words[span.start]):
+    if entity.label not in derived or len(span) != 1 or not is_written_in_lower_case(pair.target_words[span.start]):
         return entity.label
     source = pair.source_words[entity.start:entity.end]
     return derived[entity.label] if any(ch.isupper() for word in source for ch in word) else entity.label
+
+
+def is_written_in_lower_case(word: str) -> bool:
+    """A word of a cased script written in lower case ("finnischen", "ευρωπαϊκή"); false
+    for words of scripts without case ("فنلندا", "芬兰", "ฟินแลนด์"), whose letters are
+    neither upper nor lower case."""
+    return any(ch.islower() for ch in word) and not any(ch.isupper() or ch.istitle() for ch in word)
 
 
 def projected_entity(pair: SentencePair, entity_index: int, span: Span, boundaries: BoundaryTrimmer | None,
