@@ -1,0 +1,75 @@
+"""The Streamlit side of the projection editor: one ``st.components.v2`` component.
+
+The frontend is plain JavaScript and CSS in ``frontend/`` (no build step, nothing fetched
+from a CDN), registered once per process and mounted with the JSON from
+:func:`xner.app.editor.model.editor_input`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from xner.app.editor.model import EditorValue, editor_input, read_value
+from xner.types import Entity, ProjectionResult, SentencePair
+
+FRONTEND = Path(__file__).with_name("frontend")
+
+
+@cache
+def _component() -> Callable[..., Any]:
+    import streamlit as st
+
+    return st.components.v2.component(
+        "xner_projection_editor",
+        js=(FRONTEND / "editor.js").read_text(encoding="utf-8"),
+        css=(FRONTEND / "editor.css").read_text(encoding="utf-8"),
+    )
+
+
+def widget_key(key: str, data: Mapping[str, Any]) -> str:
+    """One widget per item and revision, so no edit outlives its item."""
+    return f"{key}::{data['item']}::{data['revision']}"
+
+
+def render_editor(data: Mapping[str, Any], *, key: str = "projection_editor",
+                  on_change: Callable[[], None] | None = None) -> EditorValue:
+    """Draw the editor for ``data`` (from :func:`editor_input`) and return its value.
+
+    ``on_change`` runs (as a widget callback, before the rerun) after each edit; read the
+    new value with the return value of this call in that rerun.
+    """
+    import streamlit as st
+
+    wkey = widget_key(key, data)
+    current = None
+    try:
+        current = (st.session_state[wkey] or {}).get("value")
+    except (KeyError, AttributeError):
+        pass
+    # The current value travels back in: a remounted component (layout change) resumes
+    # the edits instead of starting over from the given entities.
+    payload = {**data, "current": current if isinstance(current, dict) else None}
+    result = _component()(key=wkey, data=payload, on_value_change=on_change or _ignore)
+    return read_value(result.get("value"), data)
+
+
+def projection_editor(pair: SentencePair, result: ProjectionResult | None = None, *,
+                      entities: Sequence[Entity] | None = None, labels: Sequence[str] | None = None,
+                      item: str | None = None, revision: int = 0, key: str = "projection_editor",
+                      max_candidates: int = 9, on_change: Callable[[], None] | None = None) -> EditorValue:
+    """Draw ``pair`` with its projection in the editor and return the edited target entities.
+
+    ``entities`` start the editor (default: ``result.entities``); edits live until
+    ``item`` (default: ``pair.id``) or ``revision`` changes. Nothing is saved: the caller
+    decides what to do with the returned :class:`EditorValue`.
+    """
+    data = editor_input(pair, result, entities=entities, labels=labels, item=item, revision=revision,
+                        max_candidates=max_candidates)
+    return render_editor(data, key=key, on_change=on_change)
+
+
+def _ignore() -> None:
+    """A value callback is what makes ``value`` a state of the component; nothing to do."""
