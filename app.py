@@ -8,12 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from xner.errors import XnerError
-from xner.live import candidate_rows, highlight_html, parse_tags_for
+from xner.app.display import candidate_rows, highlight_html, literal, parse_tags_for
 from xner.projection.base import build_projector
 from xner.text import tokenize
 from xner.types import Sentence
-from xner.ui import aligner
-from xner.warmup import warm_up
+from xner.app.resources import aligner
+from xner.app.warmup import warm_up
 
 st.set_page_config(page_title="xner · live projection", layout="wide")
 st.title("xner: cross-lingual NER by projection")
@@ -104,13 +104,13 @@ try:
         st.stop()
     result, timings = run_pipeline(*request)
     if result.error:
-        st.error(result.error)
+        st.error(literal(result.error))
         st.stop()
     projector = build_projector(method, trim_punctuation=trim, trim_stop_words=tgt_lang if trim_function else None,
                                 src_lang=src_lang, derived_labels=None if derived else "none", **params)
     projection = projector.project(result.pair)
 except XnerError as error:
-    st.error(str(error))
+    st.error(literal(error))
     st.stop()
 
 pair = result.pair
@@ -138,4 +138,4 @@ matrix = pd.DataFrame(
 st.dataframe(matrix, key="alignment", width="stretch")
 word = st.selectbox("Show the links of a source word", matrix.index, key="focus")
 focus = int(word.split()[0])
-st.write("→ " + (", ".join(pair.target_words[j] for i, j in sorted(links) if i == focus) or "no link"))
+st.write("→ " + (literal(", ".join(pair.target_words[j] for i, j in sorted(links) if i == focus)) or "no link"))

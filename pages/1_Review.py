@@ -1,105 +1,123 @@
-"""Review queue: accept, reject, skip, undo, pick a candidate, or correct the tags."""
+"""Review queue: one item at a time. Every decision names the item and the revision it was
+made on, so a stale tab or a repeated key never lands on an item the reviewer did not see."""
 
 import streamlit as st
 
-from xner.errors import XnerError
-from xner.live import candidate_rows, highlight_html, parse_tags_for
-from xner.io.tags import entities_to_tags
-from xner.review import with_candidate
-from xner.shortcuts import install_shortcuts
-from xner.ui import store
+from xner.app.display import candidate_rows, literal
+from xner.app.editor import projection_editor
+from xner.app.resources import store
+from xner.app.review_queue import Queue, STATUS_WORDS
 
 st.set_page_config(page_title="xner · review", layout="wide")
-st.title("Review queue")
-
 
 datasets = store().datasets()
 if not datasets:
+    st.title("Review queue")
     st.info("No datasets yet: import one on the Data page.")
     st.stop()
-labels = {f"{name} ({n} items)": dataset_id for dataset_id, name, n in datasets}
-dataset_id = labels[st.selectbox("Dataset", list(labels), key="dataset")]
-annotator = st.text_input("Annotator", st.session_state.get("annotator_default", ""), key="annotator").strip()
-if not annotator:
-    st.warning("Enter your name: every decision is stored under it.")
+
+# dataset and annotator live in the URL: a reload or a shared link returns to the same place
+names = {name: dataset_id for dataset_id, name, _ in datasets}
+top = st.columns([3, 2, 5], vertical_alignment="bottom")
+dataset_name = top[0].selectbox("Dataset", list(names), key="dataset", bind="query-params")
+# a name from the URL is offered even before it has decided anything (a shared link)
+linked = (st.query_params.get("annotator") or "").strip()
+known = sorted(set(store().annotators()) | ({linked} if linked else set()))
+annotator = top[1].selectbox("Annotator", known, index=None, key="annotator",
+                             bind="query-params", accept_new_options=True,
+                             placeholder="choose or type a new name")
+if not annotator or not annotator.strip():
+    st.warning("Choose your name, or type a new one: every decision is stored under it.")
     st.stop()
+queue = Queue(store(), names[dataset_name], annotator.strip())
+view = queue.current(st.query_params.get("item"))
+notice = st.session_state.pop("notice", None)
 
-progress = store().progress(dataset_id, annotator)
-st.progress(progress.reviewed / max(progress.total, 1),
-            text=f"{progress.reviewed}/{progress.total} reviewed · {progress.accepted} accepted · "
-                 f"{progress.edited} corrected · {progress.rejected} rejected · {progress.skipped} skipped")
-shared, agreement = store().agreement(dataset_id)
-if shared:
-    st.caption(f"{shared} items reviewed by several annotators; they agree exactly on {agreement:.0%}.")
+progress = queue.progress()
+top[2].progress(progress.reviewed / max(progress.total, 1),
+                text=f"{progress.reviewed}/{progress.total} reviewed · {progress.accepted} accepted · "
+                     f"{progress.edited} corrected · {progress.rejected} rejected · {progress.skipped} skipped")
 
-item_id = store().next_item(dataset_id, annotator)
-if item_id is None:
-    st.success("Everything in this dataset is reviewed. Export it on the Data page.")
-    if st.button("Undo my last decision", key="undo_done"):
-        last = store().item_ids(dataset_id)[-1]
-        store().undo(last, annotator)
-        st.rerun()
-    st.stop()
 
-pair, projection = store().item(item_id)
-projected = projection.entities if projection else ()
-left, right = st.columns(2)
-with left:
-    st.subheader("Source")
-    st.markdown(highlight_html(pair.source_words, pair.source_entities), unsafe_allow_html=True)
-with right:
-    st.subheader("Projection")
-    st.markdown(highlight_html(pair.target_words, projected), unsafe_allow_html=True)
-if projection is not None and projection.candidates:
-    with st.expander("Competing candidates"):
-        st.dataframe(candidate_rows(pair, projection), key="review_candidates")
-
-install_shortcuts()
-buttons = st.columns(4)
-if buttons[0].button("Accept (A)", key="accept", type="primary"):
-    store().record(item_id, annotator, "accept", projected)
-    st.session_state["last_item"] = item_id
-    st.rerun()
-if buttons[1].button("Reject (X)", key="reject"):
-    store().record(item_id, annotator, "reject")
-    st.session_state["last_item"] = item_id
-    st.rerun()
-if buttons[2].button("Skip (Space)", key="skip"):
-    store().record(item_id, annotator, "skip", projected)
-    st.session_state["last_item"] = item_id
-    st.rerun()
-if buttons[3].button("Undo (Backspace)", key="undo"):
-    last = st.session_state.get("last_item")
-    if last is None or not store().undo(last, annotator):
-        st.warning("Nothing to undo in this session.")
+def show(target, number: int | None) -> None:
+    """Callback: move the screen to item ``number`` (1-based)."""
+    if number is None:
+        st.query_params.pop("item", None)
     else:
-        st.rerun()
+        st.query_params["item"] = str(number)
 
-st.subheader("Correct")
-if projection is not None and pair.source_entities:
-    names = [f"{k}: {e.text(pair.source_words)} ({e.label})" for k, e in enumerate(pair.source_entities)]
-    entity_index = names.index(st.selectbox("Source entity", names, key="pick_entity"))
-    ranked = projection.candidates_for(entity_index)[:9]
-    if ranked:
-        st.caption("Use a candidate instead (keys 1–9):")
-        picks = st.columns(len(ranked))
-        for rank, candidate in enumerate(ranked, start=1):
-            text = " ".join(pair.target_words[candidate.span.start : candidate.span.end])
-            if picks[rank - 1].button(f"{text} · {candidate.total:.2f} ({rank})", key=f"candidate_{rank}"):
-                try:
-                    entities = with_candidate(projection, entity_index, rank,
-                                              pair.source_entities[entity_index].label, projected)
-                    store().record(item_id, annotator, "edit", entities)
-                    st.session_state["last_item"] = item_id
-                    st.rerun()
-                except XnerError as error:
-                    st.error(str(error))
-tags = st.text_input("Tags, one per target word (boundaries, labels, added or deleted entities)",
-                     " ".join(entities_to_tags(len(pair.target_words), projected)), key=f"tags_{item_id}")
-if st.button("Save correction", key="save_edit"):
-    try:
-        store().record(item_id, annotator, "edit", parse_tags_for(pair.target_words, tags))
-        st.session_state["last_item"] = item_id
-        st.rerun()
-    except XnerError as error:
-        st.error(str(error))  # the typed tags stay in the box
+
+def decide(item_id: int, revision: int, action: str, entities) -> None:
+    """Callback: store the decision made on (item, revision), then show the next item."""
+    outcome = queue.decide(item_id, revision, action, entities)
+    st.session_state["notice"] = outcome.notice
+    if outcome.show is not None:
+        show(None, outcome.show)
+    elif outcome.finished:
+        st.query_params["item"] = "done"
+
+
+def undo(expected: int) -> None:
+    outcome = queue.undo(expected)
+    st.session_state["notice"] = outcome.notice
+    if outcome.show is not None:
+        show(None, outcome.show)
+
+
+if notice:
+    kind, text = notice
+    {"warning": st.warning, "error": st.error, "success": st.toast}[kind](literal(text))
+
+last = queue.last_decision()
+nav = st.columns([1, 1, 1, 2, 3], vertical_alignment="bottom")
+if view is None:
+    nav[0].button("Previous (Left)", key="prev_done", shortcut="Left", on_click=show,
+                  args=(None, progress.total))
+else:
+    nav[0].button("Previous (Left)", key=f"prev-{view.item_id}", shortcut="Left", on_click=show,
+                  args=(None, max(view.number - 1, 1)), disabled=view.number == 1)
+    nav[1].button("Next (Right)", key=f"next-{view.item_id}", shortcut="Right", on_click=show,
+                  args=(None, min(view.number + 1, progress.total)), disabled=view.number == progress.total)
+jump = nav[3].number_input("Go to item", 1, max(progress.total, 1), None, key="jump", placeholder="number",
+                           label_visibility="collapsed")
+nav[2].button("Go", key="go", on_click=show, args=(None, jump), disabled=jump is None)
+nav[4].button(f"Undo {STATUS_WORDS.get(last.action, last.action)} on item {last.position + 1} (Backspace)"
+              if last else "Undo (Backspace)", key=f"undo-{last.decision_id if last else 0}",
+              shortcut="Backspace", on_click=undo, args=(last.decision_id if last else 0,), disabled=last is None)
+
+if view is None:
+    st.success("Everything in this dataset is reviewed. Export it on the Data page, or go back to any item.")
+else:
+    state = STATUS_WORDS.get(view.status, "not reviewed yet")
+    st.markdown(f"#### Item {view.number} of {progress.total} · {literal(state)}")
+    # the editor starts from the annotator's saved entities, or the projection
+    start = queue.starting_entities(view)
+    edited = projection_editor(view.pair, view.projection, entities=start, labels=queue.labels(),
+                               item=str(view.item_id), revision=view.revision)
+    entities = edited.entities
+    action = queue.keep_action(view, entities)
+    buttons = st.columns(4)
+    key = f"{view.item_id}-{view.revision}"
+    buttons[0].button("Accept (A)" if action == "accept" else "Save correction (A)", key=f"accept-{key}",
+                      type="primary", shortcut="A", on_click=decide,
+                      args=(view.item_id, view.revision, action, entities))
+    buttons[1].button("Reject (X)", key=f"reject-{key}", shortcut="X", on_click=decide,
+                      args=(view.item_id, view.revision, "reject", ()))
+    buttons[2].button("Skip (Space)", key=f"skip-{key}", shortcut="Space", on_click=decide,
+                      args=(view.item_id, view.revision, "skip", start))
+    if edited.changed:
+        buttons[3].caption(f"{edited.edits} edit(s) — Accept saves them")
+    if view.projection is not None and view.projection.candidates:
+        with st.expander("Competing candidates (table)"):
+            st.dataframe(candidate_rows(view.pair, view.projection), key=f"candidates-{key}")
+
+with st.expander(f"All items ({progress.total})"):
+    rows = queue.item_rows()
+    picked = st.dataframe(rows, key="item_list", on_select="rerun", selection_mode="single-row", hide_index=True)
+    chosen = picked.selection.rows if picked else []
+    if chosen and (view is None or rows[chosen[0]]["item"] != view.number):
+        st.button(f"Open item {rows[chosen[0]]['item']}", key="open_picked", on_click=show,
+                  args=(None, rows[chosen[0]]["item"]))
+    shared, agreement = queue.agreement()
+    if shared:
+        st.caption(f"{shared} items reviewed by several annotators; they agree exactly on {agreement:.0%}.")

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from xner.app.display import literal
+from xner.app.jobs import discard_import, job_progress_text, resume_import, start_import
+from xner.app.resources import aligner, store
 from xner.errors import XnerError
 from xner.projection.base import build_projector
-from xner.review import (
-    export_bytes, import_jsonl, import_pairs, job_progress_text, read_parallel_upload, start_import_job,
-)
-from xner.ui import aligner, store
+from xner.review import export_bytes, import_jsonl, import_pairs, read_parallel_upload
 
 st.set_page_config(page_title="xner · data", layout="wide")
 st.title("Data")
@@ -38,7 +38,7 @@ if st.button("Import", key="import"):
             if records is None:
                 raise XnerError("choose a JSONL file")
             dataset = import_jsonl(store(), name, records.getvalue(), records.name)
-            st.success(f"imported dataset {name!r} (id {dataset})")
+            st.success(literal(f"imported dataset {name.strip()!r} (id {dataset})"))
         else:
             if kind == "Pasted text":
                 source_bytes, translation_bytes = pasted_source.encode(), pasted_translations.encode()
@@ -48,43 +48,80 @@ if st.button("Import", key="import"):
                     raise XnerError("choose both the source CoNLL file and the translations file")
                 source_bytes, translation_bytes = source.getvalue(), translations.getvalue()
                 names = (source.name, translations.name)
+            store().check_dataset_name(name)  # before reading and projecting anything
             pairs = read_parallel_upload(source_bytes, translation_bytes, *names)
+            settings = {"method": method, "tgt_lang": import_lang}
             projector = build_projector(method, trim_stop_words=import_lang)
             if background:
-                job, _ = start_import_job(store(), name, pairs, aligner(), projector)
+                job, _ = start_import(store(), name, pairs, aligner(), projector, settings=settings,
+                                      tgt_lang=import_lang or "")
                 st.success(f"started projecting {len(pairs)} sentence pairs in the background (job {job})")
             else:
                 with st.spinner("aligning and projecting …"):
-                    dataset = import_pairs(store(), name, pairs, aligner(), projector)
-                st.success(f"imported dataset {name!r} (id {dataset})")
+                    dataset = import_pairs(store(), name, pairs, aligner(), projector, tgt_lang=import_lang or "")
+                st.success(literal(f"imported dataset {name.strip()!r} (id {dataset})"))
     except XnerError as error:
-        st.error(str(error))  # whatever was entered stays in the form
+        st.error(literal(error))  # whatever was entered stays in the form
+
+
+def resume(job: dict) -> None:
+    settings = job["settings"]
+    projector = build_projector(settings.get("method", "ngram"), trim_stop_words=settings.get("tgt_lang"))
+    try:
+        resume_import(store(), job["id"], aligner(), projector)
+    except XnerError as error:
+        st.session_state["job_notice"] = str(error)
+
+
+def discard(job: dict) -> None:
+    try:
+        discard_import(store(), job["id"])
+    except XnerError as error:
+        st.session_state["job_notice"] = str(error)
 
 
 
-@st.fragment(run_every=1.0)
 def show_jobs() -> None:
-    jobs = [j for j in store().jobs()][:5]
+    jobs = store().jobs()[:5]
+    running = {j["id"] for j in jobs if j["status"] == "running"}
+    if st.session_state.get("jobs_running", set()) - running:
+        # an import finished: redraw the whole page so that Export lists the new dataset
+        st.session_state["jobs_running"] = running
+        st.rerun(scope="app")
+    st.session_state["jobs_running"] = running
+    if "job_notice" in st.session_state:
+        st.error(literal(st.session_state.pop("job_notice")))
     for job in jobs:
-        text = job_progress_text(job)
+        text = literal(job_progress_text(job))
         if job["status"] == "failed":
-            st.error(f"{job['name']}: {job['message']}")
+            st.error(literal(f"{job['name']}: {job['message']}"))
+        elif job["status"] == "interrupted":
+            st.warning(f"{text} — the server stopped during this import. Resume continues from pair "
+                       f"{job['done'] + 1}; discard removes what was written.")
+            left, right = st.columns(2)
+            left.button("Resume", key=f"resume-{job['id']}", on_click=resume, args=(job,))
+            right.button("Discard", key=f"discard-{job['id']}", on_click=discard, args=(job,))
         else:
             st.progress(job["done"] / max(job["total"], 1), text=text)
 
 
 st.subheader("Background imports")
-show_jobs()
+# poll only while an import runs: an idle page costs nothing
+if any(job["status"] == "running" for job in store().jobs()[:5]):
+    st.fragment(run_every=1.0)(show_jobs)()
+else:
+    show_jobs()
 
 st.subheader("Export")
 datasets = store().datasets()
 if datasets:
     labels = {f"{n} ({count} items)": i for i, n, count in datasets}
     dataset_id = labels[st.selectbox("Dataset", list(labels), key="export_dataset")]
-    annotator = st.text_input("Annotator", key="export_annotator")
+    annotator = st.selectbox("Annotator", store().annotators(dataset_id), index=None, key="export_annotator",
+                             accept_new_options=True, placeholder="whose decisions to export")
     accepted_only = st.checkbox("Accepted and corrected items only", True, key="accepted_only")
     fmt = st.selectbox("Format", ["conll", "jsonl", "docbin"], key="export_format")
-    if annotator.strip():
+    if annotator and annotator.strip():
         data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
         suffix = {"conll": "conll", "jsonl": "jsonl", "docbin": "spacy"}[fmt]
         st.download_button(f"Download {fmt}", data, file_name=f"reviewed.{suffix}", key="download")

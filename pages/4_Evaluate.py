@@ -1,8 +1,6 @@
 """Evaluate: P/R/F1 per label, proj_ratio, and an error browser."""
 
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import streamlit as st
 
@@ -10,7 +8,8 @@ from xner.errors import XnerError
 from xner.evaluation.errors import KINDS, classify_errors
 from xner.evaluation.metrics import evaluate
 from xner.io.conll import read_conll
-from xner.live import highlight_html
+from xner.app.display import highlight_html, literal
+from xner.review import read_upload
 
 st.set_page_config(page_title="xner · evaluate", layout="wide")
 st.title("Evaluate")
@@ -23,27 +22,25 @@ if not (gold_file and predicted_files):
     st.stop()
 
 
-def read(upload, folder):
-    path = Path(folder, upload.name)
-    path.write_bytes(upload.getvalue())
-    return read_conll(path)
+def read(upload):
+    # from memory: an uploaded name is a label, never a path on this server
+    return read_upload(upload.getvalue(), upload.name, read_conll)
 
 
-with tempfile.TemporaryDirectory() as tmp:
-    try:
-        gold = read(gold_file, tmp)
-        runs = {}
-        for upload in predicted_files:
-            predicted = read(upload, tmp)
-            if len(gold) != len(predicted):
-                raise XnerError(f"{gold_file.name} has {len(gold)} sentences but {upload.name} has {len(predicted)}")
-            bad = next((k for k, (g, p) in enumerate(zip(gold, predicted)) if g.words != p.words), None)
-            if bad is not None:
-                raise XnerError(f"sentence {bad + 1} has different tokens in {gold_file.name} and {upload.name}")
-            runs[upload.name] = predicted
-    except XnerError as error:
-        st.error(str(error))
-        st.stop()
+try:
+    gold = read(gold_file)
+    runs = {}
+    for upload in predicted_files:
+        predicted = read(upload)
+        if len(gold) != len(predicted):
+            raise XnerError(f"{gold_file.name} has {len(gold)} sentences but {upload.name} has {len(predicted)}")
+        bad = next((k for k, (g, p) in enumerate(zip(gold, predicted)) if g.words != p.words), None)
+        if bad is not None:
+            raise XnerError(f"sentence {bad + 1} has different tokens in {gold_file.name} and {upload.name}")
+        runs[upload.name] = predicted
+except XnerError as error:
+    st.error(literal(error))
+    st.stop()
 
 reports = {name: evaluate([s.entities for s in gold], [s.entities for s in predicted], [len(s.words) for s in gold])
            for name, predicted in runs.items()}

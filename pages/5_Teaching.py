@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from xner.live import candidate_rows, highlight_html
+from xner.app.display import candidate_rows, highlight_html, literal
 from xner.projection.base import build_projector
 from xner.types import Entity, SentencePair
-from xner.ui import aligner
+from xner.app.resources import aligner
 
 st.set_page_config(page_title="xner · teaching", layout="wide")
 st.title("How projection works")
@@ -34,8 +34,8 @@ if step == steps[0]:
     st.markdown("In **translate-train** we start from a labelled English sentence and its translation "
                 "(by a human, DeepL, NLLB or Apertium). In **translate-test** the direction is reversed: the "
                 "target sentence is translated into English, where a good NER model exists.")
-    st.write(f"**English:** {source}")
-    st.write(f"**Translation:** {target}")
+    st.write(f"**English:** {literal(source)}")
+    st.write(f"**Translation:** {literal(target)}")
 elif step == steps[1]:
     st.markdown("The English entities come from gold data or an English NER model.")
     st.markdown(highlight_html(pair.source_words, pair.source_entities), unsafe_allow_html=True)

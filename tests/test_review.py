@@ -1,8 +1,11 @@
+from pathlib import Path
+
 import pytest
 
 from xner.errors import XnerError
 from xner.projection.base import build_projector
-from xner.review import export_bytes, import_jsonl, import_parallel, with_candidate
+from xner.io.conll import read_conll
+from xner.review import export_bytes, import_jsonl, import_parallel, read_parallel_upload, with_candidate
 from xner.store import Store
 from xner.types import Alignment, Entity, SentencePair
 
@@ -72,27 +75,29 @@ def test_picking_the_projected_candidate_keeps_its_derived_label():
     assert {e.label for e in with_candidate(projection, 0, other, "LOC", projection.entities)} == {"LOC"}
 
 
-def test_background_import_records_progress_and_creates_the_dataset(store):
-    from xner.review import read_parallel_upload, start_import_job
+@pytest.mark.parametrize("name", ["../../pages/evil.py", "/tmp/xner-evil.conll", "..", ".", "", "a/../../b"])
+def test_uploads_never_become_paths(store, tmp_path, name):
+    """An upload's name is only a label: nothing is written at or near it, and errors name it."""
+    from xner.review import read_upload
 
-    pairs = read_parallel_upload(SOURCE * 5, "Angela Merkel visitó París\nHola\n".encode() * 5)
-    job, thread = start_import_job(store, "background", pairs, Monotone(), build_projector("ngram"), chunk=3)
-    thread.join(timeout=60)
-    (state,) = store.jobs()
-    assert state["id"] == job and state["status"] == "done" and state["done"] == state["total"] == 10
-    assert store.datasets() == [(state["dataset_id"], "background", 10)]
-    job, thread = start_import_job(store, "background", pairs, Monotone(), build_projector("ngram"))
-    thread.join(timeout=60)
-    assert store.jobs()[0]["status"] == "failed" and "exists already" in store.jobs()[0]["message"]
+    before = set(Path("/tmp").glob("xner-evil*"))
+    pairs = read_parallel_upload(SOURCE, "Angela Merkel visitó París\nHola\n".encode(), name, name)
+    assert len(pairs) == 2 and set(Path("/tmp").glob("xner-evil*")) == before
+    with pytest.raises(XnerError) as error:
+        read_upload(b"Paris\n", name or "upload", read_conll)
+    assert str(error.value).startswith(f"{name or 'upload'}, line 1:") and "xner-upload-" not in str(error.value)
 
 
-def test_job_progress_shows_rate_and_eta():
-    from datetime import datetime, timedelta, timezone
+def test_import_checks_the_name_before_projecting(store):
+    import_parallel(store, "demo", SOURCE, "Angela Merkel visitó París\nHola\n".encode(), Monotone(),
+                    build_projector("ngram"))
 
-    from xner.review import job_progress_text
+    class Refuses(Monotone):
+        def align(self, pairs):
+            raise AssertionError("projected although the name is taken")
 
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    job = {"name": "big", "done": 200, "total": 1000, "status": "running", "created_at": start}
-    assert job_progress_text(job, now=start + timedelta(seconds=10)) == \
-        "big: 200/1000 pairs · running · 20.0 pairs/s · ETA 40 s"
-    assert job_progress_text({**job, "status": "done", "done": 1000}) == "big: 1000/1000 pairs · done"
+    with pytest.raises(XnerError, match="exists already"):
+        import_parallel(store, "demo", SOURCE, "Angela Merkel visitó París\nHola\n".encode(), Refuses(),
+                        build_projector("ngram"))
+    with pytest.raises(XnerError, match="exists already"):
+        import_jsonl(store, "demo", b"{oops\n", "bad.jsonl")

@@ -4,9 +4,9 @@ view of an item, applying a candidate or an edit, and exporting reviewed data.""
 from __future__ import annotations
 
 import tempfile
-import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from xner.errors import XnerError
 from xner.io.conll import format_conll, read_conll
@@ -16,15 +16,27 @@ from xner.store.store import Store
 from xner.types import Entity, ProjectionResult, SentencePair
 
 
-def _saved(upload_bytes: bytes, name: str, folder: Path) -> Path:
-    path = folder / Path(name).name
-    path.write_bytes(upload_bytes)
-    return path
+T = TypeVar("T")
+
+
+def read_upload(data: bytes, name: str, reader: Callable[[Path], T]) -> T:
+    """Parse uploaded bytes with a file reader, never building a path from the upload's name.
+
+    The bytes go to a fresh temporary file; an error names the upload (``name``), not
+    that file.
+    """
+    with tempfile.TemporaryDirectory(prefix="xner-upload-") as folder:
+        path = Path(folder, "upload")
+        path.write_bytes(data)
+        try:
+            return reader(path)
+        except XnerError as error:
+            raise XnerError(str(error).replace(str(path), name)) from None
 
 
 def import_jsonl(store: Store, name: str, data: bytes, filename: str = "upload.jsonl") -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        records = read_jsonl(_saved(data, filename, Path(tmp)))
+    store.check_dataset_name(name)  # before reading anything
+    records = read_upload(data, filename, read_jsonl)
     return store.create_dataset(name, records)
 
 
@@ -33,9 +45,8 @@ def read_parallel_upload(source_conll: bytes, translations: bytes, source_name: 
     """Validated sentence pairs from an uploaded labelled CoNLL file and its translations."""
     from xner.errors import count_mismatch
 
-    with tempfile.TemporaryDirectory() as tmp:
-        source = read_conll(_saved(source_conll, source_name, Path(tmp)))
-        targets = read_text(_saved(translations, translation_name, Path(tmp)))
+    source = read_upload(source_conll, source_name, read_conll)
+    targets = read_upload(translations, translation_name, read_text)
     if len(source) != len(targets):
         raise count_mismatch("source and translations", (source_name, len(source)), (translation_name, len(targets)))
     empty = [k + 1 for k, t in enumerate(targets) if not t]
@@ -57,33 +68,8 @@ def import_pairs(store: Store, name: str, pairs: list[SentencePair], aligner, pr
     """Align and project sentence pairs into a new dataset (in the caller's thread)."""
     from xner.corpus import project_pairs
 
+    store.check_dataset_name(name)  # before the work, not after it
     return store.create_dataset(name, project_pairs(pairs, projector, aligner), src_lang, tgt_lang)
-
-
-def start_import_job(store: Store, name: str, pairs: list[SentencePair], aligner, projector,
-                     chunk: int = 200) -> tuple[int, threading.Thread]:
-    """Project ``pairs`` in a background thread, recording progress in the store (so it
-    survives a page reload), then create the dataset. Returns the job id and the thread."""
-    from xner.corpus import project_pairs
-
-    if not name.strip():
-        raise XnerError("a dataset needs a name")
-    job = store.create_job(name, len(pairs))
-
-    def work() -> None:
-        try:
-            results = []
-            for start in range(0, len(pairs), chunk):
-                results += project_pairs(pairs[start : start + chunk], projector, aligner)
-                store.update_job(job, done=len(results))
-            dataset = store.create_dataset(name, results)
-            store.update_job(job, status="done", dataset_id=dataset)
-        except Exception as error:  # noqa: BLE001 - shown on the page, the inputs stay in the form
-            store.update_job(job, status="failed", message=str(error)[:1900])
-
-    thread = threading.Thread(target=work, name=f"xner-import-{job}", daemon=True)
-    thread.start()
-    return job, thread
 
 
 def with_candidate(projection: ProjectionResult, entity_index: int, rank: int, label: str,
@@ -131,20 +117,3 @@ def export_bytes(store: Store, dataset_id: int, annotator: str, fmt: str, accept
                 docbin.add(doc)
         return docbin.to_bytes()
     raise XnerError(f"unknown export format {fmt!r}: conll, jsonl or docbin")
-
-
-
-def job_progress_text(job: dict, now=None) -> str:
-    """``name: done/total pairs · status`` plus rate and ETA while it runs."""
-    from datetime import datetime, timezone
-
-    text = f"{job['name']}: {job['done']}/{job['total']} pairs · {job['status']}"
-    started = job.get("created_at")
-    if job["status"] != "running" or started is None or not job["done"]:
-        return text
-    if started.tzinfo is None:  # SQLite hands back naive UTC times
-        started = started.replace(tzinfo=timezone.utc)
-    elapsed = ((now or datetime.now(timezone.utc)) - started).total_seconds()
-    rate = job["done"] / max(elapsed, 1e-6)
-    eta = (job["total"] - job["done"]) / rate if rate > 0 else float("inf")
-    return f"{text} · {rate:.1f} pairs/s · ETA {eta:.0f} s"

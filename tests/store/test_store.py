@@ -101,3 +101,255 @@ def test_two_writers_at_once_lose_and_duplicate_nothing(store_url):
     log = [d for item in ids for d in store.decisions(item)]
     assert len(log) == 80 and sorted({(a, x) for a, x, _ in log}) == [("ana", "accept"), ("ben", "accept")]
     assert store.progress(dataset, "ana").accepted == store.progress(dataset, "ben").accepted == 40
+
+
+def test_a_decision_on_a_view_that_changed_is_refused_and_stores_nothing(store):
+    from xner.errors import StaleDecisionError
+
+    dataset = store.create_dataset("demo", items(3))
+    first, second, _ = store.item_ids(dataset)
+    tab1, tab2 = store.view(second, "ana"), store.view(second, "ana")  # two tabs show item 2
+    assert tab1.revision == tab2.revision == 0 and tab1.number == 2
+    store.record(second, "ana", "accept", [Entity(0, 2, "PER")], revision=tab1.revision)
+    with pytest.raises(StaleDecisionError, match="item 2 changed since it was shown"):
+        store.record(second, "ana", "reject", revision=tab2.revision)
+    assert store.state(second, "ana")[0] == "accept"
+    assert [a for _, a, _ in store.decisions(second)] == ["accept"]  # the refused one left no trace
+    # the same key pressed twice on one view: the second press is refused, not applied elsewhere
+    view = store.view(first, "ana")
+    store.record(first, "ana", "accept", [Entity(0, 2, "PER")], revision=view.revision)
+    with pytest.raises(StaleDecisionError):
+        store.record(first, "ana", "accept", [Entity(0, 2, "PER")], revision=view.revision)
+    # a fresh view of the changed item can be decided on; another annotator is unaffected
+    store.record(second, "ana", "reject", revision=store.view(second, "ana").revision)
+    store.record(second, "ben", "accept", [Entity(0, 2, "PER")], revision=0)
+    assert store.state(second, "ana")[0] == "reject" and store.state(second, "ben")[0] == "accept"
+
+
+def test_undo_steps_back_through_the_annotators_own_log_across_restarts(store):
+    dataset = store.create_dataset("demo", items(3))
+    a, b, c = store.item_ids(dataset)
+    store.record(a, "ana", "skip")
+    store.record(b, "ana", "accept", [Entity(0, 2, "PER")])
+    store.record(a, "ben", "reject")  # someone else's decision is not ana's to undo
+    store.record(a, "ana", "accept", [Entity(0, 2, "PER")])
+    assert store.last_decision(dataset, "ana").item_id == a
+    again = Store(store.url)  # a reload or a restarted server: the log is the truth
+    assert again.undo_last(dataset, "ana") == a and again.state(a, "ana")[0] == "skip"
+    assert again.undo_last(dataset, "ana") == b and again.state(b, "ana") is None
+    assert again.undo_last(dataset, "ana") == a and again.state(a, "ana") is None
+    assert again.undo_last(dataset, "ana") is None
+    assert store.state(a, "ben")[0] == "reject"
+    # a decision after undos is undone first; an undo offered for an older decision is refused
+    store.record(c, "ana", "edit", [Entity(2, 3, "LOC")])
+    from xner.errors import StaleDecisionError
+
+    with pytest.raises(StaleDecisionError):
+        store.undo_last(dataset, "ana", expected=12345)
+    assert store.undo_last(dataset, "ana", expected=store.last_decision(dataset, "ana").decision_id) == c
+    assert [d.item_id for d in store.history(dataset, "ana")] == []
+
+
+def test_agreement_counts_the_decision_not_only_the_entities(store):
+    pair = SentencePair(("nothing", "here"), ("nada", "aquí"), (), alignment=Alignment.of([(0, 0)]), id="0")
+    dataset = store.create_dataset("demo", [(pair, build_projector("ngram").project(pair))])
+    (item,) = store.item_ids(dataset)
+    store.record(item, "ana", "accept", [])
+    store.record(item, "ben", "reject")
+    assert store.agreement(dataset) == (1, 0.0)
+
+
+def test_corrections_use_the_datasets_labels(store):
+    dataset = store.create_dataset("demo", items(1))
+    (item,) = store.item_ids(dataset)
+    assert store.labels(dataset) == ("LOC", "MISC", "ORG", "PER")  # the data has PER: the CoNLL set
+    with pytest.raises(ConfigError, match="label PRE is not used in this dataset; use one of: LOC, MISC, ORG, PER"):
+        store.record(item, "ana", "edit", [Entity(0, 2, "PRE")])
+    assert store.state(item, "ana") is None
+    store.record(item, "ana", "edit", [Entity(0, 2, "ORG")])
+
+
+def test_a_dataset_appears_only_when_its_import_is_complete(store):
+    dataset = store.reserve_dataset("big")
+    store.add_items(dataset, items(5), chunk=2)
+    assert store.datasets() == [] and store.datasets(include_importing=True) == [(dataset, "big", 5)]
+    with pytest.raises(ConfigError, match="exists already"):
+        store.check_dataset_name(" big ")
+    store.finish_dataset(dataset)
+    assert store.datasets() == [(dataset, "big", 5)]
+
+    def failing():
+        yield from items(3)
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        store.create_dataset("broken", failing(), chunk=2)
+    assert [name for _, name, _ in store.datasets(include_importing=True)] == ["big"]  # nothing half-written
+
+
+def test_same_annotator_in_two_processes_first_decisions_race(store_url):
+    """Two app processes of one annotator decide the same fresh item at once: one wins, the
+    other is refused as stale (never a UniqueViolation), and with no revision both land."""
+    from xner.errors import StaleDecisionError
+
+    dataset = Store(store_url).create_dataset("demo", items(30))
+    ids = Store(store_url).item_ids(dataset)
+    outcomes, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def annotate(action):
+        store = Store(store_url)
+        for item in ids:
+            barrier.wait()
+            try:
+                store.record(item, "ana", action, [] if action == "reject" else [Entity(0, 2, "PER")], revision=0)
+                outcomes.append((item, action))
+            except StaleDecisionError:
+                pass
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+        store.engine.dispose()
+
+    threads = [threading.Thread(target=annotate, args=(a,)) for a in ("accept", "reject")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    store = Store(store_url)
+    assert sorted(i for i, _ in outcomes) == ids  # exactly one decision per item
+    assert {i: store.state(i, "ana")[0] for i in ids} == dict(outcomes)
+    # without a revision (scripts): an upsert, both land, the later one is the state
+    for action in ("accept", "reject"):
+        store.record(ids[0], "ben", action, [Entity(0, 2, "PER")] if action == "accept" else [])
+    assert store.state(ids[0], "ben")[0] == "reject"
+
+
+def test_first_starts_at_once_create_the_tables_once(store_url):
+    errors = []
+
+    def start():
+        try:
+            Store(store_url).engine.dispose()
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Store(store_url).datasets() == []
+
+
+def test_a_store_from_the_previous_schema_is_upgraded(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE datasets (id INTEGER PRIMARY KEY, name VARCHAR(200) UNIQUE, src_lang VARCHAR(20),
+                               tgt_lang VARCHAR(20), created_at DATETIME);
+        CREATE TABLE items (id INTEGER PRIMARY KEY, dataset_id INTEGER, position INTEGER, record JSON);
+        CREATE TABLE decisions (id INTEGER PRIMARY KEY, item_id INTEGER, annotator VARCHAR(100), action VARCHAR(20),
+                                entities JSON, created_at DATETIME);
+        CREATE TABLE item_states (item_id INTEGER, annotator VARCHAR(100), status VARCHAR(20), entities JSON,
+                                  decision_id INTEGER, PRIMARY KEY (item_id, annotator));
+        CREATE TABLE jobs (id INTEGER PRIMARY KEY, name VARCHAR(200), status VARCHAR(20), done INTEGER,
+                           total INTEGER, message VARCHAR(2000), dataset_id INTEGER, created_at DATETIME);
+        INSERT INTO datasets VALUES (1, 'old', 'en', 'de', '2026-01-01');
+        INSERT INTO items VALUES (1, 1, 0, '{"source_words": ["Paris"], "target_words": ["Paris"],
+                                            "source_entities": [[0, 1, "LOC"]]}');
+        INSERT INTO decisions VALUES (1, 1, 'ana', 'accept', '[[0, 1, "LOC"]]', '2026-01-01');
+        INSERT INTO decisions VALUES (2, 1, 'ana', 'edit', '[[0, 1, "ORG"]]', '2026-01-01');
+        INSERT INTO decisions VALUES (3, 1, 'ana', 'undo', '[]', '2026-01-01');
+        INSERT INTO item_states VALUES (1, 'ana', 'accept', '[[0, 1, "LOC"]]', 3);
+    """)
+    old.commit()
+    old.close()
+    store = Store(f"sqlite:///{path}")
+    assert store.datasets() == [(1, "old", 1)] and store.labels(1) == ("LOC", "MISC", "ORG", "PER")
+    # the old per-item undo already reverted the edit: one more undo reverts the accept
+    assert store.last_decision(1, "ana").action == "accept"
+    assert store.undo_last(1, "ana") == 1 and store.state(1, "ana") is None
+
+
+WRITER = """
+import sys
+from xner.store import Store
+from xner.types import Entity
+store = Store(sys.argv[1])
+for item in map(int, sys.argv[2:]):
+    store.record(item, "ana", "accept", [Entity(0, 2, "PER")], revision=0)
+    print(item, flush=True)  # acknowledged: the transaction committed
+"""
+
+
+def test_kill_9_of_a_writer_loses_no_acknowledged_decision(store_url):
+    import signal
+    import subprocess
+    import sys
+
+    dataset = Store(store_url).create_dataset("demo", items(400))
+    ids = Store(store_url).item_ids(dataset)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, store_url, *map(str, ids)], stdout=subprocess.PIPE,
+                              text=True)
+    acknowledged = [int(writer.stdout.readline()) for _ in range(20)]
+    writer.send_signal(signal.SIGKILL)
+    rest, _ = writer.communicate()
+    acknowledged += [int(line) for line in rest.split()]
+    assert len(acknowledged) < len(ids)  # killed mid-run
+    store = Store(store_url)
+    decided = [i for i in ids if store.state(i, "ana") is not None]
+    assert set(acknowledged) <= set(decided) and decided == ids[: len(decided)]
+    assert all(len(store.decisions(i)) == 1 for i in decided)  # a decision and its state, or neither
+    # the store is not left locked: the next writer goes on at once
+    following = ids[len(decided)]
+    store.record(following, "ana", "accept", [Entity(0, 2, "PER")], revision=0)
+    assert store.state(following, "ana")[0] == "accept"
+
+
+def test_reviewers_work_while_a_big_import_writes(store_url):
+    """An import of 3,000 pairs in chunks while two annotators decide: every decision lands,
+    no error, and reads go on."""
+    from xner.errors import StaleDecisionError
+
+    dataset = Store(store_url).create_dataset("reviewed", items(60))
+    ids = Store(store_url).item_ids(dataset)
+    errors, decided = [], []
+    import_done = threading.Event()
+    pair, projection = items(1)[0]
+
+    def importer():
+        try:
+            Store(store_url).create_dataset("big", ((pair, projection) for _ in range(3000)), chunk=100)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            import_done.set()
+
+    def annotate(name):
+        store = Store(store_url)
+        for item in ids:
+            try:
+                view = store.view(item, name)
+                store.progress(dataset, name)
+                store.record(item, name, "accept", [Entity(0, 2, "PER")], revision=view.revision)
+                decided.append((name, item))
+            except StaleDecisionError as error:
+                errors.append(error)
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+        store.engine.dispose()
+
+    threads = [threading.Thread(target=importer)] + [threading.Thread(target=annotate, args=(n,))
+                                                       for n in ("ana", "ben")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(decided) == 120
+    store = Store(store_url)
+    assert store.progress(dataset, "ana").accepted == store.progress(dataset, "ben").accepted == 60
+    assert sorted((name, n) for _, name, n in store.datasets()) == [("big", 3000), ("reviewed", 60)]

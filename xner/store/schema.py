@@ -22,6 +22,10 @@ class Dataset(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     src_lang: Mapped[str] = mapped_column(String(20), default="")
     tgt_lang: Mapped[str] = mapped_column(String(20), default="")
+    # "importing" while its items are written in chunks (hidden from review), then "ready"
+    status: Mapped[str] = mapped_column(String(20), default="ready")
+    # every label in the data (source, target and projected entities): corrections use these
+    labels: Mapped[list | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
@@ -45,6 +49,8 @@ class Decision(Base):
     annotator: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))
     entities: Mapped[list] = mapped_column(JSON)
+    # for an ``undo``: the decision it reverts (undo is a step back in the annotator's own log)
+    undoes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
@@ -60,7 +66,13 @@ class ItemState(Base):
 
 
 class Job(Base):
-    """A background import: its progress lives here, so it survives a page reload."""
+    """A background import: its progress lives here, so it survives a page reload.
+
+    The dataset's items are written first (unprojected); ``done`` counts the items whose
+    projection is stored, updated in the same transaction, so an interrupted job resumes
+    exactly where it stopped. ``owner`` (host:pid) and ``heartbeat`` tell a live job
+    from one whose process died.
+    """
 
     __tablename__ = "jobs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -70,4 +82,7 @@ class Job(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(2000), default="")
     dataset_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    heartbeat: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -1,0 +1,105 @@
+"""What the review page does, without Streamlit: which item to show, storing a decision made
+on a view of an item, undo, and what to say when a decision cannot be stored.
+
+Every decision names the item *and* the revision the reviewer saw
+(:class:`xner.store.store.ItemView`); the store refuses it when that item changed since,
+and the page says so instead of writing on whatever item is current now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xner.errors import StaleDecisionError, StoreBusyError, XnerError
+from xner.store.store import ItemView, LoggedDecision, Progress, Store
+from xner.types import Entity
+
+STATUS_WORDS = {"accept": "accepted", "reject": "rejected", "skip": "skipped", "edit": "corrected"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the page does after an action: a notice ``(kind, text)`` to show (kind:
+    ``success``, ``warning``, ``error``), and the item number to show next (None: stay)."""
+
+    notice: tuple[str, str] | None = None
+    show: int | None = None
+    finished: bool = False
+
+
+class Queue:
+    """One annotator's review of one dataset."""
+
+    def __init__(self, store: Store, dataset_id: int, annotator: str) -> None:
+        self.store, self.dataset_id, self.annotator = store, dataset_id, annotator
+
+    def current(self, requested: str | None) -> ItemView | None:
+        """The item to show: ``requested`` (a 1-based number, from the URL) when it exists,
+        else the first one not reviewed yet; None when everything is reviewed."""
+        item_id = None
+        if requested and requested.strip().isdigit():
+            item_id = self.store.item_at(self.dataset_id, int(requested) - 1)
+        if item_id is None:
+            item_id = self.store.next_item(self.dataset_id, self.annotator)
+        return None if item_id is None else self.store.view(item_id, self.annotator)
+
+    def decide(self, item_id: int, revision: int, action: str, entities: Sequence[Entity]) -> Outcome:
+        """Store ``action`` on the item as it was shown (``revision``), then move on to the
+        next item not reviewed. A refused decision keeps the screen where it is."""
+        view = self.store.view(item_id, self.annotator)
+        try:
+            self.store.record(item_id, self.annotator, action, entities, revision=revision)
+        except StaleDecisionError as error:
+            return Outcome(("warning", str(error)), show=view.number)
+        except StoreBusyError as error:
+            return Outcome(("error", f"{error}. Your decision on item {view.number} is still on screen: "
+                                     "press the button again."), show=view.number)
+        except XnerError as error:
+            return Outcome(("error", str(error)), show=view.number)
+        following = self.store.next_item(self.dataset_id, self.annotator, after=view.position)
+        if following is None:
+            return Outcome(None, finished=True)
+        return Outcome(None, show=self.store.view(following, self.annotator).number)
+
+    def undo(self, expected: int) -> Outcome:
+        """Undo the annotator's last decision in force (``expected``: its id, as offered on
+        screen), and show the item it was on."""
+        last = self.last_decision()
+        try:
+            item_id = self.store.undo_last(self.dataset_id, self.annotator, expected=expected or None)
+        except (StaleDecisionError, StoreBusyError) as error:
+            return Outcome(("warning", str(error)))
+        if item_id is None or last is None:
+            return Outcome(("warning", "nothing to undo: you have no decision in this dataset"))
+        return Outcome(("success", f"undid '{STATUS_WORDS.get(last.action, last.action)}' on item "
+                                   f"{last.position + 1}"), show=last.position + 1)
+
+    def last_decision(self) -> LoggedDecision | None:
+        return self.store.last_decision(self.dataset_id, self.annotator)
+
+    def progress(self) -> Progress:
+        return self.store.progress(self.dataset_id, self.annotator)
+
+    def labels(self) -> tuple[str, ...]:
+        return self.store.labels(self.dataset_id)
+
+    def agreement(self) -> tuple[int, float]:
+        return self.store.agreement(self.dataset_id)
+
+    @staticmethod
+    def starting_entities(view: ItemView) -> tuple[Entity, ...]:
+        """What the editor starts from: the annotator's saved entities, else the projection."""
+        if view.status in ("accept", "edit") and view.entities is not None:
+            return view.entities
+        return view.projection.entities if view.projection is not None else ()
+
+    @staticmethod
+    def keep_action(view: ItemView, entities: Sequence[Entity]) -> str:
+        """``accept`` when the entities are the projection's, else ``edit`` (a correction)."""
+        projected = view.projection.entities if view.projection is not None else ()
+        return "accept" if tuple(sorted(entities)) == tuple(sorted(projected)) else "edit"
+
+    def item_rows(self) -> list[dict[str, object]]:
+        return [{"item": position + 1, "state": STATUS_WORDS.get(status, "—")}
+                for _, position, status in self.store.statuses(self.dataset_id, self.annotator)]
