@@ -1,4 +1,4 @@
-"""``xner train SILVER_CONLL --lang xx -o MODEL_DIR`` and ``xner scale``."""
+"""``xner train CONLL --lang xx -o MODEL_DIR`` (spaCy, ``hf:MODEL`` or ``head[:ENCODER]``) and ``xner scale``."""
 
 from __future__ import annotations
 
@@ -9,29 +9,54 @@ import typer
 
 
 def train_cli(
-    silver: Annotated[Path, typer.Argument(help="Projected or reviewed CoNLL training data.")],
-    lang: Annotated[str, typer.Option(help="Language of the data (spaCy code, e.g. es; unknown → multi-language).")],
+    silver: Annotated[Path, typer.Argument(help="Projected, reviewed or gold CoNLL training data.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the trained model.")],
-    trainer: Annotated[str, typer.Option(help="spacy (CPU, default) or hf:MODEL (any encoder, hub id or directory).")] = "spacy",
-    epochs: Annotated[int, typer.Option(help="Training epochs.")] = 10,
+    lang: Annotated[str | None, typer.Option(help="Language of the data (spaCy code, e.g. es; unknown → multi-language; spacy trainer only).")] = None,
+    trainer: Annotated[str, typer.Option(help="spacy (CPU, default), hf:MODEL (fine-tune any encoder) or head[:ENCODER] (a head on frozen features of the offline e5 or ENCODER).")] = "spacy",
+    dev: Annotated[Path | None, typer.Option(help="Dev CoNLL: the head keeps its best epoch on it (head trainer).")] = None,
+    head: Annotated[str, typer.Option(help="Head network: bilstm or linear (head trainer).")] = "bilstm",
+    layers: Annotated[str, typer.Option(help="Encoder layers the head mixes, e.g. 1-12 or 8 (head trainer).")] = "1-12",
+    epochs: Annotated[int, typer.Option(help="Training epochs (at most, for the head trainer).")] = 10,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
-    """Train a target-language NER model on silver data."""
+    """Train an NER model: spaCy, a fine-tuned encoder, or a head on frozen encoder features."""
     from xner.io.conll import read_conll
 
     sentences = read_conll(silver)
     if trainer == "spacy":
         from xner.training.spacy_trainer import train_spacy
 
+        if not lang:
+            raise typer.BadParameter("the spacy trainer needs the language of the data: --lang es")
         _, report = train_spacy(sentences, lang, output, epochs=epochs, seed=seed)
     elif trainer.startswith("hf:"):
         from xner.training.transformers_trainer import train_transformers
 
         report = train_transformers(sentences, trainer[3:], output, epochs=epochs, seed=seed)
+    elif trainer == "head" or trainer.startswith("head:"):
+        from xner.training.head_trainer import train_head
+
+        _, _, report = train_head(
+            sentences, output, encoder=trainer.partition(":")[2] or "e5", dev=read_conll(dev) if dev else None,
+            layers=parse_layers(layers), kind=head, epochs=epochs, seed=seed, log=lambda m: typer.echo(m, err=True))
     else:
-        raise typer.BadParameter(f"unknown trainer {trainer!r}: use spacy or hf:MODEL")
+        raise typer.BadParameter(f"unknown trainer {trainer!r}: use spacy, hf:MODEL or head[:ENCODER]")
     typer.echo(f"trained on {report.sentences} sentences, {report.epochs} epochs, {report.seconds:.1f}s, "
                f"labels {', '.join(report.labels)} -> {output}", err=True)
+
+
+def parse_layers(text: str) -> tuple[int, ...]:
+    """``"1-12"``, ``"8"`` or ``"6,8,10"`` as layer numbers."""
+    layers: list[int] = []
+    try:
+        for part in text.split(","):
+            first, _, last = part.partition("-")
+            layers += range(int(first), int(last or first) + 1)
+    except ValueError:
+        raise typer.BadParameter(f"--layers {text!r}: write e.g. 1-12, 8 or 6,8,10") from None
+    if not layers or min(layers) < 1:
+        raise typer.BadParameter(f"--layers {text!r}: layers are numbered from 1")
+    return tuple(layers)
 
 
 def scale_cli(

@@ -47,8 +47,9 @@ def map_label(label: str, table: Mapping[str, str | None] | None) -> str | None:
 
 
 def build_tagger(spec: str, **params: Any) -> Tagger:
-    """``spacy:MODEL`` (an installed spaCy package or path) or ``hf:MODEL`` (hub id or directory)."""
-    from xner.ner import spacy_tagger, transformers_tagger  # noqa: F401  (registers the kinds)
+    """``spacy:MODEL`` (an installed spaCy package or path), ``hf:MODEL`` (hub id or directory)
+    or ``head:DIR`` (a head trained on frozen encoder features)."""
+    from xner.ner import head_tagger, spacy_tagger, transformers_tagger  # noqa: F401  (registers the kinds)
 
     kind, _, model = spec.partition(":")
     if not model:

@@ -1,0 +1,208 @@
+"""A CoNLL-label NER head on frozen multilingual-e5-small features, in its three roles.
+
+1. Training on English CoNLL-2003 train (14,041 sentences): feature extraction from an
+   empty cache (all 12 layers, timed), head selection on ``conll/en.dev.conll`` (linear
+   vs BiLSTM, one layer vs a learned mix; on the first ``--select-sentences`` training
+   sentences, features from the same cache), then the chosen head trained on all of
+   train, keeping its best dev epoch (timed). Nothing here looks at a test set.
+2. Source NER on English CoNLL test: spaCy small mapped OntoNotes → CoNLL vs the head.
+3. Model transfer (zero-shot): the English-trained head applied directly to CoNLL German
+   and Spanish test and to Europarl de / es (and en).
+4. Translate-test on CoNLL de / es with the given DeepL translations: English NER
+   (head, and spaCy on the same alignments) → offline aligner → projection.
+5. Isolated projection on Europarl (gold English entities) with the head as the
+   target-side NER: ``ner-span`` and ``fused`` beside ``ngram``.
+
+    python bench/head_ner.py [--no-write] [--model-dir DIR] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.report import DEFAULTS, SHARED_DATA, for_language, header, publish, table  # noqa: E402
+from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
+from xner.evaluation.metrics import evaluate  # noqa: E402
+from xner.io.conll import read_conll  # noqa: E402
+from xner.models.e5_convert import xner_home  # noqa: E402
+from xner.ner.base import DEFAULT_SOURCE_NER, build_tagger  # noqa: E402
+from xner.pipeline import Pipeline  # noqa: E402
+from xner.projection.base import build_projector  # noqa: E402
+from xner.training.head_trainer import train_head  # noqa: E402
+from xner.translation.given import GivenTranslator  # noqa: E402
+from xner.types import SentencePair  # noqa: E402
+
+ALL_LAYERS = tuple(range(1, 13))
+CANDIDATES = {  # label -> train_head parameters, compared on en dev
+    "linear, mix of layers 1-12": {"kind": "linear", "layers": ALL_LAYERS},
+    "BiLSTM, layer 8": {"kind": "bilstm", "layers": (8,)},
+    "BiLSTM, layer 12": {"kind": "bilstm", "layers": (12,)},
+    "BiLSTM, mix of layers 1-12": {"kind": "bilstm", "layers": ALL_LAYERS},
+}
+TRANSLATE_TEST = [("de", "conll/de.test.conll", "mt/de2en.deepl.test.txt"),
+                  ("es", "conll/es.test.conll", "mt/es2en.deepl.test.txt")]
+TRANSFER = [("CoNLL", "de", "conll/de.test.conll"), ("CoNLL", "es", "conll/es.test.conll"),
+            ("Europarl", "en", "europarl/en.europarl.test.conll"), ("Europarl", "de", "europarl/de.europarl.test.conll"),
+            ("Europarl", "es", "europarl/es.europarl.test.conll")]
+
+
+def f1_row(gold, predicted):
+    report = evaluate([s.entities for s in gold], predicted, [len(s.words) for s in gold])
+    per_label = "  ".join(f"{k} {100 * v.f1:.1f}" for k, v in sorted(report.per_label.items()))
+    return 100 * report.overall.f1, per_label
+
+
+def timed_tag(tagger, sentences):
+    start = time.perf_counter()
+    tagged = tagger.tag([s.words for s in sentences])
+    return [t.entities for t in tagged], time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--model-dir", type=Path, default=xner_home() / "head-conll-en")
+    parser.add_argument("--limit", type=int, help="first N sentences of every set (a quick check)")
+    parser.add_argument("--select-sentences", type=int, default=4000)
+    parser.add_argument("--epochs", type=int, default=10)
+    args = parser.parse_args()
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    lim = args.limit
+
+    train = read_conll(SHARED_DATA / "conll/en.train.conll")[:lim]
+    dev = read_conll(SHARED_DATA / "conll/en.dev.conll")[:lim]
+    cache = Path(tempfile.mkdtemp(prefix="xner-bench-features-"))
+    try:
+        # 1a. features from an empty cache, timed (train + dev, all layers)
+        from xner.ner.features import extract_features
+
+        start = time.perf_counter()
+        extract_features([s.words for s in train if s.words], "e5", ALL_LAYERS, cache=cache, log=log)
+        train_feature_s = time.perf_counter() - start
+        start = time.perf_counter()
+        extract_features([s.words for s in dev if s.words], "e5", ALL_LAYERS, cache=cache, log=log)
+        dev_feature_s = time.perf_counter() - start
+        # 1b. selection on dev (training subset, cached features)
+        subset = train[: args.select_sentences]
+        selection = []
+        for label, params in CANDIDATES.items():
+            _, _, report = train_head(subset, dev=dev, feature_layers=ALL_LAYERS, epochs=args.epochs, cache=cache,
+                                      log=log, **params)
+            selection.append((label, params, report))
+            log(f"{label}: dev F1 {100 * max(report.dev_f1):.2f}")
+        label, params, _ = max(selection, key=lambda item: max(item[2].dev_f1))
+        # 1c. the chosen head on all of train
+        config, _, final = train_head(train, args.model_dir, dev=dev, feature_layers=ALL_LAYERS, epochs=args.epochs,
+                                      cache=cache, log=log, **params)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    head_spec = f"head:{args.model_dir}"
+    head = build_tagger(head_spec)
+    spacy = build_tagger(DEFAULT_SOURCE_NER)
+
+    # 2. English test
+    test = read_conll(SHARED_DATA / "conll/en.test.conll")[:lim]
+    english = []
+    for name, tagger in (("spaCy small, OntoNotes mapped", spacy), (f"head ({label})", head)):
+        predicted, seconds = timed_tag(tagger, test)
+        english.append([name, *f1_row(test, predicted), f"{seconds:.1f}"])
+        log(str(english[-1]))
+
+    # 3. model transfer
+    transfer = []
+    for corpus, lang, path in TRANSFER:
+        gold = read_conll(SHARED_DATA / path)[:lim]
+        predicted, seconds = timed_tag(head, gold)
+        transfer.append([corpus, lang, *f1_row(gold, predicted), f"{seconds:.1f}", len(gold)])
+        log(str(transfer[-1]))
+
+    # 4. translate-test: the head through the pipeline; spaCy on the same translations and alignments
+    aligner = EmbeddingAligner()
+    translate_rows = []
+    for lang, gold_file, given in TRANSLATE_TEST:
+        gold = read_conll(SHARED_DATA / gold_file)[:lim]
+        translator = GivenTranslator.from_file(SHARED_DATA / given)
+        translator = translator.subset(range(lim)) if lim else translator
+        pipeline = Pipeline(translator, aligner, build_projector("heuristic"), head, direction="test",
+                            src_lang="en", tgt_lang=lang)
+        results = pipeline.run(gold)
+        ok = [r for r in results if not r.error]
+        spacy_tags = spacy.tag([r.pair.source_words for r in ok])
+        with_spacy = {r.index: dataclasses.replace(r, pair=dataclasses.replace(r.pair, source_entities=t.entities))
+                      for r, t in zip(ok, spacy_tags)}
+        for method in ("heuristic", "ngram"):
+            projector = build_projector(method, **for_language(DEFAULTS, lang))
+            for ner, chosen in ((f"head ({label})", results), ("spaCy small mapped", [with_spacy.get(r.index, r) for r in results])):
+                projected = [pipeline.reproject(r, projector) if not r.error else r for r in chosen]
+                report = evaluate([r.gold for r in projected], [r.entities for r in projected],
+                                  [len(r.target_words) for r in projected])
+                per_label = "  ".join(f"{k} {100 * v.f1:.1f}" for k, v in sorted(report.per_label.items()))
+                translate_rows.append([lang, ner, method, f"{100 * report.overall.f1:.1f}", per_label,
+                                       f"{report.proj_ratio:.2f}"])
+                log(str(translate_rows[-1]))
+        translate_rows.append([lang, "(stage seconds, head run)", "", "",
+                               ", ".join(f"{k} {v:.1f}" for k, v in pipeline.timings.items()), ""])
+
+    # 5. Europarl isolated projection with the head as target NER
+    en = read_conll(SHARED_DATA / "europarl/en.europarl.test.conll")[:lim]
+    europarl_rows = []
+    for lang in ("de", "es"):
+        tgt = read_conll(SHARED_DATA / f"europarl/{lang}.europarl.test.conll")[:lim]
+        alignments = aligner.align([(s.words, t.words) for s, t in zip(en, tgt)])
+        pairs = [SentencePair(s.words, t.words, s.entities, alignment=a) for s, t, a in zip(en, tgt, alignments)]
+        for method in ("ngram", "ner-span", "fused"):
+            params = {"ner-span": {"target_ner": head_spec}, "ngram": for_language(DEFAULTS, lang),
+                      "fused": {"target_ner": head_spec, **for_language(DEFAULTS, lang)}}[method]
+            projector = build_projector(method, **params)
+            start = time.perf_counter()
+            if hasattr(projector, "prepare"):
+                projector.prepare(pairs)
+            projected = [projector.project(p).entities for p in pairs]
+            seconds = time.perf_counter() - start
+            europarl_rows.append([lang, method, *f1_row(tgt, projected), f"{seconds:.1f}"])
+            log(str(europarl_rows[-1]))
+
+    select_rows = [[name, f"{100 * max(r.dev_f1):.1f}", r.best_epoch, r.epochs, f"{r.head_seconds:.0f}"]
+                   for name, _, r in selection]
+    weights = ", ".join(f"{w:.2f}" for w in final.layer_weights)
+    markdown = (
+        header("NER head on frozen multilingual-e5-small features (source NER, target NER, model transfer)")
+        + "A small head over frozen word features (mean of each word's sub-word vectors) of the offline "
+        + "multilingual-e5-small, constrained IOB2 decoding, per-word softmax probabilities "
+        + "(`xner train en.train.conll --trainer head --dev en.dev.conll -o DIR`, then `--ner head:DIR`). "
+        + "Choices made on `conll/en.dev.conll` only. F1 × 100, seqeval micro over PER/ORG/LOC/MISC.\n\n"
+        + f"### Training ({len(train)} English sentences)\n\n"
+        + f"Features from an empty cache, all 12 layers: train {train_feature_s:.0f} s, dev {dev_feature_s:.0f} s. "
+        + f"Head selection on en dev, each trained on the first {len(subset)} training sentences "
+        + f"(at most {args.epochs} epochs, best dev epoch kept, stops after 3 epochs without gain):\n\n"
+        + table(["head", "dev F1", "best epoch", "epochs run", "head s"], select_rows)
+        + f"\nChosen: **{label}**. On all of train: dev F1 {100 * max(final.dev_f1):.1f} (epoch {final.best_epoch} "
+        + f"of {final.epochs} run), head {final.head_seconds:.0f} s; **features + head "
+        + f"{train_feature_s + dev_feature_s + final.head_seconds:.0f} s "
+        + f"({(train_feature_s + dev_feature_s + final.head_seconds) / 60:.1f} min)** on this shared machine "
+        + f"(goal ≤ 15 min). Learned layer weights 1…12: {weights}.\n\n"
+        + "### English CoNLL-2003 test (source NER)\n\n"
+        + table(["NER", "F1", "per label", "tag s"], english)
+        + "\n### Model transfer (zero-shot): the English-trained head applied to other languages\n\n"
+        + table(["corpus", "lang", "F1", "per label", "tag s", "sentences"], transfer)
+        + "\n### Translate-test, CoNLL de / es (given DeepL translations, offline aligner, xner's defaults)\n\n"
+        + "Both NER rows project over the same translations and alignments (e5 layer 7, sub-word IterMax).\n\n"
+        + table(["lang", "source NER", "method", "F1", "per label", "proj_ratio"], translate_rows)
+        + "\n### Europarl isolated projection with the head as target NER (gold English entities)\n\n"
+        + "`ner-span`: only the spans the head finds in the target sentence are candidates; `fused`: n-grams "
+        + "plus those spans, scored 0.5 alignment + 0.5 class-agnostic NER score from the head's probabilities.\n\n"
+        + table(["lang", "method", "F1", "per label", "project s"], europarl_rows)
+    )
+    publish("head-ner", markdown, write=not args.no_write)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from tests.tiny_models import build_tiny_bert
+from xner.cli.main import app
+from xner.errors import ConfigError
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll, write_conll
+from xner.ner.base import build_tagger
+from xner.ner.head_model import load_head
+from xner.projection.base import build_projector
+from xner.training.head_trainer import train_head
+from xner.types import Alignment, Entity, Sentence, SentencePair
+
+NAMES = [("Angela", "Merkel"), ("Angela",), ("Merkel",)]
+PLACES = ["Paris", "Strasbourg", "Siemens"]
+
+
+def corpus(n):
+    """``NAME visited PLACE .``: a person (one or two words) and a place."""
+    sentences = []
+    for k in range(n):
+        name = NAMES[k % 3]
+        words = (*name, "visited", PLACES[(k // 3) % 3], ".")
+        sentences.append(Sentence(words, (Entity(0, len(name), "PER"), Entity(len(name) + 1, len(name) + 2, "LOC"))))
+    return sentences
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """Tiny models run fastest on one thread, and the machine is shared."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OMP_NUM_THREADS", "1")  # the encoder keeps torch's setting then
+        yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def tiny_encoder(tmp_path_factory):
+    return build_tiny_bert(tmp_path_factory.mktemp("tiny-encoder"), layers=2)
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_encoder, tmp_path_factory):
+    output = tmp_path_factory.mktemp("head")
+    cache = tmp_path_factory.mktemp("features")
+    config, network, report = train_head(corpus(27), output, encoder=str(tiny_encoder), dev=corpus(9), layers=(1, 2),
+                                         hidden=16, epochs=25, patience=25, batch_size=4, cache=cache)
+    return output, config, network, report, cache
+
+
+def test_train_save_load_tag_round_trip(trained):
+    output, config, _, report, _ = trained
+    assert report.losses[-1] < report.losses[0] and max(report.dev_f1) == 1.0
+    assert config.tags == ("O", "B-LOC", "I-LOC", "B-PER", "I-PER")
+    assert json.loads((output / "xner-head.json").read_text())["training"]["best_epoch"] == report.best_epoch
+    tagger = build_tagger(f"head:{output}")  # the registry path a user takes: --ner head:DIR
+    test = corpus(6)
+    tagged = tagger.tag([s.words for s in test] + [()])
+    assert tagged[-1].entities == () and tagged[-1].probabilities == ()
+    assert evaluate([s.entities for s in test], [t.entities for t in tagged[:-1]], [len(s.words) for s in test]).overall.f1 == 1.0
+    for sentence, result in zip(test, tagged):
+        assert len(result.probabilities) == len(sentence.words)
+        for distribution in result.probabilities:
+            assert set(distribution) == set(config.tags)
+            assert abs(sum(distribution.values()) - 1) < 1e-5
+
+
+def test_loaded_network_equals_the_trained_one(trained):
+    output, _, network, _, _ = trained
+    _, loaded = load_head(output)
+    for (name, a), (_, b) in zip(network.state_dict().items(), loaded.state_dict().items()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=name)
+
+
+def test_retraining_reads_the_cached_features(trained, tiny_encoder, monkeypatch):
+    from xner.ner import features as features_module
+
+    *_, cache = trained
+    monkeypatch.setattr(features_module, "load_layer_encoder", lambda *a: pytest.fail("features were not cached"))
+    _, _, report = train_head(corpus(27), encoder=str(tiny_encoder), dev=corpus(9), layers=(2,), feature_layers=(1, 2),
+                              kind="linear", epochs=2, cache=cache)
+    assert report.epochs == 2 and len(report.layer_weights) == 1
+
+
+def test_head_is_a_target_ner_for_fused_projection(trained):
+    output, *_ = trained
+    words = ("Angela", "Merkel", "visited", "Paris", ".")
+    pair = SentencePair(words, words, (Entity(0, 2, "PER"),), alignment=Alignment.of([(0, 0), (1, 1)]))
+    result = build_projector("fused", target_ner=f"head:{output}").project(pair)
+    assert result.entities == (Entity(0, 2, "PER"),)
+    chosen = result.candidates_for(0)[0]
+    assert chosen.scores["ner"] > 0.5  # the NER score comes from the head's probabilities
+
+
+def test_cli_trains_a_head(tiny_encoder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XNER_HOME", str(tmp_path / "home"))
+    write_conll(tmp_path / "train.conll", corpus(12))
+    write_conll(tmp_path / "dev.conll", corpus(3))
+    result = CliRunner().invoke(app, ["train", str(tmp_path / "train.conll"), "--trainer", f"head:{tiny_encoder}",
+                                      "--dev", str(tmp_path / "dev.conll"), "--layers", "1-2", "--epochs", "2",
+                                      "-o", str(tmp_path / "model")])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "home" / "features").glob("*/done.json"))) == 2  # train and dev
+    assert build_tagger(f"head:{tmp_path / 'model'}").tag([read_conll(tmp_path / "dev.conll")[0].words])
+    bad = CliRunner().invoke(app, ["train", str(tmp_path / "train.conll"), "--trainer", "head", "--layers", "x",
+                                   "-o", str(tmp_path / "m2")])
+    assert bad.exit_code != 0 and "--layers" in bad.output
+
+
+def test_missing_or_wrong_model_directory_says_how_to_train_one(tmp_path):
+    with pytest.raises(ConfigError, match="xner train"):
+        build_tagger(f"head:{tmp_path}").tag([("Paris",)])
+    with pytest.raises(ConfigError, match="empty"):
+        train_head([Sentence(())])

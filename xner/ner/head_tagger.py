@@ -1,0 +1,90 @@
+"""``head:DIR``: a CoNLL-label tagger trained on frozen features of a multilingual encoder
+(``xner train CONLL --trainer head --dev DEV -o DIR``).
+
+The same model serves every NER role: source NER for translate-test, target NER for
+``ner-span`` / ``fused`` candidates (its per-word tag probabilities give the NER score),
+and zero-shot model transfer, since the encoder is multilingual. Tags come from
+constrained IOB2 decoding; ``probabilities`` are each word's softmax over the tags.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from xner.io.tags import tags_to_entities
+from xner.ner.base import TaggedSentence, taggers
+from xner.ner.decoding import decode_iob2
+from xner.ner.features import extract_features
+from xner.ner.head_model import load_head, pad_batch
+from xner.types import Words
+
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=2)
+def _load(directory: str):
+    return load_head(directory)
+
+
+def cached_head(directory: str | Path):
+    with _LOCK:
+        return _load(str(Path(directory).resolve()))
+
+
+def predict_distributions(network, features: Sequence[np.ndarray], batch_words: int = 4096) -> list[np.ndarray]:
+    """Per sentence, ``n_words × n_tags`` log-probabilities (batched by length)."""
+    import torch
+
+    order = sorted(range(len(features)), key=lambda k: len(features[k]), reverse=True)
+    result: list[np.ndarray] = [np.zeros((0, 0))] * len(features)
+    layers_dim = features[order[0]].shape[1:] if order else (0, 0)
+    position = 0
+    while position < len(order):
+        longest = max(1, len(features[order[position]]))
+        size = max(1, batch_words // longest)
+        batch = order[position : position + size]
+        position += size
+        tensor, lengths = pad_batch([np.asarray(features[k], dtype=np.float32) for k in batch], layers_dim)
+        with torch.inference_mode():
+            log_probs = torch.log_softmax(network(tensor, lengths), dim=-1).numpy()
+        for row, k in enumerate(batch):
+            result[k] = log_probs[row, : len(features[k])]
+    return result
+
+
+@dataclass(frozen=True)
+class HeadTagger:
+    model: str
+    name: str = "head"
+
+    @property
+    def config(self):
+        return cached_head(self.model)[0]
+
+    def tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
+        config, network = cached_head(self.model)
+        nonempty = [k for k, words in enumerate(sentences) if len(words)]
+        result = [TaggedSentence((), ()) for _ in sentences]
+        if not nonempty:
+            return result
+        features = extract_features([list(sentences[k]) for k in nonempty], config.encoder, config.layers, cache=False)
+        log_probs = predict_distributions(network, [features.sentence(i) for i in range(len(nonempty))])
+        for k, scores in zip(nonempty, log_probs):
+            tags = decode_iob2(scores, config.tags)
+            probs = np.exp(scores)
+            probs /= probs.sum(axis=1, keepdims=True)
+            result[k] = TaggedSentence(tuple(tags_to_entities(tags)),
+                                       tuple(dict(zip(config.tags, row.tolist())) for row in probs))
+        return result
+
+
+@taggers.register("head")
+def _head(model: str, **params) -> HeadTagger:
+    """A head trained on frozen multilingual-encoder features (xner train --trainer head)."""
+    return HeadTagger(model, **params)
