@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xner.alignment.base import Aligner
-from xner.errors import MismatchError, XnerError, count_mismatch
+from xner.errors import MismatchError, XnerError, count_mismatch, no_sentences
 from xner.io.conll import read_conll, write_conll
+from xner.io.files import check_output_file
 from xner.io.jsonl import write_jsonl
 from xner.io.parallel import read_sentences
 from xner.io.talp import read_talp, write_talp
@@ -21,16 +22,33 @@ from xner.types import Alignment, ProjectionResult, SentencePair, Words
 
 def read_parallel(source: str | Path, target: str | Path) -> tuple[list[Words], list[Words]]:
     """Words of two parallel files (text or CoNLL), checked to have as many sentences."""
-    src, tgt = read_sentences(source), read_sentences(target)
+    src = read_sentences(source)
+    if not src:
+        raise no_sentences(source)
+    tgt = read_sentences(target)
+    if not tgt:
+        raise no_sentences(target)
     if len(src) != len(tgt):
         raise count_mismatch("parallel files", (str(source), len(src)), (str(target), len(tgt)))
     return src, tgt
 
 
 def align_files(source: str | Path, target: str | Path, aligner: Aligner, output: str | Path) -> list[Alignment]:
+    """Align two parallel files and write the links; a pair with an empty side gets no links."""
+    check_output_file(output)
     src, tgt = read_parallel(source, target)
-    alignments = aligner.align(list(zip(src, tgt)))
+    alignments = align_nonempty(list(zip(src, tgt)), aligner)
     write_talp(output, alignments)
+    return alignments
+
+
+def align_nonempty(pairs: Sequence[tuple[Words, Words]], aligner: Aligner) -> list[Alignment]:
+    """Alignments of ``pairs`` in one batch; a pair with an empty side (nothing to link) is
+    not handed to the aligner and gets no links."""
+    usable = [k for k, (s, t) in enumerate(pairs) if s and t]
+    alignments = [Alignment.of(())] * len(pairs)
+    for k, alignment in zip(usable, aligner.align([pairs[k] for k in usable]) if usable else []):
+        alignments[k] = alignment
     return alignments
 
 
@@ -39,7 +57,11 @@ def load_pairs(
 ) -> list[SentencePair]:
     """Sentence pairs from a labelled source CoNLL file, a target file and optional links."""
     source = read_conll(source_conll)
+    if not source:
+        raise no_sentences(source_conll)
     target_words = read_sentences(target)
+    if not target_words:
+        raise no_sentences(target)
     if len(source) != len(target_words):
         raise count_mismatch("source and target", (str(source_conll), len(source)), (str(target), len(target_words)))
     links: Sequence[Alignment | None] = [None] * len(source)
@@ -67,7 +89,7 @@ def project_pairs(
     if missing:
         if aligner is None:
             raise XnerError("some sentence pairs have no alignment: give an aligner or an alignment file")
-        computed = aligner.align([(pairs[k].source_words, pairs[k].target_words) for k in missing])
+        computed = align_nonempty([(pairs[k].source_words, pairs[k].target_words) for k in missing], aligner)
         for k, alignment in zip(missing, computed):
             pairs[k] = pairs[k].with_alignment(alignment)
     return [(pair, projector.project(pair)) for pair in pairs]
@@ -75,10 +97,16 @@ def project_pairs(
 
 def write_projections(
     output: str | Path, results: Sequence[tuple[SentencePair, ProjectionResult]], fmt: str = "conll"
-) -> None:
+) -> list[int]:
+    """Write the projected target sentences; returns the (0-based) indices of those left out.
+
+    CoNLL cannot hold a sentence without words, so an empty target sentence is left out of
+    CoNLL output (JSONL keeps every sentence in place).
+    """
     if fmt == "conll":
-        write_conll(output, ((pair.target_words, result.entities) for pair, result in results))
-    elif fmt == "jsonl":
+        write_conll(output, ((pair.target_words, result.entities) for pair, result in results if pair.target_words))
+        return [k for k, (pair, _) in enumerate(results) if not pair.target_words]
+    if fmt == "jsonl":
         write_jsonl(output, results)
-    else:
-        raise XnerError(f"unknown output format {fmt!r}: use conll or jsonl")
+        return []
+    raise XnerError(f"unknown output format {fmt!r}: use conll or jsonl")

@@ -1,7 +1,7 @@
 import pytest
 
 from xner.errors import InputFormatError
-from xner.io.conll import format_conll, read_conll, write_conll
+from xner.io.conll import format_conll, iter_conll_lines, read_conll, write_conll
 from xner.types import Entity, Sentence
 
 
@@ -22,6 +22,20 @@ def test_reads_tabs_spaces_docstart_crlf_and_trailing_space(tmp_path):
         Sentence(("EU", "rejects", "German"), (Entity(0, 1, "ORG"), Entity(2, 3, "MISC"))),
         Sentence(("Peter", "Blackburn"), (Entity(0, 2, "PER"),)),
     ]
+
+
+def test_columns_are_split_at_tabs_and_ascii_spaces_only(tmp_path):
+    text = "\ufeff-DOCSTART- -X- O O\n\nAngela\u00a0Merkel\tB-PER\n1\u202f000  O\nx\x1cy O\n\nAngela\tB-PER\n"
+    sentences = read_conll(write(tmp_path, text))
+    assert sentences == [Sentence(("Angela\u00a0Merkel", "1\u202f000", "x\x1cy"), (Entity(0, 1, "PER"),)),
+                         Sentence(("Angela",), (Entity(0, 1, "PER"),))]
+    write_conll(tmp_path / "out.conll", sentences)
+    assert read_conll(tmp_path / "out.conll") == sentences
+    assert [lines for _, lines in iter_conll_lines(write(tmp_path, text))] == [(3, 4, 5), (7,)]
+
+
+def test_a_bom_before_the_first_token_is_dropped(tmp_path):
+    assert read_conll(write(tmp_path, "\ufeffAngela\tB-PER\n"))[0].words == ("Angela",)
 
 
 def test_iob1_and_bioes_inputs_are_normalised(tmp_path):

@@ -26,6 +26,15 @@ def test_round_trip_with_projection(tmp_path):
     ('{"target_words": ["a"]}', "no 'source_words' field"),
     ('{"source_words": ["a"], "target_words": ["b"], "alignment": [[0, 3]]}', "outside"),
     ('{"source_words": ["a"], "target_words": ["b"], "source_entities": [[0, 2, "PER"]]}', "outside"),
+    ("null", "a record must be a JSON object, not null"),
+    ("[1, 2]", "a record must be a JSON object, not a list"),
+    # a string would otherwise be read as a list of characters
+    ('{"source_words": "Angela Merkel", "target_words": ["b"]}', "'source_words' must be a list of words, not a string"),
+    ('{"source_words": ["a", 3], "target_words": ["b"]}', r"'source_words'\[1\] must be a non-empty string"),
+    ('{"source_words": ["a"], "target_words": ["b"], "source_entities": "PER"}', "entities must be a list"),
+    ('{"source_words": ["a"], "target_words": ["b"], "source_entities": [[0, 1]]}', "an entity must be"),
+    ('{"source_words": ["a"], "target_words": ["b"], "alignment": "0-0"}', "'alignment' must be a list"),
+    ('{"source_words": ["a"], "target_words": ["b"], "projection": []}', "'projection' must be an object"),
 ])
 def test_bad_records_name_the_line(tmp_path, line, problem):
     path = tmp_path / "r.jsonl"

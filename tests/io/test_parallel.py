@@ -33,3 +33,9 @@ def test_mismatched_counts_name_both_files_and_counts(tmp_path):
     b.write_text("x\ny\n")
     with pytest.raises(MismatchError, match=r"a\.txt has 3 sentences but .*b\.txt has 2"):
         read_parallel(a, b)
+
+
+def test_words_are_split_at_tabs_and_ascii_spaces_only(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("\ufeffAngela\u00a0Merkel \t kam\n \t \nx\x1cy\n", encoding="utf-8")
+    assert read_text(path) == [("Angela\u00a0Merkel", "kam"), (), ("x\x1cy",)]

@@ -11,6 +11,7 @@ from xner.alignment.base import aligner_from_options, aligners
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
 from xner.corpus import align_files
+from xner.io.files import check_output_file
 
 
 def align_cli(
@@ -24,6 +25,7 @@ def align_cli(
     level: options.Level = None,
 ) -> None:
     """Word-align two parallel files and write the links, one line per sentence pair."""
+    check_output_file(output)
     built = aligner_from_options(aligner, aligner_model, layer, extraction, level)
     alignments = align_files(source, target, built, output)
     typer.echo(f"aligned {len(alignments)} sentence pairs with {aligner} -> {output}", err=True)

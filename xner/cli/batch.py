@@ -31,9 +31,13 @@ def batch_cli(
     progress: Annotated[bool, typer.Option(help="Show a progress bar with rate and ETA.")] = True,
 ) -> None:
     """Project a whole corpus in resumable shards, locally or on Ray."""
-    from xner.engine.inputs import count_inputs, stream_pairs
+    from xner.engine.inputs import scan_inputs, stream_pairs
     from xner.engine.local import EngineSettings, run_local
+    from xner.io.files import check_output_dir
+    from xner.io.tags import labels_note
 
+    check_output_dir(output)
+    scan = scan_inputs(source, target)
     settings = EngineSettings(method, aligner, aligner_model, layer, shard_size, tgt_lang, src_lang)
     process = None
     if engine == "ray":
@@ -42,8 +46,10 @@ def batch_cli(
         process = ray_shard_processor(settings, address, concurrency, gpus_per_actor, cpus_per_actor=cpus_per_actor)
     elif engine != "local":
         raise typer.BadParameter(f"unknown engine {engine!r}: use local or ray")
-    summary = run_local(stream_pairs(source, target), output, settings, resume=resume,
-                        total=count_inputs(source, target), progress=progress, process_shards=process)
+    summary = run_local(stream_pairs(source, target), output, settings, resume=resume, total=scan.total,
+                        progress=progress, process_shards=process, input_files=scan.files)
+    if note := labels_note(str(source), summary.labels):
+        typer.echo(note, err=True)
     typer.echo(f"{summary.results}/{summary.inputs} pairs projected, {summary.errors} errors, "
                f"{summary.shards_done} shards done, {summary.shards_skipped} resumed, {summary.seconds:.1f}s "
                f"-> {summary.output}", err=True)

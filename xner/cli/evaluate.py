@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from xner.errors import no_sentences
 from xner.evaluation.metrics import EvaluationReport, evaluate_files
+from xner.io.tags import labels_note
 
 
 def format_report(report: EvaluationReport) -> str:
@@ -39,10 +41,14 @@ def evaluate_cli(
         from xner.training.spacy_trainer import load_trained, predict_spacy
 
         sentences = read_conll(gold)
+        if not sentences:
+            raise no_sentences(gold)
         predictions = predict_spacy(load_trained(model), [s.words for s in sentences])
         report = evaluate([s.entities for s in sentences], predictions, [len(s.words) for s in sentences], **options)
     else:
         report = evaluate_files(gold, predicted, **options)
+    if note := labels_note(f"{gold}" if model is not None else f"{gold} and {predicted}", report.per_label):
+        typer.echo(note, err=True)
     typer.echo(json.dumps(report.to_dict()) if as_json else format_report(report))
 
 

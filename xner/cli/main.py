@@ -34,6 +34,11 @@ def main() -> None:
     except XnerError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)
+    except OSError as error:
+        # the file system refused something the commands did not foresee: still the user's to fix
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"error: {where}{error.strerror or error}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ from xner.alignment.base import aligner_from_options
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
 from xner.corpus import load_pairs, project_pairs, write_projections
+from xner.errors import ConfigError
+from xner.io.files import check_output_file
+from xner.io.tags import labels_note
 from xner.projection.base import build_projector
 
 
@@ -49,11 +52,19 @@ def project_cli(
     stray = [k for k, v in {**heuristic, **ngram}.items() if v is not None and k not in params]
     if stray:
         raise typer.BadParameter(f"--{stray[0].replace('_', '-')} does not apply to --method {method}")
+    if fmt not in ("conll", "jsonl"):
+        raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+    check_output_file(output)
     projector = build_projector(method, **params)
     pairs = load_pairs(source, target, alignments)
+    if note := labels_note(str(source), (e.label for p in pairs for e in p.source_entities)):
+        typer.echo(note, err=True)
     built = None if alignments else aligner_from_options(aligner, aligner_model, layer, extraction, level)
     results = project_pairs(pairs, projector, built)
-    write_projections(output, results, fmt)
+    for k in write_projections(output, results, fmt):
+        # only a text file has empty sentences, one a line
+        typer.echo(f"warning: {target}, line {k + 1}: empty sentence, left out of {output} (CoNLL cannot hold a "
+                   "sentence without words; --format jsonl keeps it in place)", err=True)
     n = sum(len(r.entities) for _, r in results)
     typer.echo(f"projected {n} entities onto {len(results)} sentences with {method} -> {output}", err=True)
 

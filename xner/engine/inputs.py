@@ -1,19 +1,27 @@
 """Streaming sentence pairs from JSONL, Parquet, or a CoNLL file with a translation file.
 
 Every input gets a running index; a record that cannot be read becomes an error string
-in its place (recorded by the engine), so one bad line never stops a run.
+in its place (recorded by the engine), so one bad line never stops a run. Before a run,
+:func:`scan_inputs` reads the files once, streaming: it counts the pairs, checks what
+must hold for the whole run (a CoNLL file well-formed and with as many sentences as the
+translation file has lines, at least one pair) so that it fails at once rather than
+after hours, and records each file's size and SHA-256 so a resumed run can tell that
+its input is still the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from xner.errors import ConfigError, MismatchError
+from xner.errors import ConfigError, InputFormatError, MismatchError, count_mismatch, no_sentences
 from xner.io.conll import iter_conll
 from xner.io.files import open_text
 from xner.io.jsonl import record_to_pair
+from xner.io.words import split_words
 from xner.types import Entity, SentencePair
 
 Item = tuple[int, SentencePair | str]
@@ -59,7 +67,7 @@ def _conll_and_text(source: Path, target: Path) -> Iterator[Item]:
             line = lines.readline()
             if not line:
                 raise MismatchError(f"{target} ends after {index} lines but {source} has more sentences")
-            yield index, SentencePair(sentence.words, tuple(line.split()), sentence.entities, id=str(index))
+            yield index, SentencePair(sentence.words, split_words(line), sentence.entities, id=str(index))
         if lines.readline():
             raise MismatchError(f"{target} has more lines than {source} has sentences ({index + 1})")
 
@@ -72,15 +80,68 @@ def stream_pairs(source: str | Path, target: str | Path | None = None) -> Iterat
         return _jsonl(source)
     if source.suffix == ".parquet":
         return _parquet(source)
-    raise ConfigError(f"{source}: give a .jsonl or .parquet file, or a CoNLL file followed by its translations")
+    raise _unknown_format(source)
+
+
+def _unknown_format(source: Path) -> ConfigError:
+    return ConfigError(f"{source}: give a .jsonl or .parquet file, or a CoNLL file followed by its translations")
+
+
+@dataclass(frozen=True)
+class InputScan:
+    """What a pass over the input found: the number of pairs and each file's identity."""
+
+    total: int
+    files: list[dict[str, object]]  # in argument order: {"file": name, "size": bytes, "sha256": hex digest}
+
+
+def scan_inputs(source: str | Path, target: str | Path | None = None) -> InputScan:
+    """Count the pairs and identify the files, streaming; raises on what would fail the run later."""
+    source = Path(source)
+    if target is not None:
+        target = Path(target)
+        sentences = sum(1 for _ in iter_conll(source))
+        if not sentences:
+            raise no_sentences(source)
+        with open_text(target) as handle:
+            lines = sum(1 for _ in handle)
+        if lines != sentences:
+            raise count_mismatch("source and translations", (str(source), sentences), (f"{target} (lines)", lines))
+        total = sentences
+    elif source.suffix == ".parquet":
+        total = _parquet_rows(source)
+    elif source.suffix == ".jsonl":
+        with open_text(source) as handle:
+            total = sum(1 for line in handle if line.strip())
+    else:
+        raise _unknown_format(source)
+    if not total:
+        raise no_sentences(source)
+    files = [source] if target is None else [source, target]
+    return InputScan(total, [{"file": path.name, **file_identity(path)} for path in files])
+
+
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    file_identity(path)  # a missing file is named like any other input
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except Exception as error:  # noqa: BLE001 - pyarrow raises several kinds for a damaged file
+        raise InputFormatError(path, None, f"not a readable Parquet file ({error})") from None
+
+
+def file_identity(path: Path) -> dict[str, object]:
+    """Size and SHA-256 of a file, read in blocks (bounded memory)."""
+    if not path.is_file():
+        raise InputFormatError(path, None, "no such file" if not path.exists() else "is not a file", "check the path")
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
 def count_inputs(source: str | Path, target: str | Path | None = None) -> int | None:
-    """The number of pairs, when it is cheap to know (for the progress bar's ETA)."""
-    path = Path(target if target is not None else source)
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(path).metadata.num_rows
-    with path.open("rb") as handle:
-        return sum(1 for line in handle if line.strip() or target is not None)
+    """The number of pairs (see :func:`scan_inputs`)."""
+    return scan_inputs(source, target).total

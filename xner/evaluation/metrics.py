@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from xner.errors import MismatchError, count_mismatch
-from xner.io.conll import read_conll
+from xner.errors import MismatchError, count_mismatch, no_sentences, words_mismatch
+from xner.io.conll import iter_conll_lines
 from xner.io.tags import entities_to_tags
 from xner.types import Entity
 
@@ -109,16 +109,22 @@ def evaluate(
 
 def evaluate_files(gold_path: str | Path, predicted_path: str | Path, **options: Any) -> EvaluationReport:
     """Evaluate two CoNLL files holding the same sentences with the same words."""
-    gold = read_conll(gold_path)
-    predicted = read_conll(predicted_path)
+    gold = list(iter_conll_lines(gold_path))
+    if not gold:
+        raise no_sentences(gold_path)
+    predicted = list(iter_conll_lines(predicted_path))
     if len(gold) != len(predicted):
         raise count_mismatch("gold and predicted files", (str(gold_path), len(gold)), (str(predicted_path), len(predicted)))
-    for number, (g, p) in enumerate(zip(gold, predicted), start=1):
+    for number, ((g, g_lines), (p, p_lines)) in enumerate(zip(gold, predicted), start=1):
         if len(g.words) != len(p.words):
             raise MismatchError(
-                f"sentence {number} has {len(g.words)} words in {gold_path} but {len(p.words)} in "
-                f"{predicted_path}; both files must hold the same tokens"
+                f"sentence {number} has {len(g.words)} words in {gold_path} (line {g_lines[0]}) but {len(p.words)} "
+                f"in {predicted_path} (line {p_lines[0]}); both files must hold the same tokens"
             )
+        for k, (gw, pw) in enumerate(zip(g.words, p.words)):
+            if gw != pw:
+                raise words_mismatch(number, k + 1, (str(gold_path), g_lines[k], gw),
+                                     (str(predicted_path), p_lines[k], pw))
     return evaluate(
-        [s.entities for s in gold], [s.entities for s in predicted], [len(s.words) for s in gold], **options
+        [s.entities for s, _ in gold], [s.entities for s, _ in predicted], [len(s.words) for s, _ in gold], **options
     )

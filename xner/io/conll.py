@@ -1,7 +1,8 @@
 """CoNLL files: one ``token tag`` line per word, blank lines between sentences.
 
-Columns may be separated by tabs or spaces; the first column is the token and the last
-the tag (so CoNLL-2003's four-column files read as they are). ``-DOCSTART-`` lines,
+Columns are separated by tabs or runs of ASCII spaces (other spaces, such as a no-break
+space, belong to the token); the first column is the token and the last the tag (so
+CoNLL-2003's four-column files read as they are). ``-DOCSTART-`` lines, a UTF-8 BOM,
 CRLF line ends and trailing whitespace are accepted. Tags in IOB1, IOB2 or BIOES are
 decoded to entities; files are always written as IOB2.
 """
@@ -11,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from xner.io.files import open_text
+from xner.io.files import atomic_output, open_text
 from xner.errors import InputFormatError
 from xner.io.tags import entities_to_tags, parse_tag, tags_to_entities
+from xner.io.words import is_writable_word, split_words
 from xner.types import Entity, Sentence
 
 DOCSTART = "-DOCSTART-"
@@ -25,30 +27,34 @@ def iter_conll(path: str | Path, *, require_tags: bool = True) -> Iterator[Sente
     With ``require_tags=False`` a line holding only a token is read as an ``O`` word
     (for target files whose tags are ignored).
     """
+    for sentence, _ in iter_conll_lines(path, require_tags=require_tags):
+        yield sentence
+
+
+def iter_conll_lines(path: str | Path, *, require_tags: bool = True) -> Iterator[tuple[Sentence, tuple[int, ...]]]:
+    """Like :func:`iter_conll`, with the (1-based) line number of each word."""
     path = Path(path)
     words: list[str] = []
     tags: list[str] = []
+    lines: list[int] = []
 
-    def flush() -> Iterator[Sentence]:
+    def flush() -> Iterator[tuple[Sentence, tuple[int, ...]]]:
         if words:
-            yield Sentence(tuple(words), tuple(tags_to_entities(tags)))
+            yield Sentence(tuple(words), tuple(tags_to_entities(tags))), tuple(lines)
             words.clear()
             tags.clear()
+            lines.clear()
 
     with open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\r\n").strip()
-            if not line:
-                yield from flush()
-                continue
-            columns = line.split()
-            if columns[0] == DOCSTART:
+            columns = split_words(raw)
+            if not columns or columns[0] == DOCSTART:
                 yield from flush()
                 continue
             if len(columns) == 1:
                 if require_tags:
                     raise InputFormatError(
-                        path, number, f"{line!r} has a token but no tag",
+                        path, number, f"{columns[0]!r} has a token but no tag",
                         "each line needs 'token<TAB>tag'; separate sentences with an empty line",
                     )
                 tag = "O"
@@ -62,6 +68,7 @@ def iter_conll(path: str | Path, *, require_tags: bool = True) -> Iterator[Sente
                 tag = "O"
             words.append(columns[0])
             tags.append(tag)
+            lines.append(number)
         yield from flush()
 
 
@@ -78,13 +85,15 @@ def format_conll(sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Se
             (sentence.words, sentence.entities) if isinstance(sentence, Sentence) else sentence
         )
         words = list(words)
-        if not words or any(not w or any(ch.isspace() for ch in w) for w in words):
-            raise ValueError(f"cannot write {words!r} as CoNLL: every sentence needs words without spaces")
+        if not words or not all(is_writable_word(w) for w in words):
+            raise ValueError(f"cannot write {words!r} as CoNLL: every sentence needs words without tabs or spaces")
         tags = entities_to_tags(len(words), entities)
         blocks.append("".join(f"{w}\t{t}\n" for w, t in zip(words, tags)) + "\n")
     return "".join(blocks)
 
 
 def write_conll(path: str | Path, sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Sentence]) -> None:
-    """Write sentences to ``path`` as IOB2 CoNLL."""
-    Path(path).write_text(format_conll(sentences), encoding="utf-8")
+    """Write sentences to ``path`` as IOB2 CoNLL (atomically: all or nothing)."""
+    text = format_conll(sentences)
+    with atomic_output(path) as handle:
+        handle.write(text)

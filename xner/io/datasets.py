@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xner.errors import ConfigError, MissingDependencyError, XnerError
+from xner.errors import ConfigError, InputFormatError, MissingDependencyError, XnerError
 from xner.io.tags import tags_to_entities
 from xner.types import Sentence
 
@@ -51,7 +51,13 @@ def load_sentences(spec: str | Path, *, config: str | None = None, split: str = 
     from xner.io.conll import read_conll
     from xner.io.parallel import read_text, sniff_format
 
+    from xner.io.parallel import CONLL_SUFFIXES, TEXT_SUFFIXES
+
     path = Path(spec)
+    if not path.exists() and (path.suffix.lower() in CONLL_SUFFIXES | TEXT_SUFFIXES
+                              or str(spec).startswith(("/", ".", "~"))):
+        # a file name, not a hub id: say so instead of asking the Hub for it
+        raise InputFormatError(path, None, "no such file", "check the path")
     if path.is_file():
         if sniff_format(path) == "conll":
             return read_conll(path, require_tags=require_tags)

@@ -1,18 +1,25 @@
-"""Opening input files with errors a user can act on."""
+"""Opening input files and writing outputs, with errors a user can act on.
+
+Outputs are checked before any work (:func:`check_output_file`, :func:`check_output_dir`)
+and written through a temporary file renamed over the target (:func:`atomic_output`), so
+a failed or interrupted write never leaves half a file behind.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from xner.errors import InputFormatError
+from xner.errors import InputFormatError, OutputError
 
 
 @contextmanager
 def open_text(path: str | Path) -> Iterator[TextIO]:
-    """Open a UTF-8 text file for reading, line ends untouched.
+    """Open a UTF-8 text file for reading, line ends untouched, a leading BOM dropped.
 
     A missing file, a directory or bytes that are not UTF-8 become an
     :class:`InputFormatError` naming the file (and the line, for bad bytes).
@@ -22,7 +29,7 @@ def open_text(path: str | Path) -> Iterator[TextIO]:
         raise InputFormatError(path, None, "no such file", "check the path")
     if path.is_dir():
         raise InputFormatError(path, None, "is a directory, not a file")
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
             yield handle
         except UnicodeDecodeError:
@@ -38,3 +45,77 @@ def _line_of_first_bad_byte(path: Path) -> int:
     except UnicodeDecodeError as error:
         return data[: error.start].count(b"\n") + 1
     return 1
+
+
+def check_output_dir(directory: str | Path) -> Path:
+    """Create ``directory`` (and its parents) if needed and make sure files can be written there."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(directory, "is a file, not a directory", "name a new or existing directory")
+    blocking = next((p for p in directory.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise OutputError(directory, f"cannot be created: {blocking} is a file")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(directory, f"cannot be created ({error.strerror})", "choose a writable place") from None
+    probe = directory / f".xner-probe-{os.getpid()}"
+    try:
+        probe.open("w").close()
+        probe.unlink()
+    except OSError as error:
+        raise OutputError(directory, f"cannot be written to ({error.strerror})", "choose a writable place") from None
+    return directory
+
+
+def check_output_file(path: str | Path) -> Path:
+    """Fail now, before any work, if ``path`` could not be written later; creates missing parents."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(path, "is a directory", "name the file to write, e.g. " + str(path / "out.conll"))
+    if path.exists() and not path.is_file():
+        return path  # a device or pipe (/dev/stdout): written in place
+    check_output_dir(path.parent)
+    return path
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[TextIO]:
+    """A UTF-8 handle whose text replaces ``path`` only once all of it is written.
+
+    The text goes to a temporary file beside ``path`` that is renamed over it at the end;
+    on any error the temporary file is removed and ``path`` is left as it was. A device or
+    pipe (``/dev/stdout``) is written directly. Disk errors become an :class:`OutputError`.
+    """
+    path = check_output_file(path)
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("w", encoding="utf-8") as handle:
+                yield handle
+        except OSError as error:
+            raise _write_error(path, error) from None
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _write_error(path, error) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` through :func:`atomic_output`."""
+    with atomic_output(path) as handle:
+        handle.write(text)
+
+
+def _write_error(path: Path, error: OSError) -> OutputError:
+    hint = "free some space and run again" if error.errno == errno.ENOSPC else "check the path and its permissions"
+    return OutputError(path, f"could not be written ({error.strerror})", hint)

@@ -20,15 +20,41 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from xner.io.files import open_text
+from xner.io.files import atomic_output, open_text
 from xner.errors import InputFormatError
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
 Record = tuple[SentencePair, ProjectionResult | None]
 
 
+_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
+               bool: "true/false", type(None): "null"}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _words(record: dict[str, Any], field: str) -> tuple[str, ...]:
+    """A list of words; a string is refused rather than read as a list of characters."""
+    words = record[field]
+    if not isinstance(words, list):
+        raise TypeError(f"{field!r} must be a list of words, not {_json_type(words)}")
+    for k, word in enumerate(words):
+        if not isinstance(word, str) or not word:
+            raise TypeError(f"{field!r}[{k}] must be a non-empty string, not {word!r}")
+    return tuple(words)
+
+
 def _entities(values: Iterable[Any]) -> tuple[Entity, ...]:
-    return tuple(Entity(int(s), int(e), str(label)) for s, e, label in values)
+    if not isinstance(values, list):
+        raise TypeError(f"entities must be a list of [start, end, label], not {_json_type(values)}")
+    entities = []
+    for value in values:
+        if not (isinstance(value, list) and len(value) == 3 and isinstance(value[2], str)):
+            raise TypeError(f"an entity must be [start, end, label], not {value!r}")
+        entities.append(Entity(int(value[0]), int(value[1]), value[2]))
+    return tuple(entities)
 
 
 def _entity_lists(entities: Iterable[Entity]) -> list[list[Any]]:
@@ -60,14 +86,25 @@ def pair_to_record(pair: SentencePair, projection: ProjectionResult | None = Non
     return record
 
 
+def _alignment(links: Any) -> Alignment:
+    if not isinstance(links, list) or not all(
+            isinstance(link, list) and len(link) == 2 and all(type(i) is int for i in link) for link in links):
+        raise TypeError("'alignment' must be a list of [source, target] index pairs")
+    return Alignment.of(tuple(link) for link in links)
+
+
 def record_to_pair(record: dict[str, Any]) -> Record:
+    """The pair (and projection) of a parsed JSONL line; ``TypeError``/``ValueError``/``KeyError``
+    name what is wrong with a malformed one."""
+    if not isinstance(record, dict):
+        raise TypeError(f"a record must be a JSON object, not {_json_type(record)}")
     alignment = record.get("alignment")
     pair = SentencePair(
-        source_words=tuple(record["source_words"]),
-        target_words=tuple(record["target_words"]),
-        source_entities=_entities(record.get("source_entities", ())),
-        target_entities=_entities(record.get("target_entities", ())),
-        alignment=None if alignment is None else Alignment.of(tuple(link) for link in alignment),
+        source_words=_words(record, "source_words"),
+        target_words=_words(record, "target_words"),
+        source_entities=_entities(record.get("source_entities", [])),
+        target_entities=_entities(record.get("target_entities", [])),
+        alignment=None if alignment is None else _alignment(alignment),
         id=str(record.get("id", "")),
     )
     if pair.alignment is not None:
@@ -82,9 +119,11 @@ def record_to_pair(record: dict[str, Any]) -> Record:
                                  f"is outside the {len(words)}-word {side} sentence")
     projected = record.get("projection")
     projection = None
+    if projected is not None and not isinstance(projected, dict):
+        raise TypeError(f"'projection' must be an object, not {_json_type(projected)}")
     if projected is not None:
         projection = ProjectionResult(
-            entities=_entities(projected.get("entities", ())),
+            entities=_entities(projected.get("entities", [])),
             candidates=tuple(
                 Candidate(
                     entity_index=int(c["entity"]), span=Span(int(c["start"]), int(c["end"])),
@@ -120,7 +159,8 @@ def read_jsonl(path: str | Path) -> list[Record]:
 
 
 def write_jsonl(path: str | Path, records: Iterable[SentencePair | Record]) -> None:
-    with Path(path).open("w", encoding="utf-8") as handle:
+    """Write one record a line to ``path`` (atomically: all or nothing)."""
+    with atomic_output(path) as handle:
         for item in records:
             pair, projection = (item, None) if isinstance(item, SentencePair) else item
             handle.write(json.dumps(pair_to_record(pair, projection), ensure_ascii=False) + "\n")

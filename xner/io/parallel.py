@@ -1,4 +1,4 @@
-"""Plain parallel text: one sentence a line, tokens separated by whitespace.
+"""Plain parallel text: one sentence a line, tokens separated by tabs or ASCII spaces.
 
 Also :func:`read_sentences`, which takes either a text file or a CoNLL file (whose tags
 may be ignored) and returns word tuples, for commands that accept both.
@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from xner.io.files import open_text
+from xner.io.files import atomic_output, open_text
 from xner.errors import ConfigError, InputFormatError
 from xner.io.conll import read_conll
 from xner.io.tags import parse_tag
+from xner.io.words import split_words
 from xner.types import Words
 
 CONLL_SUFFIXES = {".conll", ".conllu", ".iob", ".iob2", ".bio", ".bioes", ".tsv"}
@@ -23,11 +24,13 @@ def read_text(path: str | Path) -> list[Words]:
     """Read one sentence per line; an empty line is an empty sentence (kept for alignment)."""
     path = Path(path)
     with open_text(path) as handle:
-        return [tuple(line.rstrip("\r\n").split()) for line in handle]
+        return [split_words(line) for line in handle]
 
 
 def write_text(path: str | Path, sentences: Iterable[Sequence[str]]) -> None:
-    Path(path).write_text("".join(" ".join(words) + "\n" for words in sentences), encoding="utf-8")
+    text = "".join(" ".join(words) + "\n" for words in sentences)
+    with atomic_output(path) as handle:
+        handle.write(text)
 
 
 def sniff_format(path: str | Path) -> str:
@@ -39,7 +42,7 @@ def sniff_format(path: str | Path) -> str:
     if suffix in TEXT_SUFFIXES:
         return "text"
     with open_text(path) as handle:
-        head = [line.split() for _, line in zip(range(200), handle)]
+        head = [split_words(line) for _, line in zip(range(200), handle)]
     nonblank = [cols for cols in head if cols]
     if not nonblank:
         return "text"

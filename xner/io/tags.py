@@ -26,6 +26,7 @@ _PREFIX_ROLE: dict[str, tuple[bool, bool, bool]] = {
     "U": (True, False, True),
 }
 OUTSIDE = "O"
+USUAL_LABELS = ("PER", "LOC", "ORG", "MISC")  # CoNLL-2003's; any other label is read as it is
 
 
 def parse_tag(tag: str) -> tuple[str, str]:
@@ -98,3 +99,14 @@ def detect_scheme(tags: Iterable[str]) -> str:
     if prefixes & {"E", "S", "L", "U"}:
         return "BIOES"
     return "IOB1" if iob1 else "IOB2"
+
+
+def labels_note(where: str, labels: Iterable[str]) -> str | None:
+    """A one-line note naming the labels read from ``where`` when any is outside
+    :data:`USUAL_LABELS` (a typo there would otherwise only show as a low score)."""
+    found = sorted(set(labels))
+    unusual = [label for label in found if label not in USUAL_LABELS]
+    if not unusual:
+        return None
+    return (f"note: labels read from {where}: {', '.join(found)} "
+            f"({', '.join(unusual)} outside the usual {'/'.join(USUAL_LABELS)}; kept as they are)")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from xner.io.files import open_text
+from xner.io.files import atomic_output, open_text
 from xner.errors import InputFormatError
 from xner.types import Alignment
 
@@ -43,4 +43,6 @@ def read_talp(path: str | Path) -> list[Alignment]:
 
 
 def write_talp(path: str | Path, alignments: Iterable[Alignment]) -> None:
-    Path(path).write_text("".join(format_talp_line(a) + "\n" for a in alignments), encoding="utf-8")
+    text = "".join(format_talp_line(a) + "\n" for a in alignments)
+    with atomic_output(path) as handle:
+        handle.write(text)

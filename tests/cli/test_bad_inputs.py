@@ -1,0 +1,474 @@
+"""A corpus of bad inputs run through every command (issue 13).
+
+Each case runs one command in-process and must end with exit code 0 or 2, never with an
+exception (a traceback); an error must name the file (and the line where there is one);
+the cases that used to give a silently wrong result check the output itself. The
+aligner is never the point here: ``project`` reads given links, the other commands use
+eflomal, which learns from the few sentences given in well under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from xner.cli import main
+from xner.io.conll import read_conll
+from xner.types import Entity
+
+EN = ("Angela\tB-PER\nMerkel\tI-PER\nvisited\tO\nthe\tO\nNetherlands\tB-LOC\n\n"
+      "Nothing\tO\nhere\tO\n\n")
+DE = "Angela Merkel besuchte die Niederlande\nNichts hier\n"
+LINKS = "0-0 1-1 2-2 3-3 4-4\n0-0 1-1\n"
+EXPECTED = [(Entity(0, 2, "PER"), Entity(4, 5, "LOC")), ()]
+
+
+def record(source, target, entities=(), **extra):
+    return json.dumps({"source_words": source, "target_words": target, "source_entities": entities, **extra},
+                      ensure_ascii=False)
+
+
+GOOD_RECORD = record(["Angela", "Merkel", "visited", "Paris"], ["Angela", "Merkel", "besuchte", "Paris"],
+                     [[0, 2, "PER"], [3, 4, "LOC"]])
+
+# name -> content (str: UTF-8 text, bytes: as they are)
+FILES: dict[str, str | bytes] = {
+    "en.conll": EN,
+    "de.txt": DE,
+    "links.talp": LINKS,
+    "empty.conll": "",
+    "docstart.conll": "-DOCSTART- -X- -X- O\n\n",
+    "bom.conll": "\ufeff-DOCSTART- -X- -X- O\n\n" + EN,
+    "bom-first.conll": "\ufeff" + EN,
+    "crlf.conll": EN.replace("\n", "\r\n"),
+    "spaces.conll": EN.replace("\t", "   "),
+    "nbsp.conll": EN.replace("Angela\tB-PER\nMerkel\tI-PER", "Angela\u00a0Merkel\tB-PER"),
+    "fs.conll": EN.replace("Angela\tB-PER\nMerkel\tI-PER", "Angela\x1cMerkel\tB-PER"),
+    "notag.conll": EN.replace("visited\tO", "visited"),
+    "badtag.conll": EN.replace("B-LOC", "X-LOC"),
+    "latin1.conll": EN.replace("Nothing", "Nöthing").encode("latin-1"),
+    "foo.conll": EN.replace("B-LOC", "B-FOO"),
+    "words.conll": EN.replace("visited", "visits"),
+    "wordcount.conll": EN.replace("here\tO\n", "here\tO\nnow\tO\n"),
+    "one.conll": EN.split("\n\n")[0] + "\n\n",
+    "short.txt": "Angela Merkel besuchte die Niederlande\n",
+    "long.txt": DE + "Noch eine Zeile\n",
+    "blank.txt": "Angela Merkel besuchte die Niederlande\n \t \n",
+    "empty.txt": "",
+    "bom.txt": "\ufeff" + DE,
+    "nbsp.txt": "Angela\u00a0Merkel besuchte die Niederlande\nNichts hier\n",
+    "latin1.txt": "Angela Merkel besuchte die Niederlande\nNichts hïer\n".encode("latin-1"),
+    "blank.talp": "0-0 1-1 2-2 3-3 4-4\n\n",
+    "nbsp.talp": "0-0 1-1 2-2 3-3\n0-0 1-1\n",
+    "fs.talp": "0-0 0-1 1-2 2-3 3-4\n0-0 1-1\n",
+    "badlink.talp": "0-0 1_1\n0-0\n",
+    "outside.talp": "0-0 1-9\n0-0\n",
+    "short.talp": "0-0 1-1 2-2 3-3 4-4\n",
+    "es.txt": "Angela Merkel visitó París\nNada aquí\n",
+    "es2en.txt": "Angela Merkel visited Paris\n\n",
+    "es2en-long.txt": "Angela Merkel visited Paris\nNothing here\nOne more\n",
+    "pairs.jsonl": GOOD_RECORD + "\n" + GOOD_RECORD + "\n",
+    "bad.jsonl": "\n".join([
+        GOOD_RECORD,
+        "null",
+        "[1, 2]",
+        record("Angela Merkel", ["Angela", "Merkel"]),
+        "{not json",
+        json.dumps({"target_words": ["a"]}),
+        record(["Paris"], ["Paris"], [[0, 3, "LOC"]]),
+        record(["Paris"], ["Paris"], "LOC"),
+        GOOD_RECORD,
+    ]) + "\n",
+    "empty.jsonl": "\n",
+    "broken.parquet": b"PAR1 this is not parquet",
+    "pairs.txt": DE,
+}
+
+
+@dataclass
+class Case:
+    args: list[str]
+    code: int = 2
+    says: list[str] = field(default_factory=list)  # in the error output
+    check: Callable[[Path, str], None] | None = None  # (directory, stderr) -> asserts the output
+
+
+def conll_out(expected_words=None, expected_entities=None):
+    def check(directory: Path, _: str) -> None:
+        sentences = read_conll(directory / "out.conll")
+        if expected_words is not None:
+            assert [s.words for s in sentences] == expected_words
+        if expected_entities is not None:
+            assert [s.entities for s in sentences] == expected_entities
+    return check
+
+
+def jsonl_out(check_records):
+    def check(directory: Path, _: str) -> None:
+        check_records([json.loads(line) for line in (directory / "out.jsonl").read_text().splitlines()])
+    return check
+
+
+PROJECT = ["project", "--method", "ngram"]
+GIVEN = ["--alignments", "links.talp"]
+EF = ["--aligner", "eflomal"]
+TRAIN = ["pipeline", "--direction", "train", "--tgt-lang", "de", *EF]
+BATCH = ["batch", *EF, "--no-progress", "--shard-size", "1", "-o", "run"]
+WORDS = [("Angela", "Merkel", "besuchte", "die", "Niederlande"), ("Nichts", "hier")]
+
+CASES: dict[str, Case] = {
+    # -- project ----------------------------------------------------------------------
+    "project/good": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "out.conll"], 0,
+                         check=conll_out(WORDS, EXPECTED)),
+    "project/empty source": Case([*PROJECT, "empty.conll", "de.txt", *GIVEN, "-o", "out.conll"],
+                                 says=["no sentences in empty.conll"]),
+    "project/only -DOCSTART-": Case([*PROJECT, "docstart.conll", "de.txt", *GIVEN, "-o", "out.conll"],
+                                    says=["no sentences in docstart.conll"]),
+    "project/BOM before -DOCSTART-": Case([*PROJECT, "bom.conll", "de.txt", *GIVEN, "-o", "out.conll"], 0,
+                                          check=conll_out(WORDS, EXPECTED)),
+    "project/BOM in the first token": Case([*PROJECT, "bom-first.conll", "bom.txt", *GIVEN, "-o", "out.conll"], 0,
+                                           check=conll_out(WORDS, EXPECTED)),
+    "project/CRLF": Case([*PROJECT, "crlf.conll", "de.txt", *GIVEN, "-o", "out.conll"], 0, check=conll_out(WORDS)),
+    "project/space-separated columns": Case([*PROJECT, "spaces.conll", "de.txt", *GIVEN, "-o", "out.conll"], 0,
+                                            check=conll_out(WORDS, EXPECTED)),
+    "project/no-break space in a source token": Case(
+        [*PROJECT, "nbsp.conll", "nbsp.txt", "--alignments", "nbsp.talp", "--format", "jsonl", "-o", "out.jsonl"], 0,
+        check=jsonl_out(lambda records: (
+            records[0]["source_words"][0] == "Angela\u00a0Merkel" == records[0]["target_words"][0]
+            and records[0]["projection"]["entities"][0] == [0, 1, "PER"]) or pytest.fail(str(records[0])))),
+    "project/no-break space in a target token": Case(
+        [*PROJECT, "nbsp.conll", "nbsp.txt", "--alignments", "nbsp.talp", "-o", "out.conll"], 0,
+        check=conll_out([("Angela\u00a0Merkel", "besuchte", "die", "Niederlande"), ("Nichts", "hier")],
+                        [(Entity(0, 1, "PER"), Entity(3, 4, "LOC")), ()])),
+    "project/\\x1c in a token": Case(
+        [*PROJECT, "fs.conll", "de.txt", "--alignments", "fs.talp", "--format", "jsonl", "-o", "out.jsonl"], 0,
+        check=jsonl_out(lambda records: records[0]["source_words"][:2] == ["Angela\x1cMerkel", "visited"]
+                        or pytest.fail(str(records[0]["source_words"])))),
+    "project/token without tag": Case([*PROJECT, "notag.conll", "de.txt", *GIVEN, "-o", "out.conll"],
+                                      says=["notag.conll, line 3", "no tag"]),
+    "project/bad tag": Case([*PROJECT, "badtag.conll", "de.txt", *GIVEN, "-o", "out.conll"],
+                            says=["badtag.conll, line 5", "'X-LOC' is not a tag"]),
+    "project/not UTF-8 source": Case([*PROJECT, "latin1.conll", "de.txt", *GIVEN, "-o", "out.conll"],
+                                     says=["latin1.conll, line 7", "UTF-8"]),
+    "project/not UTF-8 target": Case([*PROJECT, "en.conll", "latin1.txt", *GIVEN, "-o", "out.conll"],
+                                     says=["latin1.txt, line 2", "UTF-8"]),
+    "project/unusual labels": Case([*PROJECT, "foo.conll", "de.txt", *GIVEN, "-o", "out.conll"], 0,
+                                   says=["labels read from foo.conll: FOO, PER", "FOO outside the usual"],
+                                   check=conll_out(WORDS, [(Entity(0, 2, "PER"), Entity(4, 5, "FOO")), ()])),
+    "project/missing source": Case([*PROJECT, "missing.conll", "de.txt", *GIVEN, "-o", "out.conll"],
+                                   says=["missing.conll: no such file"]),
+    "project/source is a directory": Case([*PROJECT, "adir", "de.txt", *GIVEN, "-o", "out.conll"],
+                                          says=["adir: is a directory"]),
+    "project/target one line short": Case([*PROJECT, "en.conll", "short.txt", *GIVEN, "-o", "out.conll"],
+                                          says=["en.conll has 2 sentences", "short.txt has 1"]),
+    "project/target one line long": Case([*PROJECT, "en.conll", "long.txt", *GIVEN, "-o", "out.conll"],
+                                         says=["long.txt has 3"]),
+    "project/empty target": Case([*PROJECT, "en.conll", "empty.txt", *GIVEN, "-o", "out.conll"],
+                                 says=["no sentences in empty.txt"]),
+    "project/whitespace-only target line": Case(
+        [*PROJECT, "en.conll", "blank.txt", "--alignments", "blank.talp", "-o", "out.conll"], 0,
+        says=["blank.txt, line 2: empty sentence, left out of out.conll"], check=conll_out(WORDS[:1], EXPECTED[:1])),
+    "project/whitespace-only target line, JSONL keeps it": Case(
+        [*PROJECT, "en.conll", "blank.txt", "--alignments", "blank.talp", "--format", "jsonl", "-o", "out.jsonl"], 0,
+        check=jsonl_out(lambda records: [r["target_words"] for r in records] == [list(WORDS[0]), []]
+                        or pytest.fail(str(records)))),
+    "project/bad link": Case([*PROJECT, "en.conll", "de.txt", "--alignments", "badlink.talp", "-o", "out.conll"],
+                             says=["badlink.talp, line 1", "'1_1' is not a link"]),
+    "project/link outside the sentence": Case(
+        [*PROJECT, "en.conll", "de.txt", "--alignments", "outside.talp", "-o", "out.conll"],
+        says=["outside.talp, line 1", "1-9"]),
+    "project/links one line short": Case(
+        [*PROJECT, "en.conll", "de.txt", "--alignments", "short.talp", "-o", "out.conll"],
+        says=["short.talp has 1"]),
+    "project/-o in a missing directory": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "new/dir/out.conll"], 0,
+                                              check=lambda d, _: read_conll(d / "new/dir/out.conll")),
+    "project/-o names a directory": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "adir"],
+                                         says=["adir: is a directory"]),
+    "project/-o on a read-only file system": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "/sys/xner/out.conll"],
+                                                  says=["/sys/xner"]),
+    "project/-o on a full disk": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "/dev/full"],
+                                      says=["/dev/full: could not be written", "No space left"]),
+    "project/unknown format": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--format", "xml", "-o", "out.conll"],
+                                   says=["unknown format 'xml'"]),
+    # -- align ------------------------------------------------------------------------
+    "align/good": Case(["align", "en.conll", "de.txt", *EF, "-o", "out.talp"], 0,
+                       check=lambda d, _: len((d / "out.talp").read_text().splitlines()) == 2 or pytest.fail()),
+    "align/empty source": Case(["align", "empty.conll", "de.txt", *EF, "-o", "out.talp"],
+                               says=["no sentences in empty.conll"]),
+    "align/empty target file": Case(["align", "en.conll", "empty.txt", *EF, "-o", "out.talp"],
+                                    says=["no sentences in empty.txt"]),
+    "align/whitespace-only target line": Case(
+        ["align", "en.conll", "blank.txt", *EF, "-o", "out.talp"], 0,
+        check=lambda d, _: (d / "out.talp").read_text().split("\n")[1] == "" or pytest.fail()),
+    "align/target one line short": Case(["align", "en.conll", "short.txt", *EF, "-o", "out.talp"],
+                                        says=["short.txt has 1"]),
+    "align/not UTF-8": Case(["align", "en.conll", "latin1.txt", *EF, "-o", "out.talp"], says=["latin1.txt, line 2"]),
+    "align/missing source": Case(["align", "missing.conll", "de.txt", *EF, "-o", "out.talp"],
+                                 says=["missing.conll: no such file"]),
+    "align/-o in a missing directory": Case(["align", "en.conll", "de.txt", *EF, "-o", "new/out.talp"], 0,
+                                            check=lambda d, _: (d / "new/out.talp").is_file() or pytest.fail()),
+    "align/-o names a directory": Case(["align", "en.conll", "de.txt", *EF, "-o", "adir"], says=["adir: is a directory"]),
+    "align/-o on a read-only file system": Case(["align", "en.conll", "de.txt", *EF, "-o", "/sys/xner/out.talp"],
+                                                says=["/sys/xner"]),
+    "align/-o on a full disk": Case(["align", "en.conll", "de.txt", *EF, "-o", "/dev/full"], says=["/dev/full"]),
+    # -- evaluate ---------------------------------------------------------------------
+    "evaluate/good": Case(["evaluate", "en.conll", "crlf.conll", "--json"], 0),
+    "evaluate/BOM before -DOCSTART-": Case(["evaluate", "bom.conll", "en.conll", "--json"], 0),
+    "evaluate/different words": Case(["evaluate", "en.conll", "words.conll"],
+                                     says=["'visited' in en.conll, line 3", "'visits' in words.conll, line 3"]),
+    "evaluate/different word counts": Case(["evaluate", "en.conll", "wordcount.conll"],
+                                           says=["sentence 2 has 2 words in en.conll (line 7)", "wordcount.conll"]),
+    "evaluate/different sentence counts": Case(["evaluate", "en.conll", "one.conll"], says=["one.conll has 1"]),
+    "evaluate/empty gold": Case(["evaluate", "empty.conll", "en.conll"], says=["no sentences in empty.conll"]),
+    "evaluate/only -DOCSTART-": Case(["evaluate", "docstart.conll", "docstart.conll"],
+                                     says=["no sentences in docstart.conll"]),
+    "evaluate/bad tag": Case(["evaluate", "en.conll", "badtag.conll"], says=["badtag.conll, line 5"]),
+    "evaluate/unusual labels": Case(["evaluate", "foo.conll", "foo.conll", "--json"], 0,
+                                    says=["labels read from foo.conll and foo.conll: FOO, PER"]),
+    "evaluate/missing": Case(["evaluate", "en.conll", "missing.conll"], says=["missing.conll: no such file"]),
+    "evaluate/not UTF-8": Case(["evaluate", "latin1.conll", "latin1.conll"], says=["latin1.conll, line 7"]),
+    # -- pipeline (translate-train with given translations, eflomal) ------------------
+    "pipeline/good": Case([*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "out.conll"], 0,
+                          check=conll_out(WORDS)),
+    "pipeline/empty input": Case([*TRAIN, "empty.conll", "--translator", "given:de.txt", "-o", "out.conll"],
+                                 says=["no sentences in empty.conll"]),
+    "pipeline/only -DOCSTART-": Case([*TRAIN, "docstart.conll", "--translator", "given:de.txt", "-o", "out.conll"],
+                                     says=["no sentences in docstart.conll"]),
+    "pipeline/BOM": Case([*TRAIN, "bom.conll", "--translator", "given:bom.txt", "-o", "out.conll"], 0,
+                         check=conll_out(WORDS)),
+    "pipeline/bad tag": Case([*TRAIN, "badtag.conll", "--translator", "given:de.txt", "-o", "out.conll"],
+                             says=["badtag.conll, line 5"]),
+    "pipeline/unusual labels": Case([*TRAIN, "foo.conll", "--translator", "given:de.txt", "-o", "out.conll"], 0,
+                                    says=["labels read from foo.conll: FOO, PER"]),
+    "pipeline/translations one line short": Case(
+        [*TRAIN, "en.conll", "--translator", "given:short.txt", "-o", "out.conll"], says=["short.txt has 1"]),
+    "pipeline/translations one line long": Case(
+        [*TRAIN, "en.conll", "--translator", "given:long.txt", "-o", "out.conll"], says=["long.txt has 3"]),
+    "pipeline/translations not UTF-8": Case(
+        [*TRAIN, "en.conll", "--translator", "given:latin1.txt", "-o", "out.conll"], says=["latin1.txt, line 2"]),
+    "pipeline/empty translation": Case(
+        [*TRAIN, "en.conll", "--translator", "given:blank.txt", "-o", "out.conll", "--errors", "errors.tsv"], 0,
+        says=["en.conll, sentence 2: the translator returned nothing (left out of the CoNLL output"],
+        check=lambda d, _: ((d / "errors.tsv").read_text().startswith("2\t")
+                            and len(read_conll(d / "out.conll")) == 1) or pytest.fail()),
+    "pipeline/missing input": Case([*TRAIN, "missing.conll", "--translator", "given:de.txt", "-o", "out.conll"],
+                                   says=["missing.conll"]),
+    "pipeline/-o in a missing directory": Case(
+        [*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "new/out.conll"], 0,
+        check=lambda d, _: read_conll(d / "new/out.conll")),
+    "pipeline/-o names a directory": Case([*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "adir"],
+                                          says=["adir: is a directory"]),
+    "pipeline/--errors names a directory": Case(
+        [*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "out.conll", "--errors", "adir"],
+        says=["adir: is a directory"]),
+    "pipeline/-o on a read-only file system": Case(
+        [*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "/sys/xner/out.conll"], says=["/sys/xner"]),
+    "pipeline/-o on a full disk": Case([*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "/dev/full"],
+                                       says=["/dev/full"]),
+    "pipeline/unknown format": Case(
+        [*TRAIN, "en.conll", "--translator", "given:de.txt", "--format", "xml", "-o", "out.conll"],
+        says=["unknown format 'xml'"]),
+    "pipeline/missing text input": Case([*TRAIN, "./missing", "--translator", "given:de.txt", "-o", "out.conll"],
+                                        says=["missing: no such file"]),
+    # translate-test: the input's words are labelled; a failed sentence keeps its words, all O
+    "pipeline/translate-test, empty translation": Case(
+        ["pipeline", "es.txt", "--tgt-lang", "es", "--translator", "given:es2en.txt", *EF, "-o", "out.conll"], 0,
+        says=["es.txt, line 2: the translator returned nothing (kept in place, all O)"],
+        check=conll_out([("Angela", "Merkel", "visitó", "París"), ("Nada", "aquí")])),
+    "pipeline/translate-test, whitespace-only input line": Case(
+        ["pipeline", "blank.txt", "--tgt-lang", "de", "--translator", "given:es2en.txt", *EF, "-o", "out.conll"], 0,
+        says=["blank.txt, line 2: empty sentence: nothing to label (left out of the CoNLL output: it has no words)",
+              "1 without words not in the CoNLL output"],
+        check=conll_out(WORDS[:1])),
+    "pipeline/translate-test, translations one line long": Case(
+        ["pipeline", "es.txt", "--tgt-lang", "es", "--translator", "given:es2en-long.txt", *EF, "-o", "out.conll"],
+        says=["es2en-long.txt has 3"]),
+    # -- batch ------------------------------------------------------------------------
+    "batch/good JSONL": Case([*BATCH, "pairs.jsonl"], 0,
+                             check=lambda d, _: len((d / "run/output.jsonl").read_text().splitlines()) == 2
+                             or pytest.fail()),
+    "batch/bad JSONL records": Case([*BATCH, "bad.jsonl"], 0, check=lambda d, _: batch_errors(d)),
+    "batch/empty JSONL": Case([*BATCH, "empty.jsonl"], says=["no sentences in empty.jsonl"]),
+    "batch/CoNLL and translations": Case([*BATCH, "en.conll", "de.txt"], 0,
+                                         check=lambda d, _: len((d / "run/output.jsonl").read_text().splitlines()) == 2
+                                         or pytest.fail()),
+    "batch/translations one line short": Case([*BATCH, "en.conll", "short.txt"], says=["short.txt (lines) has 1"],
+                                              check=lambda d, _: not (d / "run/manifest.json").exists()
+                                              or pytest.fail("work began")),
+    "batch/translations one line long": Case([*BATCH, "en.conll", "long.txt"], says=["long.txt (lines) has 3"]),
+    "batch/bad tag": Case([*BATCH, "badtag.conll", "de.txt"], says=["badtag.conll, line 5"]),
+    "batch/empty CoNLL": Case([*BATCH, "docstart.conll", "de.txt"], says=["no sentences in docstart.conll"]),
+    "batch/BOM and no-break space": Case([*BATCH, "bom-first.conll", "nbsp.txt"], 0,
+                                         check=lambda d, _: json.loads((d / "run/output.jsonl").read_text()
+                                                                       .splitlines()[0])["target_words"][0]
+                                         == "Angela\u00a0Merkel" or pytest.fail()),
+    "batch/whitespace-only translation": Case([*BATCH, "en.conll", "blank.txt"], 0,
+                                              check=lambda d, _: '"index": 1' in (d / "run/errors.jsonl").read_text()
+                                              or pytest.fail()),
+    "batch/unusual labels": Case([*BATCH, "foo.conll", "de.txt"], 0, says=["labels read from foo.conll: FOO, PER"]),
+    "batch/missing input": Case([*BATCH, "missing.jsonl"], says=["missing.jsonl: no such file"]),
+    "batch/text input": Case([*BATCH, "pairs.txt"], says=["pairs.txt: give a .jsonl or .parquet file"]),
+    "batch/broken Parquet": Case([*BATCH, "broken.parquet"], says=["broken.parquet: not a readable Parquet file"]),
+    "batch/-o names a file": Case(["batch", *EF, "--no-progress", "pairs.jsonl", "-o", "de.txt"],
+                                  says=["de.txt: is a file, not a directory"]),
+    "batch/-o on a read-only file system": Case(["batch", *EF, "--no-progress", "pairs.jsonl", "-o", "/sys/xner"],
+                                                says=["/sys/xner"]),
+}
+
+
+def batch_errors(directory: Path) -> None:
+    errors = {e["index"]: e["error"] for e in map(json.loads, (directory / "run/errors.jsonl").read_text().splitlines())}
+    output = [json.loads(line) for line in (directory / "run/output.jsonl").read_text().splitlines()]
+    assert [r["index"] for r in output] == [0, 8]
+    expected = {1: "line 2: unreadable record (TypeError: a record must be a JSON object, not null)",
+                2: "line 3: unreadable record (TypeError: a record must be a JSON object, not a list)",
+                3: "line 4: unreadable record (TypeError: 'source_words' must be a list of words, not a string)",
+                4: "line 5: unreadable record (JSONDecodeError",
+                5: "line 6: unreadable record (KeyError: 'source_words')",
+                6: "line 7: unreadable record (ValueError: source entity [0, 3, 'LOC'] is outside",
+                7: "line 8: unreadable record (TypeError: entities must be a list"}
+    assert sorted(errors) == sorted(expected)
+    for index, text in expected.items():
+        assert errors[index].startswith("bad.jsonl, " + text), errors[index]
+
+
+def run(monkeypatch, capsys, *args) -> tuple[int | str, str, str]:
+    """Run the CLI in-process; an exception escaping it counts as a traceback."""
+    monkeypatch.setattr(sys, "argv", ["xner", *map(str, args)])
+    code: int | str = 0
+    try:
+        main()
+    except SystemExit as exit_:
+        code = exit_.code or 0
+    except Exception as error:  # noqa: BLE001 - what the test is looking for
+        code = f"traceback: {error.__class__.__name__}: {error}"
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch) -> Path:
+    for name, content in FILES.items():
+        if isinstance(content, bytes):
+            (tmp_path / name).write_bytes(content)
+        else:
+            (tmp_path / name).write_text(content, encoding="utf-8", newline="")
+    (tmp_path / "adir").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def read_only_fs_available() -> bool:
+    try:
+        Path("/sys/xner").mkdir()
+    except OSError:
+        return True
+    Path("/sys/xner").rmdir()
+    return False
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input(name, corpus, monkeypatch, capsys):
+    case = CASES[name]
+    if "/sys/" in " ".join(case.args) and not read_only_fs_available():
+        pytest.skip("/sys is writable here")
+    if "/dev/full" in case.args and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    code, out, err = run(monkeypatch, capsys, *case.args)
+    assert code in (0, 2), f"{code}\n{err}"
+    assert code == case.code, err
+    assert "Traceback" not in out + err
+    for text in case.says:
+        assert text in err, f"{text!r} not in:\n{err}"
+    if code == 2:
+        assert err.splitlines()[-1].startswith("error: "), err
+    if case.check is not None:
+        case.check(corpus, err)
+
+
+def test_every_command_meets_the_corpus():
+    commands = {name.split("/")[0] for name in CASES}
+    assert commands == {"project", "align", "evaluate", "pipeline", "batch"}
+    used = {arg.removeprefix("given:") for case in CASES.values() for arg in case.args}
+    assert set(FILES) - {"links.talp"} <= used, set(FILES) - used
+
+
+# -- batch --resume: a run is continued only with the same input, settings and versions --
+
+def batch(monkeypatch, capsys, *args):
+    return run(monkeypatch, capsys, *BATCH, *args)
+
+
+def test_resume_refuses_changed_input_settings_and_versions(corpus, monkeypatch, capsys):
+    assert batch(monkeypatch, capsys, "en.conll", "de.txt")[0] == 0
+    (corpus / "other.txt").write_text("Angela Merkel besuchte die Niederlande\nNichts hier!\n")
+    code, _, err = batch(monkeypatch, capsys, "en.conll", "other.txt", "--resume")
+    assert code == 2 and "cannot resume, the input differs" in err and "de.txt" in err and "other.txt" in err
+    # the same name with other content: translations changed in place
+    (corpus / "de.txt").write_text(DE.replace("hier", "dort"))
+    code, _, err = batch(monkeypatch, capsys, "en.conll", "de.txt", "--resume")
+    assert code == 2 and "the input file de.txt differs" in err and "bytes, sha256" in err
+    (corpus / "de.txt").write_text(DE)
+    code, _, err = batch(monkeypatch, capsys, "en.conll", "de.txt", "--resume", "--tgt-lang", "de")
+    assert code == 2 and "the setting --tgt-lang differs: the earlier run had None, this one has de" in err
+    code, _, err = batch(monkeypatch, capsys, "en.conll", "de.txt", "--resume", "--shard-size", "2")
+    assert code == 2 and "the setting --shard-size differs" in err
+    import xner
+
+    monkeypatch.setattr(xner, "__version__", "99.0")
+    code, _, err = batch(monkeypatch, capsys, "en.conll", "de.txt", "--resume")
+    assert code == 2 and "the xner version differs" in err and "99.0" in err
+    monkeypatch.undo()
+    monkeypatch.chdir(corpus)
+    code, _, err = batch(monkeypatch, capsys, "en.conll", "de.txt", "--resume")
+    assert code == 0 and "2 resumed" in err
+
+
+def test_resume_redoes_a_shard_whose_errors_file_was_deleted(corpus, monkeypatch, capsys):
+    assert batch(monkeypatch, capsys, "bad.jsonl")[0] == 0
+    errors = (corpus / "run/errors.jsonl").read_bytes()
+    output = (corpus / "run/output.jsonl").read_bytes()
+    (corpus / "run/shards/shard-00001.errors.jsonl").unlink()
+    code, _, err = batch(monkeypatch, capsys, "bad.jsonl", "--resume")
+    assert code == 0 and "1 shards done, 8 resumed" in err, err
+    assert (corpus / "run/errors.jsonl").read_bytes() == errors
+    assert (corpus / "run/output.jsonl").read_bytes() == output
+
+
+def test_a_damaged_manifest_is_a_clear_error(corpus, monkeypatch, capsys):
+    assert batch(monkeypatch, capsys, "pairs.jsonl")[0] == 0
+    manifest = corpus / "run/manifest.json"
+    manifest.write_text(manifest.read_text()[:40])
+    code, _, err = batch(monkeypatch, capsys, "pairs.jsonl", "--resume")
+    assert code == 2 and "run/manifest.json is damaged" in err and "JSONDecodeError" in err
+    manifest.write_text("[]")
+    code, _, err = batch(monkeypatch, capsys, "pairs.jsonl", "--resume")
+    assert code == 2 and "does not hold the expected fields" in err
+
+
+def test_a_full_disk_stops_the_batch_with_a_clear_error_and_it_resumes(corpus, monkeypatch, capsys):
+    import errno
+
+    import xner.engine.local as local
+
+    real_fsync, calls = os.fsync, []
+
+    def fsync_until_full(fd):
+        calls.append(fd)
+        if len(calls) > 4:  # the first shard is written, then the disk fills
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(local.os, "fsync", fsync_until_full)
+    code, _, err = batch(monkeypatch, capsys, "bad.jsonl")
+    assert code == 2 and "could not be written (No space left on device)" in err and "--resume" in err
+    assert not list((corpus / "run/shards").glob("*.tmp"))
+    monkeypatch.setattr(local.os, "fsync", real_fsync)
+    code, _, err = batch(monkeypatch, capsys, "bad.jsonl", "--resume")
+    assert code == 0 and "2/9 pairs projected, 7 errors" in err and "1 resumed" in err, err
