@@ -78,42 +78,6 @@ def resume_mismatch(manifest: str | Path, what: str, earlier: object, now: objec
     )
 
 
-class OutputError(XnerError):
-    """An output path that cannot be written (a directory, a read-only or full disk)."""
-
-    def __init__(self, path: str | Path, problem: str, hint: str = "") -> None:
-        self.path = str(path)
-        super().__init__(f"{self.path}: {problem}" + (f" ({hint})" if hint else ""))
-
-
-class EmptyInputError(InputFormatError):
-    """An input file without a single sentence."""
-
-    def __init__(self, path: str | Path) -> None:
-        XnerError.__init__(self, f"no sentences in {path} (the file is empty or holds only -DOCSTART- lines; "
-                                 "check that it is the right file)")
-        self.path, self.line, self.problem = str(path), None, "no sentences"
-
-
-def no_sentences(path: str | Path) -> EmptyInputError:
-    return EmptyInputError(path)
-
-
-def words_mismatch(sentence: int, word: int, left: tuple[str, int, str], right: tuple[str, int, str]) -> MismatchError:
-    (lname, lline, lword), (rname, rline, rword) = left, right
-    return MismatchError(
-        f"sentence {sentence}, word {word} differs: {lword!r} in {lname}, line {lline} but {rword!r} in "
-        f"{rname}, line {rline}; both files must hold the same words in the same order"
-    )
-
-
-def resume_mismatch(manifest: str | Path, what: str, earlier: object, now: object) -> ConfigError:
-    return ConfigError(
-        f"{manifest}: cannot resume, {what} differs: the earlier run had {earlier}, this one has {now}; "
-        "resume with the same input and settings, or write to a new output directory"
-    )
-
-
 def count_mismatch(kind: str, left: tuple[str, int], right: tuple[str, int]) -> MismatchError:
     (lname, lcount), (rname, rcount) = left, right
     return MismatchError(
