@@ -2,13 +2,24 @@
 
 >>> aligners = Registry("aligner")
 >>> @aligners.register("null")
-... def _null(**params): return "an aligner"
+... def _null(layer: int = 7): return "an aligner"
 >>> aligners.create("null")
 'an aligner'
+
+Options are checked against the factory's signature (and, for a factory that passes
+``**params`` on, against the class it returns), so a misspelt option is an error
+instead of being ignored:
+
+>>> aligners.create("null", layr=7)
+Traceback (most recent call last):
+...
+xner.errors.ConfigError: aligner 'null' has no option 'layr'; it takes: layer
 """
 
 from __future__ import annotations
 
+import inspect
+import typing
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -50,4 +61,37 @@ class Registry(Generic[T]):
             raise ConfigError(
                 f"unknown {self.kind} {name!r}; choose one of: {', '.join(self.names())}"
             ) from None
+        accepted = options_of(factory)
+        unknown = [k for k in params if accepted is not None and k not in accepted]
+        if unknown:
+            raise ConfigError(
+                f"{self.kind} {name!r} has no option {', '.join(map(repr, unknown))}; it takes: "
+                f"{', '.join(sorted(accepted)) or '(none)'}"
+            )
         return factory(**params)
+
+    def options(self, name: str) -> frozenset[str] | None:
+        """The option names ``name`` accepts (``None``: not known from its signature)."""
+        return options_of(self._factories[name])
+
+
+_VARIADIC = (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)
+
+
+def options_of(factory: Callable[..., Any]) -> frozenset[str] | None:
+    """Keyword options of ``factory``: its named parameters, plus those of the class it
+    returns when it passes ``**params`` on (``def f(**params) -> Cls: return Cls(**params)``)."""
+    parameters = inspect.signature(factory).parameters.values()
+    named = {p.name for p in parameters if p.kind not in _VARIADIC}
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return frozenset(named)
+    try:
+        returned = typing.get_type_hints(factory).get("return")
+    except Exception:  # noqa: BLE001 - an annotation that cannot be resolved: nothing to check against
+        return None
+    if not inspect.isclass(returned):
+        return None
+    inner = inspect.signature(returned).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in inner):
+        return None
+    return frozenset(named | {p.name for p in inner if p.kind not in _VARIADIC})

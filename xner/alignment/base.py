@@ -34,16 +34,28 @@ def build_aligner(name: str, **params: Any) -> Aligner:
     return aligners.create(name, **{k: v for k, v in params.items() if v is not None})
 
 
+def available_aligners() -> list[tuple[str, str]]:
+    """Every registered aligner name with its one-line description (what ``--aligner`` takes)."""
+    from xner.alignment import embedding, statistical  # noqa: F401  (registers the built-in aligners)
+
+    return [(name, aligners.describe(name)) for name in aligners.names()]
+
+
 def aligner_from_options(
     name: str, model: str | None = None, layer: int | None = None, extraction: str | None = None,
-    level: str | None = None,
+    level: str | None = None, distortion: float | None = None, device: str | None = None,
 ) -> Aligner:
-    """Build an aligner from command-line style options; embedding options need an embedding aligner."""
-    embedding = {"model": model, "layer": layer, "method": extraction, "level": level}
-    given = [k for k, v in embedding.items() if v is not None]
-    if given and not name.startswith("embedding"):
-        from xner.errors import ConfigError
+    """Build an aligner from command-line style options; embedding options need an embedding aligner.
 
-        option = {"model": "--aligner-model", "method": "--extraction"}.get(given[0], f"--{given[0]}")
-        raise ConfigError(f"{option} only applies to the embedding aligners, not to {name!r}")
-    return build_aligner(name, **embedding)
+    ``device`` is where models run for the whole command; aligners without a model ignore it.
+    """
+    embedding = {"model": model, "layer": layer, "method": extraction, "level": level, "distortion": distortion}
+    given = [k for k, v in embedding.items() if v is not None]
+    if not name.startswith("embedding"):
+        if given:
+            from xner.errors import ConfigError
+
+            option = {"model": "--aligner-model", "method": "--extraction"}.get(given[0], f"--{given[0]}")
+            raise ConfigError(f"{option} only applies to the embedding aligners, not to {name!r}")
+        return build_aligner(name)
+    return build_aligner(name, **embedding, device=device)

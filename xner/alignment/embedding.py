@@ -44,6 +44,7 @@ class EmbeddingAligner:
     prefix: str = ""
     batch_tokens: int = 8192
     precision: str = "auto"
+    device: str = "auto"
     name: str = "embedding"
 
     def __post_init__(self) -> None:
@@ -53,10 +54,12 @@ class EmbeddingAligner:
             raise ConfigError(f"unknown alignment level {self.level!r}; choose one of: {', '.join(LEVELS)}")
         if self.layer < 1:
             raise ConfigError(f"layer must be >= 1, got {self.layer}")
+        if not 0.0 <= self.distortion <= 1.0:
+            raise ConfigError(f"distortion must be between 0 (off) and 1, got {self.distortion}")
 
     @property
     def encoder(self):
-        return load_encoder(self.model, self.layer, self.prefix, self.batch_tokens, self.precision)
+        return load_encoder(self.model, self.layer, self.prefix, self.batch_tokens, self.precision, self.device)
 
     def encode(self, sentences: Sequence[Sequence[str]]) -> dict[tuple[str, ...], EncodedSentence]:
         """Encode each distinct sentence once."""
@@ -104,7 +107,13 @@ def _embedding(**params) -> EmbeddingAligner:
     return EmbeddingAligner(**params)
 
 
+def _with_extraction(method: str):
+    def factory(**params) -> EmbeddingAligner:
+        return EmbeddingAligner(**{"method": method, **params})
+
+    return factory
+
+
 for _method in EXTRACTIONS:
     aligners.register(f"embedding-{_method}", help=f"SimAlign-style {_method} over the offline encoder")(
-        lambda _m=_method, **params: EmbeddingAligner(method=_m, **params)
-    )
+        _with_extraction(_method))

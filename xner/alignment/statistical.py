@@ -68,7 +68,13 @@ def _eflomal(symmetrization: str = "grow-diag-final-and", **params) -> EflomalAl
     return EflomalAligner(symmetrization=_SHORT.get(symmetrization, symmetrization), **params)
 
 
+def _with_symmetrization(method: str):
+    def factory(**params) -> EflomalAligner:
+        return EflomalAligner(**{"symmetrization": method, **params})
+
+    return factory
+
+
 for _suffix, _method in (("inter", "intersection"), ("union", "union"), ("fwd", "forward"), ("rev", "reverse")):
     aligners.register(f"eflomal-{_suffix}", help=f"eflomal learnt on the input corpus, {_method}")(
-        lambda _m=_method, **params: EflomalAligner(symmetrization=_m, **params)
-    )
+        _with_symmetrization(_method))

@@ -73,22 +73,24 @@ class SubwordEncoder:
 
     def __init__(self, model: str, layer: int, *, batch_tokens: int = 8192, prefix: str = "",
                  device: str = "cpu", precision: str = "float32") -> None:
+        from xner.models.device import resolve_device
+        from xner.models.hub import load_tokenizer
+
         try:
             import torch
-            from transformers import AutoConfig, AutoModel, AutoTokenizer
+            from transformers import AutoConfig, AutoModel
         except ImportError:
             raise MissingDependencyError("torch and transformers", "pip install torch==2.13.0 transformers") from None
         self.name = model
         self.layer = layer
         self.batch_tokens = batch_tokens
-        self.prefix = prefix.split()
-        self.device = device
+        self.device = resolve_device(device)
         if precision not in PRECISIONS:
             raise ConfigError(f"unknown precision {precision!r}; choose one of: {', '.join(PRECISIONS)}")
-        self.precision = resolve_precision(precision)
+        self.precision = resolve_precision(precision, self.device)
         try:
             config = AutoConfig.from_pretrained(model)
-            self.tokenizer = AutoTokenizer.from_pretrained(model)
+            self.tokenizer = load_tokenizer(model)
         except OSError as error:
             raise XnerError(
                 f"encoder {model!r} could not be loaded ({error.__class__.__name__}). With no internet "
@@ -109,7 +111,7 @@ class SubwordEncoder:
 
             hf_logging.disable_progress_bar()
             # Keep only the layers up to the one we read: the forward pass stops there.
-            self.model = AutoModel.from_pretrained(model, num_hidden_layers=layer).to(device).eval()
+            self.model = AutoModel.from_pretrained(model, num_hidden_layers=layer).to(self.device).eval()
         finally:
             logging.getLogger("transformers").setLevel(verbosity)
         if self.precision == "bfloat16":
@@ -119,8 +121,13 @@ class SubwordEncoder:
         probe = self.tokenizer([["x"]], is_split_into_words=True, add_special_tokens=True)
         probe_ids, probe_words = probe["input_ids"][0], probe.word_ids(0)
         content = [k for k, w in enumerate(probe_words) if w is not None]
-        self._head = content[0]
-        self._specials_head = probe_ids[: content[0]]
+        # A prefix (e5's "query: ") is fed to the model after the opening special tokens of
+        # every window, as the model saw it in training; its vectors are not returned.
+        prefix_words = prefix.split()
+        self.prefix_ids = (self.tokenizer(prefix_words, is_split_into_words=True, add_special_tokens=False)["input_ids"]
+                           if prefix_words else [])
+        self._specials_head = probe_ids[: content[0]] + self.prefix_ids
+        self._head = len(self._specials_head)
         self._specials_tail = probe_ids[content[-1] + 1 :]
         n_specials = len(self._specials_head) + len(self._specials_tail)
         limit = self.tokenizer.model_max_length
@@ -139,17 +146,15 @@ class SubwordEncoder:
 
     def _subwords(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[int], list[int]]]:
         """Sub-word ids and their word indices; a word with no sub-word gets the unknown id."""
-        words = [list(self.prefix) + list(s) for s in sentences]
-        batch = self.tokenizer(words, is_split_into_words=True, add_special_tokens=False)
+        batch = self.tokenizer([list(s) for s in sentences], is_split_into_words=True, add_special_tokens=False)
         result = []
         for k, sentence in enumerate(sentences):
             ids = batch["input_ids"][k]
             word_ids = batch.word_ids(k)
-            skip = len(self.prefix)
             per_word: list[list[int]] = [[] for _ in sentence]
             for token, w in zip(ids, word_ids):
-                if w is not None and w >= skip:
-                    per_word[w - skip].append(token)
+                if w is not None:
+                    per_word[w].append(token)
             flat_ids, owners = [], []
             for w, pieces in enumerate(per_word):
                 pieces = pieces or [self._unk_id()]
@@ -209,10 +214,15 @@ class SubwordEncoder:
         ]
 
 
-def resolve_precision(precision: str) -> str:
-    """``auto`` picks bfloat16 where the CPU computes it natively (AVX512-BF16/AMX), else float32."""
+def resolve_precision(precision: str, device: str = "cpu") -> str:
+    """``auto`` picks bfloat16 where the device computes it natively (a CUDA GPU with bf16,
+    a CPU with AVX512-BF16/AMX), else float32."""
     if precision != "auto":
         return precision
+    if device.startswith("cuda"):
+        import torch
+
+        return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
     try:
         import torch
 
@@ -232,13 +242,18 @@ _LOAD_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=4)
-def _load_encoder(model, layer, prefix, batch_tokens, precision) -> SubwordEncoder:
-    return SubwordEncoder(resolve_model(model), layer, prefix=prefix, batch_tokens=batch_tokens, precision=precision)
+def _load_encoder(model, layer, prefix, batch_tokens, precision, device) -> SubwordEncoder:
+    return SubwordEncoder(resolve_model(model), layer, prefix=prefix, batch_tokens=batch_tokens, precision=precision,
+                          device=device)
 
 
 def load_encoder(model: str | None, layer: int, prefix: str = "", batch_tokens: int = 8192,
-                 precision: str = "float32") -> SubwordEncoder:
-    """A cached encoder: each (model, layer, precision) is loaded once per process, also when a
-    background warm-up and a request ask for it at the same time."""
+                 precision: str = "float32", device: str | None = "auto") -> SubwordEncoder:
+    """A cached encoder: each (model, layer, precision, device) is loaded once per process, also
+    when a background warm-up and a request ask for it at the same time. ``device``: ``auto``
+    (a CUDA GPU when torch sees one), ``cpu``, ``cuda``, ``cuda:N``."""
+    from xner.models.device import resolve_device
+
+    resolved = resolve_device(device)  # before the cache, so "auto" and its answer share one model
     with _LOAD_LOCK:
-        return _load_encoder(model, layer, prefix, batch_tokens, precision)
+        return _load_encoder(model, layer, prefix, batch_tokens, precision, resolved)

@@ -3,6 +3,8 @@ scores, back-translation. Registered by name like the alignment-only methods."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from xner.errors import ConfigError
 from xner.projection.base import build_projector, projectors
 from xner.projection.boundaries import BoundaryTrimmer
@@ -15,25 +17,59 @@ from xner.projection.scores import AlignmentScorer
 PUBLISHED_FUSION = {"alignment": 0.5, "ner": 0.5, "translation": 1.0}
 
 
+def parse_weights(weights: str | Mapping[str, float] | None) -> dict[str, float] | None:
+    """``alignment=0.5,ner=0.5,translation=1`` (or a mapping) as ``{scorer: weight}``.
+
+    >>> parse_weights("alignment=0.5, ner=0.5,translation=1")
+    {'alignment': 0.5, 'ner': 0.5, 'translation': 1.0}
+    """
+    if weights is None or isinstance(weights, Mapping):
+        return dict(weights) if weights is not None else None
+    parsed: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in weights.split(","))):
+        name, sep, value = item.partition("=")
+        try:
+            parsed[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise ConfigError(f"weights {weights!r}: write SCORER=NUMBER pairs separated by commas, "
+                              "e.g. alignment=0.5,ner=0.5,translation=1")
+    return parsed
+
+
 @projectors.register("ner-span")
-def _ner_span(target_ner: str | None = None, solver: str = "greedy", **_: object) -> CandidateMatchingProjector:
+def _ner_span(
+    target_ner: str | None = None, solver: str = "greedy", trim_punctuation: bool = True,
+    trim_stop_words: str | None = None, src_lang: str = "en", derived_labels: str | Mapping[str, str] | None = None,
+) -> CandidateMatchingProjector:
     """Spans found by a target-language NER model, matched by alignment overlap."""
     from xner.ner.base import build_tagger
 
     if not target_ner:
         raise ConfigError("the ner-span method needs a target-language NER model: --target-ner spacy:MODEL or hf:MODEL")
+    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(build_tagger(target_ner))),),
-                                      solver=solver, name="ner-span")
+                                      solver=solver, name="ner-span", boundaries=boundaries,
+                                      derived_labels=parse_derived_labels(derived_labels))
 
 
 @projectors.register("fused")
 def _fused(
     target_ner: str | None = None, translation_model: str | None = None, src_lang: str = "en",
     tgt_lang: str | None = None, max_ngram: int = 10, solver: str = "greedy", trim_punctuation: bool = True,
-    trim_stop_words: str | None = None, weights: dict[str, float] | None = None,
-    derived_labels: str | dict[str, str] | None = None, **_: object,
+    trim_stop_words: str | None = None, weights: str | Mapping[str, float] | None = None,
+    derived_labels: str | Mapping[str, str] | None = None, backtranslation: str | None = None,
+    aligner: str = "embedding", device: str = "auto",
 ) -> CandidateMatchingProjector:
-    """N-gram (+ NER-span) candidates; alignment + class-agnostic NER + translation scores."""
+    """N-gram (+ NER-span, + back-translation) candidates; alignment + class-agnostic NER + translation scores.
+
+    ``translation_model``: a seq2seq model (hub id or directory) for the NMTScore-style
+    translation score; ``backtranslation``: a translator spec (``apertium``, ``hf:MODEL``)
+    whose marker back-translation proposes candidates (METHOD §5), aligned with ``aligner``;
+    ``weights``: ``alignment=0.5,ner=0.5,translation=1`` (default: the published fusion of
+    the scores configured).
+    """
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     extractors: list = [NgramExtractor(max_len=max_ngram, boundaries=boundaries)]
     scorers: list = [AlignmentScorer()]
@@ -43,15 +79,20 @@ def _fused(
         tags = TagCache(build_tagger(target_ner))
         extractors.append(NerSpanExtractor(tags))
         scorers.append(NerScorer(tags, class_agnostic=True))
+    if (translation_model or backtranslation) and not tgt_lang:
+        raise ConfigError("the translation score and back-translation candidates need the target language (--tgt-lang)")
     if translation_model:
         from xner.projection.translation_score import TranslationScorer
         from xner.translation.seq2seq import Seq2SeqTranslator
 
-        if not tgt_lang:
-            raise ConfigError("the translation score needs the target language (--tgt-lang)")
-        scorers.append(TranslationScorer(Seq2SeqTranslator(translation_model), src_lang, tgt_lang))
+        scorers.append(TranslationScorer(Seq2SeqTranslator(translation_model, device=device), src_lang, tgt_lang))
+    if backtranslation:
+        from xner.projection.backtranslation import BackTranslationExtractor
+
+        extractors.append(BackTranslationExtractor(
+            _backtranslation(backtranslation, aligner, "heuristic", src_lang, tgt_lang, trim_stop_words, device)))
     names = {s.name for s in scorers}
-    chosen = weights or {k: v for k, v in PUBLISHED_FUSION.items() if k in names}
+    chosen = parse_weights(weights) or {k: v for k, v in PUBLISHED_FUSION.items() if k in names}
     if names == {"alignment"} and not weights:
         chosen = {"alignment": 1.0}
     return CandidateMatchingProjector(tuple(extractors), tuple(scorers), chosen, solver, name="fused",
@@ -61,14 +102,21 @@ def _fused(
 @projectors.register("backtranslation")
 def _backtranslation(
     translator: str = "apertium", aligner: str = "embedding", inner: str = "heuristic", src_lang: str = "en",
-    tgt_lang: str | None = None, **_: object,
+    tgt_lang: str | None = None, trim_stop_words: str | None = None, device: str = "auto",
 ):
-    """Marker back-translation into the target language, aligned to the original (METHOD §5)."""
+    """Marker back-translation into the target language, aligned to the original (METHOD §5).
+
+    ``trim_stop_words``: the target language, whose function words the inner projection
+    (from the back-translation onto the original, both in that language) trims off spans.
+    """
     from xner.alignment.base import build_aligner
     from xner.projection.backtranslation import BackTranslationProjector
     from xner.translation.base import build_translator
 
     if not tgt_lang:
         raise ConfigError("back-translation needs the target language (--tgt-lang)")
-    return BackTranslationProjector(build_translator(translator), build_aligner(aligner), build_projector(inner),
-                                    src_lang, tgt_lang)
+    translator_options = {"device": device} if translator.startswith("hf:") else {}
+    aligner_options = {"device": device} if aligner.startswith("embedding") else {}
+    return BackTranslationProjector(
+        build_translator(translator, **translator_options), build_aligner(aligner, **aligner_options),
+        build_projector(inner, trim_stop_words=trim_stop_words, src_lang=tgt_lang), src_lang, tgt_lang)
