@@ -120,6 +120,14 @@ def test_edits_by_mouse_and_keyboard_reach_python(demo):
         value = python_value(4)
         assert value["entities"] == [[0, 2, "PER"], [4, 5, "LOC"], [6, 7, "LOC"]] and value["action"] == "delete"
 
+        # shift+click extends the selection from the word clicked last; Escape drops it, no edit
+        word("t", 2).click()
+        word("t", 3).click(modifiers=["Shift"])
+        expect(page.get_by_test_id("editor-selection")).to_have_text("selected 2–3 “besuchte die”")
+        page.keyboard.press("Escape")
+        expect(page.get_by_test_id("editor-selection")).to_have_count(0)
+        expect(page.get_by_test_id("editor-status")).to_have_text("4 edits")
+
         # a label: click inside a span selects all of it, "o" makes it ORG
         word("t", 4).click()
         expect(page.get_by_test_id("editor-selection")).to_have_text("span 4–4 “Niederlande” LOC")
@@ -140,10 +148,13 @@ def test_edits_by_mouse_and_keyboard_reach_python(demo):
         assert value["sources"] == [0, 1, 2] and value["action"] == "take"
 
         # another item starts from its own entities, and so does the first one when it comes back
+        editors = page.get_by_test_id("projection-editor")
         page.get_by_role("button", name="Next item").click()
-        expect(word("t", 0).locator(".xe-t")).to_have_text("Paris")
         assert python_value(0, item="b")["entities"] == [[0, 1, "LOC"]]
+        expect(editors).to_have_count(1)
+        expect(word("t", 0).locator(".xe-t")).to_have_text("Paris")
         page.get_by_role("button", name="Next item").click()
+        expect(editors).to_have_count(1)
         expect(word("t", 0).locator(".xe-t")).to_have_text("Angela")
         assert python_value(0) == {"item": "a", "revision": 0, "edits": 0, "action": "",
                                    "entities": [[0, 2, "PER"], [4, 5, "LOC"]], "sources": [0, 1]}

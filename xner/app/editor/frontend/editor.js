@@ -1,14 +1,16 @@
 // The projection editor (Streamlit components v2, plain ES module, no build step).
 //
-// Streamlit calls the default export again on every rerun with the same parentElement,
-// so the editor lives in EDITORS keyed by that element and only re-renders; edits made
-// here survive reruns for as long as the item and revision stay the same.
+// Streamlit calls the default export again whenever its data changes, with the same
+// parentElement, so the editor is kept on that element and only re-renders; edits made
+// here survive reruns for as long as the item and revision stay the same. The key is a
+// global symbol, not a module-level map: Streamlit may load this module afresh (a new
+// blob URL) for an element that already holds an editor.
 //
 // Input (data): see xner/app/editor/model.py editor_input. Output: the state "value",
 // {item, revision, entities: [[start, end, label]], sources: [source index | null],
 // edits, action}.
 
-const EDITORS = new WeakMap();
+const EDITOR = Symbol.for("xner.projection-editor");
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
   "#bcbd22", "#7f7f7f"];
 const NO_SOURCE = "#6b7280";
@@ -55,7 +57,15 @@ class Editor {
     const fresh = !this.data || this.data.item !== data.item || this.data.revision !== data.revision;
     const current = data.current && data.current.item === data.item && data.current.revision === data.revision
       ? data.current : null;
+    const { current: _, ...given } = data;
+    const same = !fresh && JSON.stringify(given) === this.given;
+    this.given = JSON.stringify(given);
     this.data = data;
+    if (same && !(current && current.edits > this.edits)) {
+      // Python echoing the editor's own value back: redrawing now could swallow a click
+      // whose mousedown and mouseup would land on different (rebuilt) elements.
+      return;
+    }
     if (fresh) {
       this.original = data.target_entities.map(([start, end, label, source, score]) =>
         ({ start, end, label, source, score }));
@@ -103,9 +113,17 @@ class Editor {
     return new Set(this.entities.map((e) => e.source).filter((s) => s !== null && s !== undefined));
   }
 
+  activeElement() {
+    return (this.parent.activeElement !== undefined ? this.parent.activeElement : null) || document.activeElement;
+  }
+
   render() {
     const d = this.data;
     const root = this.root;
+    // Rebuilding drops the focused element; keep the keyboard in the editor.
+    const active = this.activeElement();
+    const hadFocus = active && root.contains(active);
+    const focusedWord = hadFocus && active.dataset ? active.dataset.s : undefined;
     root.replaceChildren();
     const focus = this.focused();
     const projected = this.projectedSources();
@@ -190,7 +208,17 @@ class Editor {
         }
       }
       w.addEventListener("mousedown", (event) => this.startDrag(event, j));
-      w.addEventListener("mouseenter", () => this.dragOver(j));
+      w.addEventListener("mouseenter", () => {
+        if (this.drag) { this.dragOver(j); return; }
+        const e = k >= 0 ? this.entities[k] : null;
+        const hover = e && e.source !== null && e.source !== undefined ? e.source : null;
+        if (hover !== this.hover) { this.hover = hover; this.render(); }
+      });
+      w.addEventListener("mouseleave", (event) => {
+        if (this.drag || this.hover === null) return;
+        const next = event.relatedTarget && event.relatedTarget.closest ? event.relatedTarget.closest("[data-t]") : null;
+        if (!next) { this.hover = null; this.render(); }
+      });
       target.appendChild(w);
     });
 
@@ -198,6 +226,10 @@ class Editor {
     this.svg.setAttribute("class", "xe-links");
     root.append(source, el("div", { class: "xe-gap" }), target, this.svg, this.panel(focus, projected));
     this.drawLinks();
+    if (hadFocus && !root.contains(this.activeElement())) {
+      if (focusedWord !== undefined) this.refocus(`[data-s="${focusedWord}"]`);
+      else root.focus({ preventScroll: true });
+    }
   }
 
   panel(focus, projected) {
@@ -225,7 +257,8 @@ class Editor {
     } else {
       line.appendChild(el("span", { class: "xe-hint" },
         "Drag across target words (or click, shift+click) to select; 1–" + Math.min(d.labels.length, 9) +
-        " or a label's first letter sets the label, Del removes, drag a span's edge to move it."));
+        " or a label's first letter sets the label, Del removes, drag a span's edge to move it. " +
+        "Click a source entity for its candidates."));
     }
     const unprojected = d.source_entities.filter((_, i) => !projected.has(i)).length;
     line.appendChild(el("span", { class: "xe-status", "data-testid": "editor-status" },
@@ -467,14 +500,14 @@ class Editor {
 
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
-  let editor = EDITORS.get(parentElement);
+  let editor = parentElement[EDITOR];
   if (!editor) {
     editor = new Editor(parentElement);
-    EDITORS.set(parentElement, editor);
+    parentElement[EDITOR] = editor;
   }
   if (data) editor.update(data, setStateValue);
   return () => {
     editor.destroy();
-    EDITORS.delete(parentElement);
+    delete parentElement[EDITOR];
   };
 }
