@@ -472,3 +472,19 @@ def test_a_full_disk_stops_the_batch_with_a_clear_error_and_it_resumes(corpus, m
     monkeypatch.setattr(local.os, "fsync", real_fsync)
     code, _, err = batch(monkeypatch, capsys, "bad.jsonl", "--resume")
     assert code == 0 and "2/9 pairs projected, 7 errors" in err and "1 resumed" in err, err
+
+
+def test_parquet_words_given_as_a_string_are_an_error_not_characters(corpus, monkeypatch, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"source_words": ["Angela Merkel", "x"], "target_words": ["Angela Merkel", "x"]}),
+                   corpus / "strings.parquet")
+    pq.write_table(pa.table({"source_words": [["Angela", "Merkel"]], "target_words": [["Angela", "Merkel"]],
+                             "source_entities": [[{"start": 0, "end": 2, "label": "PER"}]]}), corpus / "good.parquet")
+    code, _, err = batch(monkeypatch, capsys, "strings.parquet")
+    assert code == 0 and "0/2 pairs projected, 2 errors" in err, err
+    errors = (corpus / "run/errors.jsonl").read_text()
+    assert "'source_words' must be a list of non-empty strings, not 'Angela Merkel'" in errors
+    code, _, err = run(monkeypatch, capsys, "batch", *EF, "--no-progress", "good.parquet", "-o", "run2")
+    assert code == 0 and "1/1 pairs projected" in err, err

@@ -53,11 +53,19 @@ def _parquet(path: Path, batch_size: int = 4096) -> Iterator[Item]:
                 raw = (rows.get("source_entities") or [[]] * batch.num_rows)[k] or ()
                 entities = tuple(Entity(int(v["start"]), int(v["end"]), str(v["label"])) if isinstance(v, dict)
                                  else Entity(int(v[0]), int(v[1]), str(v[2])) for v in raw)
-                yield index, SentencePair(tuple(rows["source_words"][k]), tuple(rows["target_words"][k]), entities,
+                yield index, SentencePair(_words(rows, "source_words", k), _words(rows, "target_words", k), entities,
                                           id=str(index))
             except (KeyError, TypeError, ValueError) as error:
                 yield index, f"{path.name}, row {index}: unreadable ({error})"
             index += 1
+
+
+def _words(rows: dict, column: str, k: int) -> tuple[str, ...]:
+    """Row ``k`` of a word-list column; a string is refused rather than split into characters."""
+    words = rows[column][k]
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise TypeError(f"{column!r} must be a list of non-empty strings, not {words!r}"[:200])
+    return tuple(words)
 
 
 def _conll_and_text(source: Path, target: Path) -> Iterator[Item]:
