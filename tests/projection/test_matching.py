@@ -40,7 +40,7 @@ def test_extra_scores_are_fused_with_weights():
                                        weights={"alignment": 0.4, "prior": 1.0}).project(p)
     assert fused.entities == (Entity(0, 1, "PER"),)
     chosen = next(c for c in fused.candidates if c.chosen)
-    assert chosen.scores == {"alignment": 0.0, "prior": 0.5} and chosen.total == pytest.approx(0.5)
+    assert chosen.scores == {"alignment": 0.0, "prior": 0.5, "word_dice": 0.0} and chosen.total == pytest.approx(0.5)
 
 
 def test_weights_must_name_configured_scorers():
@@ -77,3 +77,24 @@ def test_matching_properties_and_greedy_vs_exact(p):
 
     assert total(exact) >= total(greedy) - 1e-9
     assert build_projector("ngram").project(p.with_alignment(Alignment())).entities == ()
+
+
+def test_link_overlap_can_exceed_one_and_word_dice_is_the_readable_share():
+    # every word linked to every word: 4 links over 2 + 2 words
+    p = SentencePair(("New", "York", "."), ("Nueva", "York", "."), (Entity(0, 2, "LOC"),),
+                     alignment=Alignment.of([(0, 0), (0, 1), (1, 0), (1, 1), (2, 2)]))
+    chosen = next(c for c in CandidateMatchingProjector().project(p).candidates if c.chosen)
+    assert chosen.span == Span(0, 2) and chosen.scores["alignment"] == pytest.approx(2.0)
+    assert chosen.scores["word_dice"] == pytest.approx(1.0) and chosen.total == pytest.approx(2.0)
+    # one of the two target words unaligned: (2 source words + 1 target word) / 4
+    p = SentencePair(("New", "York"), ("Nueva", "York"), (Entity(0, 2, "LOC"),), alignment=Alignment.of([(0, 1), (1, 1)]))
+    scores = AlignmentScorer().details(p, 0, [Span(0, 2), Span(1, 2), Span(0, 1)])["word_dice"]
+    assert scores.tolist() == pytest.approx([0.75, 1.0, 0.0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(sentence_pairs())
+def test_word_dice_is_between_0_and_1(p):
+    for candidate in CandidateMatchingProjector().project(p).candidates:
+        assert 0.0 <= candidate.scores["word_dice"] <= 1.0
+        assert candidate.scores["word_dice"] > 0  # a live candidate has a link

@@ -79,10 +79,17 @@ class CandidateMatchingProjector:
                 continue
             columns = {s.name: s.score(pair, index, spans) for s in self.scorers}
             total = sum(self.weights.get(name, 0.0) * values for name, values in columns.items())
-            for k in (total > 0).nonzero()[0]:
-                span = spans[k]
-                pairs.append((index, span, float(total[k])))
-                details.append((spans_origin[span], {name: float(v[k]) for name, v in columns.items()}))
+            live = (total > 0).nonzero()[0]
+            if not len(live):
+                continue
+            live_spans = [spans[k] for k in live]
+            shown = {name: values[live] for name, values in columns.items()}
+            for scorer in self.scorers:  # readable values shown beside the scores, never fused
+                if hasattr(scorer, "details"):
+                    shown.update(scorer.details(pair, index, live_spans))
+            for row, span in enumerate(live_spans):
+                pairs.append((index, span, float(total[live[row]])))
+                details.append((spans_origin[span], {name: float(v[row]) for name, v in shown.items()}))
         decisions = get_solver(self.solver)(pairs)
         candidates = []
         entities: list[Entity] = []
