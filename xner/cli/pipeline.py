@@ -10,6 +10,9 @@ import typer
 from xner.alignment.base import aligner_from_options
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
+from xner.errors import ConfigError, no_sentences
+from xner.io.files import check_output_file, write_atomic
+from xner.io.tags import labels_note
 from xner.ner.base import build_tagger, default_source_ner
 from xner.pipeline import Pipeline, PipelineResult
 from xner.projection.base import build_projector
@@ -24,17 +27,28 @@ def read_input(spec: str, direction: str, config: str | None, split: str):
     return load_sentences(spec, config=config, split=split, require_tags=direction == "train")
 
 
-def write_results(output: Path, results: list[PipelineResult], fmt: str) -> None:
+def write_results(output: Path, results: list[PipelineResult], fmt: str) -> list[int]:
+    """Write every result in place (a failed sentence with its words all ``O``); returns the
+    indices of the sentences CoNLL cannot hold because they have no target words."""
     from xner.io.conll import write_conll
     from xner.io.jsonl import write_jsonl
 
-    usable = [r for r in results if r.target_words]
     if fmt == "conll":
-        write_conll(output, ((r.target_words, r.entities) for r in usable))
-    elif fmt == "jsonl":
+        write_conll(output, ((r.target_words, r.entities) for r in results if r.target_words))
+        return [r.index for r in results if not r.target_words]
+    if fmt == "jsonl":
         write_jsonl(output, ((r.pair, r.projection) for r in results))
-    else:
-        raise typer.BadParameter(f"unknown format {fmt!r}: use conll or jsonl")
+        return []
+    raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+
+
+def sentence_place(spec: str):
+    """``k`` → where input sentence ``k`` is: the line of a text file, else its number."""
+    from xner.io.parallel import sniff_format
+
+    path = Path(spec)
+    by_line = path.is_file() and sniff_format(path) == "text"
+    return lambda k: f"{spec}, {'line' if by_line else 'sentence'} {k + 1}"
 
 
 def projector_from_options(method: str, target_ner: str | None, translator: str, src_lang: str, tgt_lang: str):
@@ -71,7 +85,16 @@ def pipeline_cli(
     split: Annotated[str, typer.Option(help="Dataset split for a hub id or dataset directory.")] = "test",
 ) -> None:
     """Translate, tag, align and project a whole file in one go."""
+    if fmt not in ("conll", "jsonl"):
+        raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+    for path in (output, errors):
+        if path is not None:
+            check_output_file(path)
     sentences = read_input(input, direction, dataset_config, split)
+    if not sentences:
+        raise no_sentences(input)
+    if note := labels_note(input, (e.label for s in sentences for e in s.entities)):
+        typer.echo(note, err=True)
     pipeline = Pipeline(
         translator=build_translator(translator),
         aligner=aligner_from_options(aligner, aligner_model, layer),
@@ -80,17 +103,22 @@ def pipeline_cli(
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang,
     )
     results = pipeline.run(sentences)
-    write_results(output, results, fmt)
+    left_out = set(write_results(output, results, fmt))
     failed = [r for r in results if r.error]
     if errors is not None:
-        errors.write_text("".join(f"{r.index + 1}\t{r.error}\n" for r in failed), encoding="utf-8")
+        write_atomic(errors, "".join(f"{r.index + 1}\t{r.error}\n" for r in failed))
+    place = sentence_place(input)
     for r in failed[:10]:
-        typer.echo(f"sentence {r.index + 1}: {r.error}", err=True)
+        kept = ("left out of the CoNLL output: it has no words" if r.index in left_out
+                else "kept in place, all O")
+        typer.echo(f"{place(r.index)}: {r.error} ({kept})", err=True)
     if len(failed) > 10:
         typer.echo(f"... and {len(failed) - 10} more", err=True)
     stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in pipeline.timings.items())
     n = sum(len(r.entities) for r in results)
-    typer.echo(f"{len(results) - len(failed)}/{len(results)} sentences, {n} entities -> {output} ({stages})", err=True)
+    missing = f", {len(left_out)} without words not in the CoNLL output" if left_out else ""
+    typer.echo(f"{len(results) - len(failed)}/{len(results)} sentences, {n} entities -> {output}{missing} ({stages})",
+               err=True)
 
 
 def register(app: typer.Typer) -> None:
