@@ -88,3 +88,22 @@ def test_a_function_word_veto_no_longer_pushes_the_choice_outward():
                  [(0, 0), (2, 1), (3, 3), (4, 2)])
     assert build_projector("ngram", trim_stop_words="es").project(pair).entities == (Entity(2, 4, "ORG"),)
     assert build_projector("heuristic", trim_stop_words="es").project(pair).entities == (Entity(2, 4, "ORG"),)
+
+
+def test_stop_words_are_spacys_lists_read_without_importing_spacy():
+    import subprocess
+    import sys
+
+    probe = ("import sys; from xner.projection.boundaries import stop_words; "
+             "print(len(stop_words('de')), 'der' in stop_words('de'), stop_words('xx') == frozenset(), "
+             "'spacy' in sys.modules, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1:] == ["True", "True", "False", "False"] and int(out[0]) > 100
+    import importlib
+
+    from xner.projection.boundaries import stop_words
+
+    for lang in ("de", "es", "en", "fr", "it", "nl", "ht", "lt"):  # en, fr, ht add apostrophe variants in code
+        listed = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+        assert stop_words(lang) == frozenset(w.lower() for w in listed), lang
+    assert stop_words("../de") == frozenset()

@@ -19,25 +19,41 @@ them outside the entity. :class:`BoundaryTrimmer` handles both kinds of edge wor
 from __future__ import annotations
 
 import functools
+import importlib.util
+import runpy
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from xner.types import Alignment, SentencePair, Span
 
 
 @functools.lru_cache(maxsize=None)
 def stop_words(lang: str | None) -> frozenset[str]:
-    """The stop-word list shipped for ``lang`` (ISO 639-1), empty when there is none."""
-    if not lang:
-        return frozenset()
-    try:
-        import importlib
+    """The stop-word list spaCy ships for ``lang`` (ISO 639-1), empty when there is none.
 
-        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-    except ImportError:
+    The list file (``spacy/lang/<lang>/stop_words.py``, plain literals) is run on its own:
+    importing it through the package would load all of spaCy, and torch with it (seconds
+    and hundreds of MiB for a word list).
+    """
+    if not lang or not lang.isidentifier():
         return frozenset()
-    return frozenset(w.lower() for w in getattr(module, "STOP_WORDS", ()))
+    folder = _spacy_lang_dir()
+    path = folder / lang / "stop_words.py" if folder is not None else None
+    if path is None or not path.is_file():
+        return frozenset()
+    namespace = runpy.run_path(str(path), run_name=f"xner_stop_words_{lang}")
+    return frozenset(w.lower() for w in namespace.get("STOP_WORDS", ()))
+
+
+@functools.lru_cache(maxsize=1)
+def _spacy_lang_dir() -> Path | None:
+    """spaCy's ``lang`` folder, found without importing spaCy."""
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "lang"
 
 
 def is_lower_word(word: str) -> bool:
