@@ -110,6 +110,10 @@ def test_cli_trains_a_head(tiny_encoder, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "home" / "features").glob("*/done.json"))) == 2  # train and dev
     assert build_tagger(f"head:{tmp_path / 'model'}").tag([read_conll(tmp_path / "dev.conll")[0].words])
+    scored = CliRunner().invoke(app, ["evaluate", str(tmp_path / "dev.conll"), "--model", str(tmp_path / "model"),
+                                      "--json"])
+    assert scored.exit_code == 0, scored.output
+    assert 0 <= json.loads(scored.stdout.splitlines()[-1])["f1"] <= 1
     bad = CliRunner().invoke(app, ["train", str(tmp_path / "train.conll"), "--trainer", "head", "--layers", "x",
                                    "-o", str(tmp_path / "m2")])
     assert bad.exit_code != 0 and "--layers" in bad.output

@@ -26,7 +26,7 @@ def format_report(report: EvaluationReport) -> str:
 def evaluate_cli(
     gold: Annotated[Path, typer.Argument(help="Gold CoNLL file.")],
     predicted: Annotated[Path | None, typer.Argument(help="Predicted CoNLL file with the same tokens.")] = None,
-    model: Annotated[Path | None, typer.Option(help="A model trained with `xner train` to tag GOLD's words instead.")] = None,
+    model: Annotated[Path | None, typer.Option(help="A model trained with `xner train` (spaCy, hf or head) to tag GOLD's words instead.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     gold_labels_only: Annotated[bool, typer.Option(help="Predicted labels absent from gold become O.")] = False,
     ignore: Annotated[list[str] | None, typer.Option(help="A label to leave out on both sides (repeatable).")] = None,
@@ -38,12 +38,12 @@ def evaluate_cli(
     if model is not None:
         from xner.evaluation.metrics import evaluate
         from xner.io.conll import read_conll
-        from xner.training.spacy_trainer import load_trained, predict_spacy
+        from xner.training.trained import predict_trained
 
         sentences = read_conll(gold)
         if not sentences:
             raise no_sentences(gold)
-        predictions = predict_spacy(load_trained(model), [s.words for s in sentences])
+        predictions = predict_trained(model, [s.words for s in sentences])
         report = evaluate([s.entities for s in sentences], predictions, [len(s.words) for s in sentences], **options)
     else:
         report = evaluate_files(gold, predicted, **options)
