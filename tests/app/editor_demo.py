@@ -1,6 +1,7 @@
 """A page with nothing but the projection editor, for tests/app/test_editor_browser.py.
 
-Two items; the buttons switch item and bump the revision. The value returned to Python is
+Two items; the buttons switch item and bump the revision, the checkbox moves the editor
+into a column. The value returned to Python is
 written out as JSON (``value`` block) so the browser test can read what Python received.
 """
 
@@ -39,7 +40,10 @@ if right.button("Reset"):
     st.session_state.revision += 1
 
 index = st.session_state.index
-value = projection_editor(PAIRS[index], RESULTS[index], revision=st.session_state.revision, key="demo")
+# a layout change mounts the component afresh in another place; its edits must follow it
+place = st.columns([3, 1])[0] if st.checkbox("Narrow") else st.container()
+with place:
+    value = projection_editor(PAIRS[index], RESULTS[index], revision=st.session_state.revision, key="demo")
 st.code(json.dumps({"item": value.item, "revision": value.revision, "edits": value.edits, "action": value.action,
                     "entities": [[e.start, e.end, e.label] for e in value.entities],
                     "sources": list(value.sources)}), language="json")

@@ -163,8 +163,18 @@ def test_edits_by_mouse_and_keyboard_reach_python(demo):
         word("t", 0).click()
         page.keyboard.press("Delete")
         assert python_value(1)["entities"] == [[4, 5, "LOC"]]
+        # ... a layout change does not: the editor mounted in a column resumes them, keys work
+        page.get_by_text("Narrow").click()
+        expect(page.get_by_test_id("stColumn").get_by_test_id("projection-editor")).to_have_count(1)
+        expect(editors).to_have_count(1)
+        expect(page.locator('[data-target-tag="0"]')).to_have_text("2 LOC 1.00")
+        expect(page.get_by_test_id("editor-status")).to_have_text("1 edit · 2 not projected")
+        word("t", 4).click()
+        page.keyboard.press("m")
+        assert python_value(2)["entities"] == [[4, 5, "MISC"]]
         page.get_by_role("button", name="Reset").click()
         assert python_value(0, revision=1)["entities"] == [[0, 2, "PER"], [4, 5, "LOC"]]
+        expect(page.get_by_test_id("editor-status")).to_have_text("0 edits · 1 not projected")
         assert errors == []
         browser.close()
 
