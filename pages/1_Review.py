@@ -4,7 +4,8 @@ made on, so a stale tab or a repeated key never lands on an item the reviewer di
 import streamlit as st
 
 from xner.app.display import candidate_rows, literal
-from xner.app.editor import projection_editor
+from xner.app.editor import editor_input, read_value, render_editor
+from xner.app.editor.component import widget_key
 from xner.app.resources import store
 from xner.app.review_queue import Queue, STATUS_WORDS
 
@@ -47,8 +48,31 @@ def show(target, number: int | None) -> None:
         st.query_params["item"] = str(number)
 
 
-def decide(item_id: int, revision: int, action: str, entities) -> None:
-    """Callback: store the decision made on (item, revision), then show the next item."""
+EDITOR = "editor"
+
+
+def editor_data(view, revision: int) -> dict:
+    """The editor's input for an item as shown at ``revision``."""
+    return editor_input(view.pair, view.projection, entities=queue.starting_entities(view), labels=queue.labels(),
+                        item=str(view.item_id), revision=revision)
+
+
+def edited(view, revision: int):
+    """The entities as the reviewer sees them in the editor now (the given ones before any edit)."""
+    data = editor_data(view, revision)
+    raw = (st.session_state.get(widget_key(EDITOR, data)) or {}).get("value")
+    return read_value(raw if isinstance(raw, dict) else None, data)
+
+
+def decide(item_id: int, revision: int, action: str) -> None:
+    """Callback: store the decision made on (item, revision), then show the next item. Accept
+    stores what the editor shows at the moment of the click (a correction when edited)."""
+    entities = ()
+    if action in ("accept", "skip"):
+        view = queue.store.view(item_id, queue.annotator)
+        entities = edited(view, revision).entities if action == "accept" else queue.starting_entities(view)
+        if action == "accept":
+            action = queue.keep_action(view, entities)
     outcome = queue.decide(item_id, revision, action, entities)
     st.session_state["notice"] = outcome.notice
     if outcome.show is not None:
@@ -90,23 +114,20 @@ if view is None:
 else:
     state = STATUS_WORDS.get(view.status, "not reviewed yet")
     st.markdown(f"#### Item {view.number} of {progress.total} · {literal(state)}")
-    # the editor starts from the annotator's saved entities, or the projection
-    start = queue.starting_entities(view)
-    edited = projection_editor(view.pair, view.projection, entities=start, labels=queue.labels(),
-                               item=str(view.item_id), revision=view.revision)
-    entities = edited.entities
-    action = queue.keep_action(view, entities)
-    buttons = st.columns(4)
+    # the buttons come before the editor: drawn first, their keys work as soon as the item shows
+    value = edited(view, view.revision)
+    buttons = st.columns([2, 1, 1, 3], vertical_alignment="center")
     key = f"{view.item_id}-{view.revision}"
-    buttons[0].button("Accept (A)" if action == "accept" else "Save correction (A)", key=f"accept-{key}",
-                      type="primary", shortcut="A", on_click=decide,
-                      args=(view.item_id, view.revision, action, entities))
+    changed = queue.keep_action(view, value.entities) == "edit"
+    buttons[0].button("Save correction (A)" if changed else "Accept (A)", key=f"accept-{key}", type="primary",
+                      shortcut="A", on_click=decide, args=(view.item_id, view.revision, "accept"))
     buttons[1].button("Reject (X)", key=f"reject-{key}", shortcut="X", on_click=decide,
-                      args=(view.item_id, view.revision, "reject", ()))
+                      args=(view.item_id, view.revision, "reject"))
     buttons[2].button("Skip (Space)", key=f"skip-{key}", shortcut="Space", on_click=decide,
-                      args=(view.item_id, view.revision, "skip", start))
-    if edited.changed:
-        buttons[3].caption(f"{edited.edits} edit(s) — Accept saves them")
+                      args=(view.item_id, view.revision, "skip"))
+    if value.changed:
+        buttons[3].caption(f"{value.edits} edit(s): Save stores them")
+    render_editor(editor_data(view, view.revision), key=EDITOR)
     if view.projection is not None and view.projection.candidates:
         with st.expander("Competing candidates (table)"):
             st.dataframe(candidate_rows(view.pair, view.projection), key=f"candidates-{key}")

@@ -1,3 +1,4 @@
+import html
 from pathlib import Path
 
 import pytest
@@ -84,25 +85,52 @@ def seeded_store(tmp_path, monkeypatch):
     return store, store.create_dataset("demo", items)
 
 
-def test_review_page_accepts_corrects_and_undoes(seeded_store):
+def test_review_page_decides_on_the_item_shown_and_undoes(seeded_store):
     store, dataset = seeded_store
+    first, second = store.item_ids(dataset)
     at = AppTest.from_file(str(ROOT / "pages/1_Review.py"), default_timeout=60).run()
     assert not at.exception and at.warning  # asks for an annotator first
-    at.text_input(key="annotator").set_value("ana").run()
-    assert any(b.label.endswith("(1)") for b in at.button)  # candidate buttons for the keys 1–9
-    at.button(key="accept").click().run()
-    first, second = store.item_ids(dataset)
+    at = AppTest.from_file(str(ROOT / "pages/1_Review.py"), default_timeout=60)
+    at.query_params["annotator"] = "ana"  # a shared link names the annotator, even a new one
+    at.run()
+    assert not at.exception and "Item 1 of 2" in at.markdown[0].value
+    at.button(key=f"accept-{first}-0").click().run()
     assert store.state(first, "ana")[0] == "accept"
-    # the second item: correct its tags by hand; a bad tag keeps the text and shows an error
-    at.text_input(key=f"tags_{second}").set_value("B-LOC O").run()
-    at.button(key="save_edit").click().run()
-    assert "2 tags for 3 words" in at.error[0].value and at.text_input(key=f"tags_{second}").value == "B-LOC O"
-    at.text_input(key=f"tags_{second}").set_value("B-LOC O B-MISC").run()
-    at.button(key="save_edit").click().run()
-    assert store.state(second, "ana")[1][1].label == "MISC"
+    assert at.query_params["item"] == "2" and "Item 2 of 2" in at.markdown[0].value
+    # a decision made on a view that another tab changed meanwhile is refused, visibly
+    store.record(second, "ana", "skip", revision=0)
+    at.button(key=f"reject-{second}-0").click().run()
+    assert "changed since it was shown" in at.warning[0].value and store.state(second, "ana")[0] == "skip"
+    revision = store.view(second, "ana").revision
+    at.button(key=f"reject-{second}-{revision}").click().run()
+    assert store.state(second, "ana")[0] == "reject"
     assert any("Everything in this dataset is reviewed" in s.value for s in at.success)
-    at.button(key="undo_done").click().run()
-    assert store.state(second, "ana") is None and store.progress(dataset, "ana").reviewed == 1
+    # undo steps back through ana's own decisions, showing each item again
+    at.button(key=f"undo-{store.last_decision(dataset, 'ana').decision_id}").click().run()
+    assert store.state(second, "ana")[0] == "skip" and at.query_params["item"] == "2"
+    at.button(key=f"undo-{store.last_decision(dataset, 'ana').decision_id}").click().run()
+    at.button(key=f"undo-{store.last_decision(dataset, 'ana').decision_id}").click().run()
+    assert store.state(first, "ana") is None and at.query_params["item"] == "1"
+    # previous / next and the item list
+    at.button(key=f"next-{first}").click().run()
+    assert "Item 2 of 2" in at.markdown[0].value
+    at.button(key=f"prev-{second}").click().run()
+    assert "Item 1 of 2" in at.markdown[0].value
+
+
+def test_user_text_is_shown_literally(seeded_store, tmp_path):
+    store, _ = seeded_store
+    from xner.types import Entity, SentencePair
+
+    evil = SentencePair(("![t](http://127.0.0.1:9/x.png)", "**bold**"), ("![t](http://127.0.0.1:9/x.png)", "**b**"),
+                        (Entity(0, 1, "LOC"),), id="x")
+    store.create_dataset("**evil** :red[name]", [(evil, None)])
+    at = AppTest.from_file(str(ROOT / "pages/5_Teaching.py"), default_timeout=60).run()
+    from xner.app.display import highlight_html, literal
+
+    shown = highlight_html(evil.source_words, evil.source_entities)
+    assert "![" not in shown and "**" not in shown and "](" not in shown
+    assert literal("**evil** :red[name]") == "&#42;&#42;evil&#42;&#42; &#58;red&#91;name&#93;"
 
 
 def test_data_page_exports_the_reviewed_data(seeded_store):
@@ -111,8 +139,9 @@ def test_data_page_exports_the_reviewed_data(seeded_store):
     store.record(first, "ana", "accept", store.item(first)[1].entities)
     at = AppTest.from_file(str(ROOT / "pages/2_Data.py"), default_timeout=60).run()
     assert not at.exception
-    at.text_input(key="export_annotator").set_value("ana").run()
-    assert not at.exception
+    assert at.selectbox(key="export_annotator").options == ["ana"]  # who has decided something
+    at.selectbox(key="export_annotator").set_value("ana").run()
+    assert not at.exception and at.get("download_button")
     at.button(key="import").click().run()
     assert "choose both the source CoNLL file" in at.error[0].value
     # pasted text: a mismatch is reported and the pasted text stays
@@ -126,7 +155,7 @@ def test_data_page_exports_the_reviewed_data(seeded_store):
     at.text_area(key="pasted_translations").set_value("Lima\nHola\n").run()
     at.checkbox(key="background").uncheck().run()
     at.button(key="import").click().run()
-    assert not at.exception and "imported dataset 'pasted'" in at.success[0].value
+    assert not at.exception and "imported dataset 'pasted'" in html.unescape(at.success[0].value)
     assert [name for _, name, _ in store.datasets()] == ["demo", "pasted"]
     # in the background: the job's progress is kept in the store and shown after a reload
     at.text_input(key="import_name").set_value("pasted-later").run()
@@ -140,7 +169,7 @@ def test_data_page_exports_the_reviewed_data(seeded_store):
         time.sleep(0.2)
     assert store.jobs()[0]["status"] == "done"
     reloaded = AppTest.from_file(str(ROOT / "pages/2_Data.py"), default_timeout=60).run()
-    assert any("pasted-later: 2/2 pairs · done" in p.text for p in reloaded.get("progress"))
+    assert any("pasted-later: 2/2 pairs · done" in html.unescape(p.text) for p in reloaded.get("progress"))
 
 
 def test_teaching_page_walks_through_every_step():

@@ -5,38 +5,21 @@ the keyboard, exports the reviewed data and checks the downloaded file. Screensh
 to docs/screenshots/ (shown in the README).
 """
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.browser_support import CHROMIUM, FLAGS, streamlit_server
 from xner.projection.base import build_projector
 from xner.store import Store
 from xner.types import Alignment, Entity, SentencePair
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: scripts/setup.sh test installs it")
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     store = Store(url)
     items = []
@@ -45,31 +28,8 @@ def server(tmp_path):
                             alignment=Alignment.of([(0, 0), (1, 1), (2, 2)]), id=str(k))
         items.append((pair, build_projector("ngram").project(pair)))
     store.create_dataset("browser-demo", items, "en", "de")
-    port = free_port()
-    env = {**os.environ, "XNER_DB_URL": url, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.time() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
-        time.sleep(0.5)
-    yield base, store
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with streamlit_server(ROOT / "app.py", {"XNER_DB_URL": url}) as base:
+        yield base, store
 
 
 def test_project_review_with_keyboard_and_export(server, tmp_path):
@@ -87,23 +47,20 @@ def test_project_review_with_keyboard_and_export(server, tmp_path):
         page.wait_for_timeout(3000)  # let the tables paint
         page.screenshot(path=str(SHOTS / "live.png"), full_page=True)
 
-        page.goto(f"{base}/Review")
-        page.get_by_label("Annotator").fill("ana")
-        page.get_by_label("Annotator").press("Enter")
-        expect(page.get_by_role("button", name="Accept (A)")).to_be_visible(timeout=30_000)
-        page.wait_for_timeout(1000)  # let the shortcut script attach
-        page.locator("h1").click()  # focus out of the text field
+        page.goto(f"{base}/Review?annotator=ana")
+        expect(page.get_by_text("Item 1 of 2")).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("button", name="Accept (A)")).to_be_enabled()
         page.keyboard.press("a")
         expect(page.get_by_text("1/2 reviewed")).to_be_visible(timeout=30_000)
-        page.wait_for_timeout(1500)
+        expect(page.get_by_text("Item 2 of 2")).to_be_visible()
         page.screenshot(path=str(SHOTS / "review.png"), full_page=True)
         dataset = store.datasets()[0][0]
         first = store.item_ids(dataset)[0]
         assert store.state(first, "ana") == ("accept", (Entity(0, 2, "PER"),))
 
         page.goto(f"{base}/Data")
-        page.get_by_label("Annotator").fill("ana")
-        page.get_by_label("Annotator").press("Enter")
+        page.get_by_label("Annotator").click()
+        page.get_by_role("option", name="ana").click()
         with page.expect_download(timeout=30_000) as download:
             page.get_by_role("button", name="Download conll").click()
         path = tmp_path / "reviewed.conll"
@@ -125,3 +82,139 @@ def test_project_review_with_keyboard_and_export(server, tmp_path):
         expect(page.get_by_text("has 2 sentences but")).to_be_visible(timeout=30_000)
         browser.close()
     assert path.read_text() == "Angela\tB-PER\nMerkel\tI-PER\nkam\tO\n\n"
+
+
+@pytest.fixture
+def review_server(tmp_path):
+    """The review page over a dataset of 8 items (one entity each)."""
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    store = Store(url)
+    store.create_dataset("queue", review_items(8), "en", "de")
+    with streamlit_server(ROOT / "app.py", {"XNER_DB_URL": url}) as base:
+        yield base, store, url
+
+
+def review_items(n, start=0):
+    items = []
+    for k in range(start, start + n):
+        pair = SentencePair(("Angela", "Merkel", f"came{k}"), ("Angela", "Merkel", f"kam{k}"), (Entity(0, 2, "PER"),),
+                            alignment=Alignment.of([(0, 0), (1, 1), (2, 2)]), id=str(k))
+        items.append((pair, build_projector("ngram").project(pair)))
+    return items
+
+
+# records every "Item N of M" heading the page ever shows, however briefly
+WATCH_ITEMS = """
+window.__seen = new Set();
+const look = () => document.querySelectorAll('h4').forEach(h => {
+  const m = h.innerText.match(/Item (\\d+) of/); if (m) window.__seen.add(Number(m[1])); });
+new MutationObserver(look).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def states(store, annotator="ana"):
+    dataset = store.dataset_id("queue")
+    return {n + 1: status for _, n, status in store.statuses(dataset, annotator)}
+
+
+def test_review_decisions_land_on_the_item_shown(review_server):
+    """Two tabs of one annotator on one item; fast repeated keys; undo across a reload;
+    going back to an earlier item."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, store, _ = review_server
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tabs = [browser.new_context(viewport={"width": 1280, "height": 720}).new_page() for _ in range(2)]
+        for tab in tabs:
+            tab.goto(f"{base}/Review?dataset=queue&annotator=ana&item=2")
+            expect(tab.get_by_text("Item 2 of 8")).to_be_visible(timeout=30_000)
+        # Accept and Reject are visible without scrolling at 1280×720
+        for name in ("Accept (A)", "Reject (X)"):
+            box = tabs[0].get_by_role("button", name=name).bounding_box()
+            assert box and box["y"] + box["height"] <= 720, name
+        tabs[0].get_by_role("button", name="Accept (A)").click()
+        expect(tabs[0].get_by_text("Item 3 of 8")).to_be_visible(timeout=30_000)
+        tabs[1].get_by_role("button", name="Reject (X)").click()  # tab 2 still shows item 2
+        expect(tabs[1].get_by_text("changed since it was shown")).to_be_visible(timeout=30_000)
+        assert states(store) == {1: None, 2: "accept", 3: None, 4: None, 5: None, 6: None, 7: None, 8: None}
+        expect(tabs[1].get_by_text("Item 2 of 8 · accepted")).to_be_visible()  # the screen shows it as it is
+
+        # the same key three times, 150 ms apart: only items that were on screen are decided
+        page = tabs[0]
+        page.evaluate(WATCH_ITEMS)
+        for _ in range(3):
+            page.keyboard.press("a")
+            page.wait_for_timeout(150)
+        page.wait_for_timeout(3000)
+        decided = {n for n, status in states(store).items() if status == "accept"} - {2}
+        seen = set(page.evaluate("Array.from(window.__seen)")) | {3}
+        assert decided and decided <= seen, (decided, seen)
+        # keys work on every item after every layout change: five more, one at a time
+        while not page.get_by_text("Everything in this dataset is reviewed").count():
+            shown = page.locator("h4").filter(has_text="Item").inner_text()
+            page.keyboard.press("x")
+            expect(page.get_by_text(shown, exact=True)).to_have_count(0, timeout=30_000)
+        assert None not in states(store).values()
+        before = [s for s in store.history(store.dataset_id("queue"), "ana", limit=100)]
+
+        # undo, twice, after a reload: ana's own last two decisions, newest first
+        page.reload()
+        expect(page.get_by_text("8/8 reviewed")).to_be_visible(timeout=30_000)
+        for step in range(2):
+            label = f"Undo {'rejected' if before[step].action == 'reject' else 'accepted'} on item " \
+                    f"{before[step].position + 1}"
+            expect(page.get_by_role("button", name=label)).to_be_enabled(timeout=30_000)  # connected
+            page.keyboard.press("Backspace")
+            expect(page.get_by_text(f"Item {before[step].position + 1} of 8 · not reviewed yet")).to_be_visible(
+                timeout=30_000)
+        after = store.history(store.dataset_id("queue"), "ana", limit=100)
+        assert [d.decision_id for d in after] == [d.decision_id for d in before[2:]]
+
+        # back to an earlier item: previous, then the list
+        page.keyboard.press("ArrowLeft")
+        expect(page.get_by_text(f"Item {before[1].position} of 8")).to_be_visible(timeout=30_000)
+        page.goto(f"{base}/Review?dataset=queue&annotator=ana&item=2")
+        expect(page.get_by_text("Item 2 of 8 · accepted")).to_be_visible(timeout=30_000)
+        browser.close()
+
+
+def test_review_goes_on_while_a_big_import_runs(review_server):
+    from playwright.sync_api import expect, sync_playwright
+
+    from xner.app.jobs import start_import
+
+    base, store, url = review_server
+
+    class SlowMonotone:
+        """An aligner that takes its time, so the import is still writing while the reviewer works."""
+
+        name = "monotone"
+
+        def align(self, pairs):
+            import time
+
+            time.sleep(0.3)
+            return [Alignment.of((i, i) for i in range(min(len(s), len(t)))) for s, t in pairs]
+
+    from dataclasses import replace
+
+    pairs = [replace(pair, alignment=None) for pair, _ in review_items(1500, start=100)]  # to be aligned
+    job, thread = start_import(Store(url), "big", pairs, SlowMonotone(), build_projector("ngram"),
+                               chunk=50)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{base}/Review?dataset=queue&annotator=ana")
+        expect(page.get_by_role("button", name="Accept (A)")).to_be_enabled(timeout=30_000)
+        for number in range(1, 5):
+            expect(page.get_by_text(f"Item {number} of 8")).to_be_visible(timeout=30_000)
+            page.keyboard.press("a")
+        expect(page.get_by_text("4/8 reviewed")).to_be_visible(timeout=30_000)
+        running_meanwhile = store.job(job)["status"] == "running"
+        assert "Traceback" not in page.inner_text("body")
+        browser.close()
+    thread.join(timeout=300)
+    assert running_meanwhile, store.job(job)
+    assert [states(store)[n] for n in range(1, 5)] == ["accept"] * 4
+    assert store.job(job)["status"] == "done" and ("big" in [n for _, n, _ in store.datasets()])
