@@ -153,3 +153,40 @@ def test_pipeline_translate_train_with_apertium(monkeypatch, capsys, tmp_path):
     assert sentence.entities == (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))
     code, _, err = run(monkeypatch, capsys, "pipeline", source, "--direction", "train", "--tgt-lang", "eu", "-o", out)
     assert code == 2 and "apt-get install apertium-eu-en" in err
+
+
+def test_aligners_lists_the_default_embedding_aligner(monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "aligners")
+    names = [line.split("\t")[0] for line in out.splitlines()]
+    assert code == 0 and "embedding" in names and "eflomal" in names and "embedding-match" in names
+
+
+def test_project_fused_with_a_translation_model_and_weights(monkeypatch, capsys, tmp_path, files):
+    from tests.tiny_models import build_tiny_seq2seq
+
+    source, target, links = files
+    model = build_tiny_seq2seq(tmp_path / "mt")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", "fused",
+                       "--tgt-lang", "de", "--translation-model", model, "--weights", "alignment=0.5,translation=1",
+                       "--device", "cpu", "--format", "jsonl", "-o", out)
+    assert code == 0, err
+    (pair, result), _ = read_jsonl(out)
+    assert result.method == "fused" and all(set(c.scores) >= {"alignment", "translation"} for c in result.candidates)
+    chosen = [c for c in result.candidates if c.chosen]
+    assert chosen and all(c.total == pytest.approx(0.5 * c.scores["alignment"] + c.scores["translation"]) for c in chosen)
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", "ngram",
+                       "--weights", "alignment=1", "-o", tmp_path / "x.conll")
+    assert code == 2 and "--weights does not apply to --method ngram" in err
+
+
+def test_device_is_checked_before_any_work(monkeypatch, capsys, tmp_path, files):
+    import torch
+
+    source, target, _ = files
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    code, _, err = run(monkeypatch, capsys, "align", source, target, "--device", "cuda", "-o", tmp_path / "a.talp")
+    assert code == 2 and "sees no CUDA GPU" in err and "--device cpu" in err
+    assert not (tmp_path / "a.talp").exists()
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--device", "tpu", "-o", tmp_path / "b.conll")
+    assert code == 2 and "unknown device 'tpu'" in err

@@ -58,4 +58,8 @@ def aligner_from_options(
             option = {"model": "--aligner-model", "method": "--extraction"}.get(given[0], f"--{given[0]}")
             raise ConfigError(f"{option} only applies to the embedding aligners, not to {name!r}")
         return build_aligner(name)
+    if device is not None:
+        from xner.models.device import resolve_device
+
+        resolve_device(device)  # an unavailable device is an error now, not after the input was read
     return build_aligner(name, **embedding, device=device)

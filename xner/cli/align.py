@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from xner.alignment.base import aligner_from_options, aligners
+from xner.alignment.base import aligner_from_options, available_aligners
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
 from xner.corpus import align_files
@@ -23,20 +23,20 @@ def align_cli(
     layer: options.Layer = None,
     extraction: options.Extraction = None,
     level: options.Level = None,
+    distortion: options.Distortion = None,
+    device: options.Device = "auto",
 ) -> None:
     """Word-align two parallel files and write the links, one line per sentence pair."""
     check_output_file(output)
-    built = aligner_from_options(aligner, aligner_model, layer, extraction, level)
+    built = aligner_from_options(aligner, aligner_model, layer, extraction, level, distortion, device)
     alignments = align_files(source, target, built, output)
     typer.echo(f"aligned {len(alignments)} sentence pairs with {aligner} -> {output}", err=True)
 
 
 def list_aligners_cli() -> None:
     """List the aligners that can be named with --aligner."""
-    from xner.alignment import statistical  # noqa: F401
-
-    for name in aligners.names():
-        typer.echo(f"{name}\t{aligners.describe(name)}")
+    for name, description in available_aligners():
+        typer.echo(f"{name}\t{description}")
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,7 @@ def batch_cli(
     layer: options.Layer = None,
     tgt_lang: Annotated[str | None, typer.Option(help="Language of the target words (e.g. de): trims its unaligned function words off spans.")] = None,
     src_lang: Annotated[str, typer.Option(help="Language of the source words.")] = "en",
+    device: options.Device = "auto",
     progress: Annotated[bool, typer.Option(help="Show a progress bar with rate and ETA.")] = True,
 ) -> None:
     """Project a whole corpus in resumable shards, locally or on Ray."""
@@ -38,10 +39,14 @@ def batch_cli(
 
     check_output_dir(output)
     scan = scan_inputs(source, target)
-    settings = EngineSettings(method, aligner, aligner_model, layer, shard_size, tgt_lang, src_lang)
+    settings = EngineSettings(method, aligner, aligner_model, layer, shard_size, tgt_lang, src_lang, device=device)
     process = None
     if engine == "ray":
         from xner.engine.ray_engine import ray_shard_processor
+
+        if device.startswith("cuda") and gpus_per_actor <= 0:
+            raise typer.BadParameter(f"--device {device} on Ray needs GPUs for the actors: --gpus-per-actor 1 "
+                                     "(with --device auto, actors given a GPU use it)")
 
         process = ray_shard_processor(settings, address, concurrency, gpus_per_actor, cpus_per_actor=cpus_per_actor)
     elif engine != "local":

@@ -14,5 +14,9 @@ AlignerModel = Annotated[str | None, typer.Option(
 Layer = Annotated[int | None, typer.Option(help="[embedding] Hidden layer to read (7).")]
 Extraction = Annotated[str | None, typer.Option(help="[embedding] argmax, itermax or match (itermax).")]
 Level = Annotated[str | None, typer.Option(help="[embedding] word or subword similarity (subword).")]
+Distortion = Annotated[float | None, typer.Option(
+    help="[embedding] Distortion prior: similarities scaled by 1 - d·(i/m - j/n)², 0 (off) to 1 (0).")]
+Device = Annotated[str, typer.Option(
+    help="Where models run: auto (a CUDA GPU when present, else CPU), cpu, cuda or cuda:N.")]
 
-__all__ = ["DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Extraction", "Layer", "Level"]
+__all__ = ["DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Device", "Distortion", "Extraction", "Layer", "Level"]

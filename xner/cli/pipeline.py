@@ -51,19 +51,31 @@ def sentence_place(spec: str):
     return lambda k: f"{spec}, {'line' if by_line else 'sentence'} {k + 1}"
 
 
-def projector_from_options(method: str, target_ner: str | None, translator: str, src_lang: str, tgt_lang: str):
-    """Methods that need models get them from the pipeline's own settings."""
-    if method in ("ner-span", "fused"):
-        return build_projector(method, target_ner=target_ner, src_lang=src_lang, tgt_lang=tgt_lang,
-                               **({"trim_stop_words": tgt_lang} if method == "fused" else {}))
+def projector_from_options(method: str, target_ner: str | None, translator: str, src_lang: str, tgt_lang: str,
+                           translation_model: str | None = None, weights: str | None = None,
+                           backtranslation_candidates: bool = False, device: str | None = None):
+    """Methods that need models get them from the pipeline's own settings. The target words
+    are in tgt_lang: every method trims its unaligned function words off span edges."""
+    fused_only = {"--translation-model": translation_model, "--weights": weights,
+                  "--backtranslation-candidates": backtranslation_candidates or None}
+    stray = [flag for flag, value in fused_only.items() if value is not None]
+    if stray and method != "fused":
+        raise typer.BadParameter(f"{stray[0]} applies to --method fused")
+    if (method == "backtranslation" or backtranslation_candidates) and translator.startswith("given:"):
+        raise typer.BadParameter("back-translation translates new text: use --translator apertium or hf:MODEL")
+    finishing = {"trim_stop_words": tgt_lang, "src_lang": src_lang}
+    if method == "fused":
+        return build_projector(method, target_ner=target_ner, tgt_lang=tgt_lang, translation_model=translation_model,
+                               weights=weights, backtranslation=translator if backtranslation_candidates else None,
+                               device=device, **finishing)
+    if method == "ner-span":
+        return build_projector(method, target_ner=target_ner, **finishing)
     if target_ner:
         raise typer.BadParameter("--target-ner applies to --method ner-span or fused")
     if method == "backtranslation":
-        if translator.startswith("given:"):
-            raise typer.BadParameter("back-translation translates new text: use --translator apertium or hf:MODEL")
-        return build_projector(method, translator=translator, src_lang=src_lang, tgt_lang=tgt_lang)
-    # the target words are in tgt_lang: trim its unaligned function words off span edges
-    return build_projector(method, trim_stop_words=tgt_lang, src_lang=src_lang)
+        return build_projector(method, translator=translator, src_lang=src_lang, tgt_lang=tgt_lang,
+                               trim_stop_words=tgt_lang, device=device)
+    return build_projector(method, **finishing)
 
 
 def pipeline_cli(
@@ -79,6 +91,11 @@ def pipeline_cli(
     layer: options.Layer = None,
     method: Annotated[str, typer.Option(help="heuristic, ngram, ner-span, fused or backtranslation.")] = "ngram",
     target_ner: Annotated[str | None, typer.Option(help="Target-language NER for ner-span / fused candidates.")] = None,
+    translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score.")] = None,
+    weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
+    backtranslation_candidates: Annotated[bool, typer.Option(help="[fused] Add the marker back-translation's spans (with --translator) as candidates.")] = False,
+    distortion: options.Distortion = None,
+    device: options.Device = "auto",
     fmt: Annotated[str, typer.Option("--format", help="conll or jsonl.")] = "conll",
     errors: Annotated[Path | None, typer.Option(help="Write failed sentences (number, reason) to this file.")] = None,
     dataset_config: Annotated[str | None, typer.Option(help="Dataset configuration (e.g. yor) for a hub id.")] = None,
@@ -96,9 +113,10 @@ def pipeline_cli(
     if note := labels_note(input, (e.label for s in sentences for e in s.entities)):
         typer.echo(note, err=True)
     pipeline = Pipeline(
-        translator=build_translator(translator),
-        aligner=aligner_from_options(aligner, aligner_model, layer),
-        projector=projector_from_options(method, target_ner, translator, src_lang, tgt_lang),
+        translator=build_translator(translator, **({"device": device} if translator.startswith("hf:") else {})),
+        aligner=aligner_from_options(aligner, aligner_model, layer, distortion=distortion, device=device),
+        projector=projector_from_options(method, target_ner, translator, src_lang, tgt_lang, translation_model,
+                                         weights, backtranslation_candidates, device),
         tagger=build_tagger(ner or default_source_ner()) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang,
     )

@@ -27,7 +27,7 @@ def project_cli(
     extraction: options.Extraction = None,
     level: options.Level = None,
     alignments: Annotated[Path | None, typer.Option(help="Given links (Pharaoh/talp) instead of an aligner.")] = None,
-    method: Annotated[str, typer.Option(help="Projection method: ngram (the best measured) or heuristic.")] = "ngram",
+    method: Annotated[str, typer.Option(help="Projection method: ngram (the best measured), heuristic, ner-span or fused.")] = "ngram",
     fmt: Annotated[str, typer.Option("--format", help="conll (IOB2) or jsonl (full records with candidates).")] = "conll",
     merge_distance: Annotated[int | None, typer.Option(help="[heuristic] Merge ranges this many words apart (1).")] = None,
     threshold: Annotated[float | None, typer.Option(help="[heuristic] Keep ranges with length ratio above this (0.8).")] = None,
@@ -41,15 +41,23 @@ def project_cli(
     max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
     window: Annotated[bool | None, typer.Option(help="[ngram] Only n-grams between the aligned words.")] = None,
     solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
+    target_ner: Annotated[str | None, typer.Option(help="[ner-span, fused] Target-language NER (spacy:MODEL, hf:MODEL, head:DIR) proposing and scoring spans.")] = None,
+    translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score; needs --tgt-lang.")] = None,
+    weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
+    distortion: options.Distortion = None,
+    device: options.Device = "auto",
 ) -> None:
     """Project the entities of SOURCE onto the words of TARGET."""
     heuristic = dict(merge_distance=merge_distance, threshold=threshold, top_k=top_k,
                      drop_punctuation=drop_punctuation, collision=collision)
     ngram = dict(max_ngram=max_ngram, window=window, solver=solver)
+    models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights)
     shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
                   derived_labels=derived_labels)
-    params = {**shared, **(heuristic if method == "heuristic" else ngram if method == "ngram" else {})}
-    stray = [k for k, v in {**heuristic, **ngram}.items() if v is not None and k not in params]
+    own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver),
+           "fused": dict(models, max_ngram=max_ngram, solver=solver, tgt_lang=trim_stop_words, device=device)}
+    params = {**shared, **own.get(method, {})}
+    stray = [k for k, v in {**heuristic, **ngram, **models}.items() if v is not None and k not in params]
     if stray:
         raise typer.BadParameter(f"--{stray[0].replace('_', '-')} does not apply to --method {method}")
     if fmt not in ("conll", "jsonl"):
@@ -59,7 +67,8 @@ def project_cli(
     pairs = load_pairs(source, target, alignments)
     if note := labels_note(str(source), (e.label for p in pairs for e in p.source_entities)):
         typer.echo(note, err=True)
-    built = None if alignments else aligner_from_options(aligner, aligner_model, layer, extraction, level)
+    built = None if alignments else aligner_from_options(aligner, aligner_model, layer, extraction, level,
+                                                         distortion, device)
     results = project_pairs(pairs, projector, built)
     for k in write_projections(output, results, fmt):
         # only a text file has empty sentences, one a line

@@ -44,6 +44,7 @@ class EngineSettings:
     shard_size: int = 1000
     tgt_lang: str | None = None  # the target words' language: its function words are trimmed off spans
     src_lang: str = "en"
+    device: str = "auto"  # where the aligner's encoder runs; not part of key(): it does not change the output
 
     def key(self) -> dict:
         return {"method": self.method, "aligner": self.aligner, "aligner_model": self.aligner_model,
@@ -86,7 +87,8 @@ class ShardWorker:
         from xner.alignment.base import aligner_from_options
         from xner.projection.base import build_projector
 
-        self.aligner = aligner_from_options(settings.aligner, settings.aligner_model, settings.layer)
+        self.aligner = aligner_from_options(settings.aligner, settings.aligner_model, settings.layer,
+                                            device=settings.device)
         self.projector = build_projector(settings.method, trim_stop_words=settings.tgt_lang,
                                          src_lang=settings.src_lang)
 

@@ -58,7 +58,8 @@ def ray_shard_processor(settings: EngineSettings, address: str | None = None, co
                 [(i, pair_to_record(p) if isinstance(p, SentencePair) else p) for i, p in items], ensure_ascii=False)}
                 for number, items in chunk]
             dataset = ray.data.from_items(rows).map_batches(
-                ShardActor, fn_constructor_kwargs={"settings": settings.key()}, batch_size=1,
+                ShardActor, fn_constructor_kwargs={"settings": {**settings.key(), "device": settings.device}},
+                batch_size=1,
                 compute=ray.data.ActorPoolStrategy(size=concurrency), num_gpus=num_gpus,
                 num_cpus=cpus_per_actor,  # Ray sets each actor's torch/OpenMP threads from this
             )
