@@ -124,6 +124,8 @@ def test_missing_or_wrong_model_directory_says_how_to_train_one(tmp_path):
         build_tagger(f"head:{tmp_path}").tag([("Paris",)])
     with pytest.raises(ConfigError, match="empty"):
         train_head([Sentence(())])
+    with pytest.raises(ConfigError, match="bilstm, linear|linear, bilstm"):
+        train_head(corpus(3), kind="crf")
 
 
 def test_pipeline_defaults_to_the_installed_head(trained, tmp_path, monkeypatch):

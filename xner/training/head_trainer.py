@@ -22,7 +22,7 @@ from xner.evaluation.metrics import evaluate
 from xner.io.tags import entities_to_tags, tags_to_entities
 from xner.ner.decoding import decode_iob2
 from xner.ner.features import WordFeatures, extract_features
-from xner.ner.head_model import HeadConfig, build_network, pad_batch, save_head
+from xner.ner.head_model import KINDS, HeadConfig, build_network, pad_batch, save_head
 from xner.ner.head_tagger import predict_distributions
 from xner.training.transformers_trainer import iob2_labels
 from xner.types import Sentence
@@ -90,6 +90,8 @@ def train_head(
     """
     import torch
 
+    if kind not in KINDS:  # before minutes of feature extraction
+        raise ConfigError(f"unknown head {kind!r}; choose one of: {', '.join(KINDS)}")
     sentences = [s for s in sentences if s.words]
     if not sentences:
         raise ConfigError("no training sentences: the training data is empty")
