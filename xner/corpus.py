@@ -48,6 +48,11 @@ def align_nonempty(pairs: Sequence[tuple[Words, Words]], aligner: Aligner) -> li
     usable = [k for k, (s, t) in enumerate(pairs) if s and t]
     alignments = [Alignment.of(())] * len(pairs)
     for k, alignment in zip(usable, aligner.align([pairs[k] for k in usable]) if usable else []):
+        try:
+            alignment.check_bounds(len(pairs[k][0]), len(pairs[k][1]))
+        except ValueError as error:  # a wrong link would shift a projected entity silently
+            raise XnerError(f"the aligner {getattr(aligner, 'name', aligner)!r} gave sentence pair {k + 1} a "
+                            f"wrong link: {error}; please report this") from None
         alignments[k] = alignment
     return alignments
 

@@ -199,6 +199,14 @@ CASES: dict[str, Case] = {
     # -- align ------------------------------------------------------------------------
     "align/good": Case(["align", "en.conll", "de.txt", *EF, "-o", "out.talp"], 0,
                        check=lambda d, _: len((d / "out.talp").read_text().splitlines()) == 2 or pytest.fail()),
+    "align/no-break space inside tokens": Case(
+        ["align", "nbsp.conll", "nbsp.txt", *EF, "-o", "out.talp"], 0,
+        check=lambda d, _: all(int(i) < 4 and int(j) < 4 for line in (d / "out.talp").read_text().splitlines()[:1]
+                               for i, j in (link.split("-") for link in line.split())) or pytest.fail()),
+    "align/\\x1c inside a token": Case(["align", "fs.conll", "de.txt", *EF, "-o", "out.talp"], 0,
+                                      check=lambda d, _: all(int(link.split("-")[0]) < 4 for link in
+                                                             (d / "out.talp").read_text().split("\n")[0].split())
+                                      or pytest.fail()),
     "align/empty source": Case(["align", "empty.conll", "de.txt", *EF, "-o", "out.talp"],
                                says=["no sentences in empty.conll"]),
     "align/empty target file": Case(["align", "en.conll", "empty.txt", *EF, "-o", "out.talp"],
@@ -304,7 +312,7 @@ CASES: dict[str, Case] = {
     "batch/translations one line long": Case([*BATCH, "en.conll", "long.txt"], says=["long.txt (lines) has 3"]),
     "batch/bad tag": Case([*BATCH, "badtag.conll", "de.txt"], says=["badtag.conll, line 5"]),
     "batch/empty CoNLL": Case([*BATCH, "docstart.conll", "de.txt"], says=["no sentences in docstart.conll"]),
-    "batch/BOM and no-break space": Case([*BATCH, "bom-first.conll", "nbsp.txt"], 0,
+    "batch/BOM and no-break space": Case([*BATCH, "bom-first.conll", "nbsp.txt"], 0, says=["2/2 pairs projected, 0 errors"],
                                          check=lambda d, _: json.loads((d / "run/output.jsonl").read_text()
                                                                        .splitlines()[0])["target_words"][0]
                                          == "Angela\u00a0Merkel" or pytest.fail()),
@@ -488,3 +496,35 @@ def test_parquet_words_given_as_a_string_are_an_error_not_characters(corpus, mon
     assert "'source_words' must be a list of non-empty strings, not 'Angela Merkel'" in errors
     code, _, err = run(monkeypatch, capsys, "batch", *EF, "--no-progress", "good.parquet", "-o", "run2")
     assert code == 0 and "1/1 pairs projected" in err, err
+
+
+# -- every command over every input of its kind: never a traceback, errors name a file --
+
+CONLL_INPUTS = sorted(name for name in FILES if name.endswith(".conll")) + ["missing.conll", "adir"]
+TEXT_INPUTS = sorted(name for name in FILES if name.endswith(".txt")) + ["missing.txt"]
+CROSS = {
+    **{f"project {name}": [*PROJECT, name, "de.txt", *GIVEN, "-o", "out.conll"] for name in CONLL_INPUTS},
+    **{f"project target {name}": [*PROJECT, "en.conll", name, *GIVEN, "-o", "out.conll"] for name in TEXT_INPUTS},
+    **{f"align {name}": ["align", name, "de.txt", *EF, "-o", "out.talp"] for name in CONLL_INPUTS},
+    **{f"align target {name}": ["align", "en.conll", name, *EF, "-o", "out.talp"] for name in TEXT_INPUTS},
+    **{f"evaluate gold {name}": ["evaluate", name, "en.conll"] for name in CONLL_INPUTS},
+    **{f"evaluate predicted {name}": ["evaluate", "en.conll", name] for name in CONLL_INPUTS},
+    **{f"pipeline {name}": [*TRAIN, name, "--translator", "given:de.txt", "-o", "out.conll"] for name in CONLL_INPUTS},
+    **{f"pipeline translations {name}": [*TRAIN, "en.conll", "--translator", f"given:{name}", "-o", "out.conll"]
+       for name in TEXT_INPUTS},
+    **{f"batch {name}": [*BATCH, name, "de.txt"] for name in CONLL_INPUTS},
+    **{f"batch translations {name}": [*BATCH, "en.conll", name] for name in TEXT_INPUTS},
+    **{f"batch {name}": [*BATCH, name] for name in FILES if name.endswith((".jsonl", ".parquet"))},
+}
+
+
+@pytest.mark.parametrize("name", list(CROSS))
+def test_every_command_over_every_input(name, corpus, monkeypatch, capsys):
+    args = CROSS[name]
+    code, out, err = run(monkeypatch, capsys, *args)
+    assert code in (0, 2), f"{code}\n{err}"
+    assert "Traceback" not in out + err
+    if code == 2:
+        files = {a.removeprefix("given:") for a in args} & {*FILES, *CONLL_INPUTS, *TEXT_INPUTS}
+        last = err.splitlines()[-1]
+        assert last.startswith("error: ") and any(f in last for f in files), err

@@ -50,13 +50,19 @@ class EflomalAligner:
         with tempfile.TemporaryDirectory(prefix="xner-eflomal-") as tmp:
             fwd, rev = Path(tmp, "fwd.talp"), Path(tmp, "rev.talp")
             eflomal.Aligner(model=self.model, n_samplers=self.n_samplers).align(
-                [" ".join(pairs[k][0]) + "\n" for k in usable],
-                [" ".join(pairs[k][1]) + "\n" for k in usable],
+                [_eflomal_line(pairs[k][0]) for k in usable],
+                [_eflomal_line(pairs[k][1]) for k in usable],
                 links_filename_fwd=str(fwd), links_filename_rev=str(rev),
             )
             for k, f, r in zip(usable, read_talp(fwd), read_talp(rev)):
                 forward[k], reverse[k] = f, r
         return forward, reverse
+
+
+def _eflomal_line(words: Sequence[str]) -> str:
+    # eflomal splits its lines at any whitespace: a no-break space or \x1c inside a word
+    # would make two words of one and shift every later link
+    return " ".join("".join("_" if ch.isspace() else ch for ch in word) for word in words) + "\n"
 
 
 _SHORT = {"gdfa": "grow-diag-final-and", "inter": "intersection", "fwd": "forward", "rev": "reverse"}
