@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.strategies import sentence_pairs
+from tests.strategies import alignments, entities, sentence_pairs
 from xner.errors import ConfigError
 from xner.projection.base import build_projector
 from xner.projection.candidates import NgramExtractor
@@ -98,3 +99,35 @@ def test_word_dice_is_between_0_and_1(p):
     for candidate in CandidateMatchingProjector().project(p).candidates:
         assert 0.0 <= candidate.scores["word_dice"] <= 1.0
         assert candidate.scores["word_dice"] > 0  # a live candidate has a link
+
+
+@st.composite
+def punctuated_pairs(draw, max_words: int = 12):
+    """Pairs whose target words include bare punctuation and German function words."""
+    n_source = draw(st.integers(1, max_words))
+    n_target = draw(st.integers(1, max_words))
+    return SentencePair(
+        tuple(draw(st.sampled_from(["Paris", "the", "Union", "of"])) for _ in range(n_source)),
+        tuple(draw(st.sampled_from(["Paris", ",", ".", "der", "Union", "!", "x"])) for _ in range(n_target)),
+        draw(entities(n_source)),
+        alignment=draw(alignments(n_source, n_target)),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(punctuated_pairs(), st.sampled_from(["greedy", "exact"]), st.sampled_from([None, "de"]))
+def test_the_default_window_chooses_what_all_ngrams_choose(p, solver, lang):
+    everything = build_projector("ngram", window=False, solver=solver, trim_stop_words=lang).project(p)
+    default = build_projector("ngram", solver=solver, trim_stop_words=lang).project(p)
+    assert default.entities == everything.entities
+    if solver == "greedy":
+        chosen = sorted((c.entity_index, c.span, c.total) for c in everything.candidates if c.chosen)
+        assert sorted((c.entity_index, c.span, c.total) for c in default.candidates if c.chosen) == chosen
+
+
+def test_the_published_window_is_not_exact_when_an_aligned_word_is_punctuation():
+    # the entity is aligned only to ","; no span may end with it, but "x , y" contains it
+    p = SentencePair(("A", "B"), ("x", ",", "y"), (Entity(0, 1, "PER"),), alignment=Alignment.of([(0, 1)]))
+    assert build_projector("ngram", window=False).project(p).entities == (Entity(0, 3, "PER"),)
+    assert build_projector("ngram").project(p).entities == (Entity(0, 3, "PER"),)
+    assert build_projector("ngram", window=True).project(p).entities == ()

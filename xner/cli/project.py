@@ -39,7 +39,7 @@ def project_cli(
     src_lang: Annotated[str | None, typer.Option(help="Language of SOURCE, for its function words (en).")] = None,
     derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'): LOC=MISC,ORG=MISC (default) or none.")] = None,
     max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
-    window: Annotated[bool | None, typer.Option(help="[ngram] Only n-grams between the aligned words.")] = None,
+    window: Annotated[bool | None, typer.Option(help="[ngram] --window: only n-grams between the aligned words (published); --no-window: every n-gram; default: the window wherever that changes no choice.")] = None,
     solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
     target_ner: Annotated[str | None, typer.Option(help="[ner-span, fused] Target-language NER (spacy:MODEL, hf:MODEL, head:DIR) proposing and scoring spans.")] = None,
     translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score; needs --tgt-lang.")] = None,

@@ -4,8 +4,8 @@ An extractor proposes, for every source entity, a list of target spans. Extracto
 do not depend on the entity (all n-grams, a target NER model) return the same list for
 each; the n-gram extractor can instead restrict itself to the window between the
 leftmost and rightmost target word aligned to the entity, which loses nothing when only
-alignment scores are used, and can leave out spans that start or end with punctuation
-(:mod:`xner.projection.boundaries`).
+alignment scores are used (the ``ngram`` method's default), and can leave out spans that
+start or end with punctuation (:mod:`xner.projection.boundaries`).
 """
 
 from __future__ import annotations
@@ -41,9 +41,22 @@ def ngram_spans(words: tuple[str, ...], lo: int, hi: int, max_len: int, stop_cha
 
 @dataclass(frozen=True)
 class NgramExtractor:
+    """All n-grams of up to ``max_len`` words (none containing a ``stop_chars`` character).
+
+    ``window``: ``False`` proposes every n-gram of the sentence; ``True`` only those inside
+    the window between the leftmost and rightmost target word aligned to the entity (the
+    published option); ``None`` the window wherever that loses nothing for alignment-only
+    scores, every n-gram containing an aligned word elsewhere. Under the alignment score
+    a span with words outside the window is beaten by the tighter span between its aligned
+    words (same links, fewer words), which lies in the window and is proposed unless one
+    of its edges is punctuation that may not end a span; so ``None`` gives the same
+    choices as ``False`` with either solver. Use ``False`` when other scores (NER,
+    translation) can favour words that are not aligned.
+    """
+
     max_len: int = 10
     stop_chars: str = "!?"
-    window: bool = False
+    window: bool | None = False
     boundaries: BoundaryTrimmer | None = None
     name: str = "ngram"
 
@@ -51,23 +64,35 @@ class NgramExtractor:
         if self.max_len < 1:
             raise ConfigError(f"max n-gram length must be >= 1, got {self.max_len}")
 
-    def _spans(self, words: tuple[str, ...], lo: int, hi: int) -> list[Span]:
+    def _spans(self, words: tuple[str, ...], lo: int, hi: int, edge: list[bool] | None) -> list[Span]:
         spans = ngram_spans(words, lo, hi, self.max_len, self.stop_chars)
-        if self.boundaries is not None:
-            edge = [self.boundaries.edge_punctuation(w) for w in words]  # once per word, not per span
+        if edge is not None:
             spans = [s for s in spans if not edge[s.start] and not edge[s.end - 1]]
         return spans
 
+    def _edges(self, words: tuple[str, ...]) -> list[bool] | None:
+        if self.boundaries is None:
+            return None
+        return [self.boundaries.edge_punctuation(w) for w in words]  # once per word, not per span
+
     def extract(self, pair: SentencePair) -> list[list[Span]]:
         words = pair.target_words
-        if not self.window:
-            spans = self._spans(words, 0, len(words))
+        edge = self._edges(words)
+        if self.window is False:
+            spans = self._spans(words, 0, len(words), edge)
             return [spans for _ in pair.source_entities]
         alignment = pair.alignment or Alignment()
         result = []
+        everything: list[Span] | None = None
         for entity in pair.source_entities:
             targets = alignment.targets_of(entity.span.indices())
-            result.append(
-                self._spans(words, min(targets), max(targets) + 1) if targets else []
-            )
+            if not targets:
+                result.append([])
+            elif self.window is None and edge is not None and any(edge[j] for j in targets):
+                # an aligned word that may not end a span: a wider span around it can win
+                if everything is None:
+                    everything = self._spans(words, 0, len(words), edge)
+                result.append([s for s in everything if any(s.start <= j < s.end for j in targets)])
+            else:
+                result.append(self._spans(words, min(targets), max(targets) + 1, edge))
         return result

@@ -120,11 +120,15 @@ class CandidateMatchingProjector:
 
 @projectors.register("ngram")
 def _ngram(
-    max_ngram: int = 10, stop_chars: str = "!?", window: bool = False, solver: str = "greedy",
+    max_ngram: int = 10, stop_chars: str = "!?", window: bool | None = None, solver: str = "greedy",
     trim_punctuation: bool = True, trim_stop_words: str | None = None, src_lang: str = "en",
     derived_labels: str | Mapping[str, str] | None = None,
 ) -> CandidateMatchingProjector:
-    """N-gram candidates scored by alignment overlap, selected by a solver."""
+    """N-gram candidates scored by alignment overlap, selected by a solver.
+
+    ``window`` defaults to the exact window (see :class:`NgramExtractor`): the same
+    entities as all n-grams, without scoring the n-grams that cannot win.
+    """
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     return CandidateMatchingProjector(
         extractors=(NgramExtractor(max_len=max_ngram, stop_chars=stop_chars, window=window, boundaries=boundaries),),
