@@ -44,6 +44,11 @@ index = st.session_state.index
 place = st.columns([3, 1])[0] if st.checkbox("Narrow") else st.container()
 with place:
     value = projection_editor(PAIRS[index], RESULTS[index], revision=st.session_state.revision, key="demo")
+# a page shortcut on a key the editor also uses: the editor keeps it only while it has a selection
+st.session_state.setdefault("presses", 0)
+if st.button("Page shortcut", shortcut="L"):
+    st.session_state.presses += 1
+st.caption(f"page shortcut pressed {st.session_state.presses} times")
 st.code(json.dumps({"item": value.item, "revision": value.revision, "edits": value.edits, "action": value.action,
                     "entities": [[e.start, e.end, e.label] for e in value.entities],
                     "sources": list(value.sources)}), language="json")

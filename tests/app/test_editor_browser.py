@@ -175,6 +175,18 @@ def test_edits_by_mouse_and_keyboard_reach_python(demo):
         page.get_by_role("button", name="Reset").click()
         assert python_value(0, revision=1)["entities"] == [[0, 2, "PER"], [4, 5, "LOC"]]
         expect(page.get_by_test_id("editor-status")).to_have_text("0 edits · 1 not projected")
+
+        # with a selection the editor keeps its keys from the page's shortcuts; without, they pass
+        presses = page.get_by_text("page shortcut pressed")
+        expect(presses).to_have_text("page shortcut pressed 0 times")
+        word("t", 5).click()
+        page.keyboard.press("l")
+        assert python_value(1, revision=1)["entities"] == [[0, 2, "PER"], [4, 5, "LOC"], [5, 6, "LOC"]]
+        page.keyboard.press("Escape")
+        expect(page.get_by_test_id("editor-selection")).to_have_count(0)
+        page.keyboard.press("l")
+        expect(presses).to_have_text("page shortcut pressed 1 times")
+        assert python_value(1, revision=1)["entities"][-1] == [5, 6, "LOC"]
         assert errors == []
         browser.close()
 

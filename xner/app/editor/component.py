@@ -29,11 +29,6 @@ def _component() -> Callable[..., Any]:
     )
 
 
-def widget_key(key: str, data: Mapping[str, Any]) -> str:
-    """One widget per item and revision, so no edit outlives its item."""
-    return f"{key}::{data['item']}::{data['revision']}"
-
-
 def render_editor(data: Mapping[str, Any], *, key: str = "projection_editor",
                   on_change: Callable[[], None] | None = None) -> EditorValue:
     """Draw the editor for ``data`` (from :func:`editor_input`) and return its value.
@@ -43,17 +38,25 @@ def render_editor(data: Mapping[str, Any], *, key: str = "projection_editor",
     """
     import streamlit as st
 
-    wkey = widget_key(key, data)
+    # One widget for every item: a key per item would mount a new element per item (and
+    # Streamlit can show the old one beside it until the run ends). Each time the item or
+    # revision changes the visit number grows, and whatever was sent during another visit
+    # is ignored, here and in the browser: coming back to an item starts it afresh.
+    visits = st.session_state.setdefault("_xner_editor_visits", {})
+    seen = visits.get(key)
+    if seen is None or tuple(seen[:2]) != (data["item"], data["revision"]):
+        seen = (data["item"], data["revision"], seen[2] + 1 if seen else 0)
+        visits[key] = seen
     current = None
     try:
-        current = (st.session_state[wkey] or {}).get("value")
-    except (KeyError, AttributeError):
+        current = (st.session_state[key] or {}).get("value")
+    except (KeyError, AttributeError, TypeError):
         pass
     # The current value travels back in: a remounted component (layout change) resumes
     # the edits instead of starting over from the given entities.
-    payload = {**data, "current": current if isinstance(current, dict) else None}
-    result = _component()(key=wkey, data=payload, on_value_change=on_change or _ignore)
-    return read_value(result.get("value"), data)
+    payload = {**data, "visit": seen[2], "current": current if isinstance(current, dict) else None}
+    result = _component()(key=key, data=payload, on_value_change=on_change or _ignore)
+    return read_value(result.get("value"), payload)
 
 
 def projection_editor(pair: SentencePair, result: ProjectionResult | None = None, *,

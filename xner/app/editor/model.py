@@ -158,11 +158,12 @@ def initial_value(data: Mapping[str, Any]) -> EditorValue:
 
 def read_value(raw: Mapping[str, Any] | None, data: Mapping[str, Any]) -> EditorValue:
     """The component's value for the item in ``data``; the given entities when it sent
-    nothing yet or sent it for another item or revision.
+    nothing yet or sent it for another item, revision or visit (``data["visit"]``, added
+    by :func:`render_editor`, counts the times the editor came to this item).
 
     Raises ``ValueError`` for a span outside the target sentence or two overlapping spans.
     """
-    if not raw or raw.get("item") != data["item"] or raw.get("revision") != data["revision"]:
+    if not raw or any(raw.get(name) != data.get(name) for name in ("item", "revision", "visit")):
         return initial_value(data)
     n_target = len(data["target_words"])
     n_source = len(data["source_entities"])

@@ -6,9 +6,9 @@
 // global symbol, not a module-level map: Streamlit may load this module afresh (a new
 // blob URL) for an element that already holds an editor.
 //
-// Input (data): see xner/app/editor/model.py editor_input. Output: the state "value",
-// {item, revision, entities: [[start, end, label]], sources: [source index | null],
-// edits, action}.
+// Input (data): see xner/app/editor/model.py editor_input, plus visit and current from
+// component.py render_editor. Output: the state "value", {item, revision, visit,
+// entities: [[start, end, label]], sources: [source index | null], edits, action}.
 
 const EDITOR = Symbol.for("xner.projection-editor");
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
@@ -54,14 +54,14 @@ class Editor {
 
   update(data, setStateValue) {
     this.setStateValue = setStateValue;
-    const fresh = !this.data || this.data.item !== data.item || this.data.revision !== data.revision;
-    const current = data.current && data.current.item === data.item && data.current.revision === data.revision
-      ? data.current : null;
+    const same = (a, b) => a.item === b.item && a.revision === b.revision && a.visit === b.visit;
+    const fresh = !this.data || !same(this.data, data);
+    const current = data.current && same(data.current, data) ? data.current : null;
     const { current: _, ...given } = data;
-    const same = !fresh && JSON.stringify(given) === this.given;
+    const echo = !fresh && JSON.stringify(given) === this.given;
     this.given = JSON.stringify(given);
     this.data = data;
-    if (same && !(current && current.edits > this.edits)) {
+    if (echo && !(current && current.edits > this.edits)) {
       // Python echoing the editor's own value back: redrawing now could swallow a click
       // whose mousedown and mouseup would land on different (rebuilt) elements.
       return;
@@ -396,6 +396,7 @@ class Editor {
     this.setStateValue("value", {
       item: this.data.item,
       revision: this.data.revision,
+      visit: this.data.visit,
       entities: this.entities.map((e) => [e.start, e.end, e.label]),
       sources: this.entities.map((e) => (e.source === undefined ? null : e.source)),
       edits: this.edits,
