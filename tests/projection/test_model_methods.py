@@ -221,3 +221,28 @@ class _Identity:
 
 IDENTITY = _Identity()
 PUBLISHED = {"alignment": 0.5, "ner": 0.5, "translation": 1.0}
+
+
+def test_backtranslation_translates_and_aligns_a_dataset_in_one_call_each():
+    class Counting:
+        name = "counting"
+        calls = 0
+
+        def translate(self, texts, src, tgt):
+            Counting.calls += 1
+            return [t.replace("visited", "visitó") for t in texts]
+
+    class CountingAligner(_Identity):
+        calls = 0
+
+        def align(self, pairs):
+            CountingAligner.calls += 1
+            return super().align(pairs)
+
+    pairs = [SentencePair(("Angela", "Merkel", "visited", word), ("Angela", "Merkel", "visitó", word),
+                          (Entity(0, 2, "PER"), Entity(3, 4, "LOC"))) for word in ("Paris", "Rome", "Oslo")]
+    projector = BackTranslationProjector(Counting(), CountingAligner(), build_projector("heuristic"), "en", "es")
+    projector.prepare(pairs)
+    results = [projector.project(p).entities for p in pairs]
+    assert Counting.calls == 1 and CountingAligner.calls == 1
+    assert results == [(Entity(0, 2, "PER"), Entity(3, 4, "LOC"))] * 3

@@ -80,13 +80,37 @@ class BackTranslationProjector:
     name: str = "backtranslation"
     _cache: dict = field(default_factory=dict, repr=False)
 
+    _alignments: dict = field(default_factory=dict, repr=False)
+
+    def prepare(self, pairs: Sequence[SentencePair]) -> None:
+        """Translate (one translator call) and align (one aligner call) a whole dataset."""
+        todo = list(dict.fromkeys((p.source_words, p.source_entities) for p in pairs
+                                  if p.source_entities and (p.source_words, p.source_entities) not in self._cache))
+        if todo:
+            texts, counts = [], []
+            for words, entities in todo:
+                texts += [mark_entities(words, entities)] + [e.text(words) for e in entities]
+                counts.append(1 + len(entities))
+            outputs = self.translator.translate(texts, self.src_lang, self.tgt_lang)
+            position = 0
+            for (words, entities), n in zip(todo, counts):
+                chunk = outputs[position : position + n]
+                position += n
+                self._cache[(words, entities)] = read_marked(chunk[0], chunk[1:], [e.label for e in entities])
+        wanted = []
+        for p in pairs:
+            if p.source_entities:
+                words, _ = self.labelled_translation(p)
+                if words and (words, p.target_words) not in self._alignments:
+                    wanted.append((words, p.target_words))
+        wanted = list(dict.fromkeys(wanted))
+        if wanted:
+            self._alignments.update(zip(wanted, self.aligner.align(wanted)))
+
     def labelled_translation(self, pair: SentencePair) -> tuple[Words, tuple[Entity, ...]]:
         key = (pair.source_words, pair.source_entities)
         if key not in self._cache:
-            marked = mark_entities(pair.source_words, pair.source_entities)
-            texts = [marked] + [e.text(pair.source_words) for e in pair.source_entities]
-            outputs = self.translator.translate(texts, self.src_lang, self.tgt_lang)
-            self._cache[key] = read_marked(outputs[0], outputs[1:], [e.label for e in pair.source_entities])
+            self.prepare([pair])
         return self._cache[key]
 
     def project(self, pair: SentencePair) -> ProjectionResult:
@@ -95,8 +119,10 @@ class BackTranslationProjector:
         words, entities = self.labelled_translation(pair)
         if not words or not entities:
             return ProjectionResult((), (), self.name)
-        (alignment,) = self.aligner.align([(words, pair.target_words)])
-        inner = self.inner.project(SentencePair(words, pair.target_words, entities, alignment=alignment))
+        key = (words, pair.target_words)
+        if key not in self._alignments:
+            self._alignments[key] = self.aligner.align([key])[0]
+        inner = self.inner.project(SentencePair(words, pair.target_words, entities, alignment=self._alignments[key]))
         return ProjectionResult(inner.entities, inner.candidates, self.name)
 
 
@@ -106,6 +132,9 @@ class BackTranslationExtractor:
 
     projector: BackTranslationProjector
     name: str = "backtranslation"
+
+    def prepare(self, pairs: Sequence[SentencePair]) -> None:
+        self.projector.prepare(pairs)
 
     def extract(self, pair: SentencePair) -> list[list[Span]]:
         spans = [e.span for e in self.projector.project(pair).entities]

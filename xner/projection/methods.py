@@ -103,11 +103,12 @@ def _fused(
 def _backtranslation(
     translator: str = "apertium", aligner: str = "embedding", inner: str = "heuristic", src_lang: str = "en",
     tgt_lang: str | None = None, trim_stop_words: str | None = None, device: str = "auto",
+    trim_punctuation: bool = True, derived_labels: str | Mapping[str, str] | None = None,
 ):
     """Marker back-translation into the target language, aligned to the original (METHOD §5).
 
-    ``trim_stop_words``: the target language, whose function words the inner projection
-    (from the back-translation onto the original, both in that language) trims off spans.
+    The span-finishing options go to the inner projection (from the back-translation onto
+    the original, both in the target language): ``trim_stop_words`` names that language.
     """
     from xner.alignment.base import build_aligner
     from xner.projection.backtranslation import BackTranslationProjector
@@ -119,4 +120,6 @@ def _backtranslation(
     aligner_options = {"device": device} if aligner.startswith("embedding") else {}
     return BackTranslationProjector(
         build_translator(translator, **translator_options), build_aligner(aligner, **aligner_options),
-        build_projector(inner, trim_stop_words=trim_stop_words, src_lang=tgt_lang), src_lang, tgt_lang)
+        build_projector(inner, trim_stop_words=trim_stop_words, src_lang=tgt_lang, trim_punctuation=trim_punctuation,
+                        derived_labels=derived_labels),
+        src_lang, tgt_lang)
