@@ -8,7 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from xner.errors import XnerError
-from xner.app.display import candidate_rows, highlight_html, literal, parse_tags_for
+from xner.app.display import (candidate_rows, editor_item, entity_choices, highlight_html, literal,
+                               parse_tags_for, similarity_chart, worded)
+from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
 from xner.text import tokenize
 from xner.types import Sentence
@@ -123,19 +125,27 @@ with right:
     st.markdown(highlight_html(pair.target_words, projection.entities), unsafe_allow_html=True)
 st.caption(" · ".join(f"{stage} {1000 * seconds:.0f} ms" for stage, seconds in timings.items()))
 
-st.subheader("Candidates for each source entity")
-rows = candidate_rows(pair, projection)
+st.subheader("Alignment")
+st.caption("Source above target, linked word by word; each source entity and its projected span share a colour "
+           "and number. Hover or click a source entity for its links and candidates. Edits here are a sandbox "
+           "(nothing is saved): drag across target words, then 1–4 or a label's first letter, Del removes.")
+edited = projection_editor(pair, worded(pair, projection), key="live_editor",
+                           item=editor_item(pair, projection, method, trim, trim_function, derived,
+                                          tuple(sorted(params.items()))))
+if edited.changed:
+    st.markdown("Edited target: " + highlight_html(pair.target_words, edited.entities), unsafe_allow_html=True)
+if st.toggle("Similarity heatmap (click a source word to focus it)", key="heatmap"):
+    cached = ("similarity", request)
+    if cached not in st.session_state:
+        encoder = aligner(model.strip(), int(layer), extraction, level)
+        st.session_state[cached] = encoder.word_similarity(pair.source_words, pair.target_words)
+    st.altair_chart(similarity_chart(st.session_state[cached], pair.source_words, pair.target_words,
+                                     sorted(pair.alignment.links) if pair.alignment else ()), key="similarity")
+
+st.subheader("Candidates")
+choices = entity_choices(pair)
+shown = st.selectbox("Candidates of", choices, index=None, key="candidate_entity",
+                     placeholder="every source entity")
+rows = candidate_rows(pair, projection, entity=choices.index(shown) if shown in choices else None)
 st.dataframe(pd.DataFrame(rows) if rows else pd.DataFrame({"note": ["no candidates"]}), key="candidates",
              width="stretch")
-
-st.subheader("Alignment")
-links = pair.alignment.links if pair.alignment else set()
-matrix = pd.DataFrame(
-    [["●" if (i, j) in links else "" for j in range(len(pair.target_words))] for i in range(len(pair.source_words))],
-    index=[f"{i} {w}" for i, w in enumerate(pair.source_words)],
-    columns=[f"{j} {w}" for j, w in enumerate(pair.target_words)],
-)
-st.dataframe(matrix, key="alignment", width="stretch")
-word = st.selectbox("Show the links of a source word", matrix.index, key="focus")
-focus = int(word.split()[0])
-st.write("→ " + (literal(", ".join(pair.target_words[j] for i, j in sorted(links) if i == focus)) or "no link"))

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from xner.app.display import candidate_rows, highlight_html, literal
+from xner.app.display import (candidate_rows, editor_item, entity_choices, highlight_html, literal,
+                               similarity_chart, worded)
+from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
 from xner.types import Entity, SentencePair
 from xner.app.resources import aligner
@@ -46,14 +48,13 @@ else:
     if step == steps[2]:
         st.markdown("A multilingual encoder embeds both sentences; the cosine similarity of every word pair "
                     "forms a matrix. **ArgMax** keeps pairs that are each other's best match; **IterMax** "
-                    "repeats this for words left unaligned (● marks the links).")
+                    "repeats this for words left unaligned. The links join the words below; hover an English "
+                    "entity to see its own (nothing is projected yet: that is the next step).")
+        projection_editor(pair, entities=(), key="teaching_editor", item=editor_item(pair, None, choice))
+        st.markdown("The matrix behind them (● marks a link); click an English word to focus its row.")
         sim = encoder.word_similarity(pair.source_words, pair.target_words)
-        table = pd.DataFrame(sim, index=[f"{i} {w}" for i, w in enumerate(pair.source_words)],
-                             columns=[f"{j} {w}" for j, w in enumerate(pair.target_words)])
-        marks = pd.DataFrame([["●" if (i, j) in alignment.links else "" for j in range(sim.shape[1])]
-                              for i in range(sim.shape[0])], index=table.index, columns=table.columns)
-        st.dataframe(table.style.background_gradient(cmap="Blues", axis=None).format("{:.2f}"), key="similarity")
-        st.dataframe(marks, key="links")
+        st.altair_chart(similarity_chart(sim, pair.source_words, pair.target_words, sorted(alignment.links)),
+                        key="similarity")
     else:
         method = "heuristic" if step == steps[3] else "ngram"
         result = build_projector(method, trim_stop_words=lang).project(pair)
@@ -70,6 +71,12 @@ else:
                     "from a place or organisation name (*finnischen* for *Finland*) is an adjective, labelled "
                     "MISC as the CoNLL guidelines want. The candidates' reasons say when this happened.")
         st.markdown(highlight_html(pair.target_words, result.entities), unsafe_allow_html=True)
-        rows = candidate_rows(pair, result)
+        st.caption("Below, each English entity and its projected span share a colour and number; hover or "
+                   "click an English entity to see its links and its candidates, with their scores.")
+        projection_editor(pair, worded(pair, result), key="teaching_editor", item=editor_item(pair, result, method))
+        choices = entity_choices(pair)
+        shown = st.selectbox("Candidates of", choices, index=None, key=f"candidate_entity_{method}",
+                             placeholder="every English entity")
+        rows = candidate_rows(pair, result, entity=choices.index(shown) if shown in choices else None)
         st.dataframe(pd.DataFrame(rows).head(30) if rows else pd.DataFrame({"note": ["no candidates"]}),
                      key=f"candidates_{method}")

@@ -12,33 +12,150 @@ those characters and never parse them.
 True
 >>> literal("**bold** ![t](http://x)")
 '&#42;&#42;bold&#42;&#42; &#33;&#91;t&#93;&#40;http&#58;&#47;&#47;x&#41;'
+
+Candidates say why they lost in words, naming the words involved rather than index pairs:
+
+>>> from xner.types import Candidate, Span
+>>> pair = SentencePair(("Angela", "Merkel"), ("Angela", "Merkel"), (Entity(0, 2, "PER"),))
+>>> reason_in_words(pair, Candidate(0, Span(1, 2), "ngram", {}, 0.5, False,
+...                                 "entity already matched to [0, 2) with 1.000"))
+"'Angela Merkel' already took this entity, score 1.00"
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from xner.errors import XnerError
 from xner.io.tags import tags_to_entities
-from xner.types import Entity, ProjectionResult, SentencePair
+from xner.types import Candidate, Entity, ProjectionResult, SentencePair
+
+if TYPE_CHECKING:  # altair is imported on first use (only the pages that draw a chart need it)
+    import altair as alt
+    import numpy as np
 
 
-def candidate_rows(pair: SentencePair, result: ProjectionResult) -> list[dict[str, object]]:
-    """One table row per scored candidate, best first within each source entity."""
+def candidate_rows(pair: SentencePair, result: ProjectionResult, entity: int | None = None) -> list[dict[str, object]]:
+    """One table row per scored candidate, best first within each source entity; only
+    those of source entity ``entity`` (an index) when given. ``why`` is in words."""
     rows = []
-    for index, entity in enumerate(pair.source_entities):
+    for index, source in enumerate(pair.source_entities):
+        if entity is not None and index != entity:
+            continue
         for c in result.candidates_for(index):
             rows.append({
-                "source entity": f"{entity.text(pair.source_words)} ({entity.label})",
+                "source entity": f"{index + 1} {source.text(pair.source_words)} ({source.label})",
                 "candidate": " ".join(pair.target_words[c.span.start : c.span.end]),
                 "span": f"[{c.span.start}, {c.span.end})",
                 **{k: round(v, 3) for k, v in c.scores.items()},
                 "total": round(c.total, 3),
                 "chosen": c.chosen,
-                "why": c.reason,
+                "why": reason_in_words(pair, c),
             })
     return rows
+
+
+def entity_choices(pair: SentencePair) -> list[str]:
+    """How the source entities are named in a picker, numbered from 1 as in the editor."""
+    return [f"{k + 1} {e.text(pair.source_words)} ({e.label})" for k, e in enumerate(pair.source_entities)]
+
+
+# The projectors' reasons name spans by index (they are also read in JSONL output); on
+# screen the words are named instead. Each pattern gets the match and the pair.
+def _span_words(pair: SentencePair, start: str, end: str) -> str | None:
+    start_, end_ = int(start), int(end)
+    if not 0 <= start_ < end_ <= len(pair.target_words):
+        return None
+    return " ".join(pair.target_words[start_:end_])
+
+
+def _source_words(pair: SentencePair, index: str) -> str | None:
+    k = int(index)
+    if not 0 <= k < len(pair.source_entities):
+        return None
+    source = pair.source_entities[k]
+    return f"'{source.text(pair.source_words)}' ({source.label})"
+
+
+def _already_took(pair: SentencePair, m: re.Match) -> str | None:
+    words = _span_words(pair, m["start"], m["end"])
+    return None if words is None else f"'{words}' already took this entity, score {float(m['score']):.2f}"
+
+
+def _overlaps(pair: SentencePair, m: re.Match) -> str | None:
+    words, source = _span_words(pair, m["start"], m["end"]), _source_words(pair, m["source"])
+    if words is None or source is None:
+        return None
+    return f"overlaps '{words}', already {m['verb']} {source}"
+
+
+_REASONS: list[tuple[re.Pattern[str], Callable[[SentencePair, re.Match], str | None]]] = [
+    (re.compile(r"entity already matched to \[(?P<start>\d+), (?P<end>\d+)\) with (?P<score>-?[\d.]+)$"),
+     _already_took),
+    (re.compile(r"overlaps \[(?P<start>\d+), (?P<end>\d+)\) (?P<verb>chosen for|projected from) "
+                r"source entity (?P<source>\d+)$"), _overlaps),
+    (re.compile(r"length ratio (?P<ratio>[\d.]+) <= (?P<threshold>[\d.]+)$"),
+     lambda _, m: f"too short: {float(m['ratio']):.2f} × the entity's length, needs more than {m['threshold']}"),
+    (re.compile(r"not in the optimal selection$"),
+     lambda _, m: "left out of the best selection (the exact solver found a higher total without it)"),
+]
+
+
+def reason_in_words(pair: SentencePair, candidate: Candidate) -> str:
+    """Why ``candidate`` was (not) chosen, naming words instead of index pairs; a reason
+    not known here is shown as the projector gave it."""
+    for pattern, words in _REASONS:
+        match = pattern.match(candidate.reason)
+        if match and (text := words(pair, match)) is not None:
+            return text
+    return candidate.reason
+
+
+def worded(pair: SentencePair, result: ProjectionResult) -> ProjectionResult:
+    """``result`` with every candidate's reason in words (what the editor shows on hover)."""
+    return replace(result, candidates=tuple(replace(c, reason=reason_in_words(pair, c)) for c in result.candidates))
+
+
+def editor_item(pair: SentencePair, result: ProjectionResult | None, *settings: object) -> str:
+    """An editor item key that changes whenever the pair, its projection or ``settings``
+    change, so the editor starts afresh on a new projection instead of keeping old edits."""
+    parts = (pair.source_words, pair.target_words, pair.source_entities,
+             sorted(pair.alignment.links) if pair.alignment is not None else None,
+             result.entities if result is not None else None, settings)
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def similarity_chart(similarity: np.ndarray, source_words: Sequence[str], target_words: Sequence[str],
+                     links: Sequence[tuple[int, int]] = ()) -> alt.LayerChart:
+    """The word similarity matrix as a heatmap, alignment links marked ●; clicking a cell
+    focuses its source word (the other rows fade), shift+click adds words, a double click
+    clears. All drawn in the browser: no rerun."""
+    import altair as alt
+    import pandas as pd
+
+    src = [f"{i} {w}" for i, w in enumerate(source_words)]
+    tgt = [f"{j} {w}" for j, w in enumerate(target_words)]
+    linked = set(map(tuple, links))
+    frame = pd.DataFrame([{"source": src[i], "target": tgt[j], "similarity": round(float(similarity[i, j]), 3),
+                           "link": "●" if (i, j) in linked else ""}
+                          for i in range(len(src)) for j in range(len(tgt))])
+    focus = alt.selection_point(fields=["source"], name="focus", on="click", clear="dblclick")
+    base = alt.Chart(frame).encode(
+        x=alt.X("target:N", sort=tgt, title="target word", axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("source:N", sort=src, title="source word"),
+    )
+    heat = base.mark_rect().encode(
+        color=alt.Color("similarity:Q", scale=alt.Scale(scheme="blues"), title="cosine"),
+        opacity=alt.condition(focus, alt.value(1.0), alt.value(0.25)),
+        tooltip=["source", "target", "similarity", "link"],
+    ).add_params(focus)
+    marks = base.mark_text(color="#d62728", fontSize=14).encode(text="link:N")
+    return (heat + marks).properties(height=max(120, 22 * len(src)))
 
 
 _PUNCTUATION = frozenset(string.punctuation)
