@@ -44,8 +44,12 @@ METHODS = {  # label -> (method, parameters)
     "heuristic default": ("heuristic", DEFAULTS),
     "ngram (published)": ("ngram", PUBLISHED_SETTINGS),
     "ngram default": ("ngram", DEFAULTS),
+    "ngram default, every n-gram": ("ngram", {"window": False, **DEFAULTS}),
     "ngram default, exact": ("ngram", {"solver": "exact", **DEFAULTS}),
 }
+SETTINGS = {"published": PUBLISHED_SETTINGS, "default": DEFAULTS}
+MODEL_METHODS = ("heuristic", "ngram", "ner-span", "fused (alignment + NER)", "backtranslation")
+APERTIUM_TARGETS = ("es",)  # Apertium pairs installed here with English as the source
 ABLATION = {  # one mechanism added at a time, for the default aligner and eflomal
     "as published": PUBLISHED_SETTINGS,
     "+ punctuation off edges": {"derived_labels": "none"},
@@ -96,10 +100,23 @@ def project(method: str, params: dict, pairs: list[SentencePair]) -> list:
     return [projector.project(p).entities for p in pairs]
 
 
+def f1_of(projected, gold) -> float:
+    return 100 * evaluate([t.entities for t in gold], projected, [len(t.words) for t in gold]).overall.f1
+
+
 def score(method: str, params: dict, pairs: list[SentencePair], gold) -> float:
     """F1 × 100 of projecting the pairs' entities with one method and its parameters."""
-    projected = project(method, params, pairs)
-    return 100 * evaluate([t.entities for t in gold], projected, [len(t.words) for t in gold]).overall.f1
+    return f1_of(project(method, params, pairs), gold)
+
+
+def timed_projection(method: str, params: dict, pairs: list[SentencePair]) -> tuple[list, float]:
+    """The projected entities and the seconds the projection alone took (built projector
+    given the pairs; no scoring inside the timer)."""
+    projector = build_projector(method, **params)
+    projector.project(pairs[0])  # first-use costs (the stop-word list) are not per-pair work
+    start = time.perf_counter()
+    projected = [projector.project(p).entities for p in pairs]
+    return projected, time.perf_counter() - start
 
 
 def error_counts(pairs: list[SentencePair], gold, lang: str) -> dict[str, Counter]:
@@ -120,10 +137,116 @@ def error_counts(pairs: list[SentencePair], gold, lang: str) -> dict[str, Counte
     return counts
 
 
+class SharedTagger:
+    """One target NER model for every projector of a language: each sentence is tagged once."""
+
+    def __init__(self, spec: str) -> None:
+        from xner.ner.base import build_tagger
+
+        self.spec, self.tagger, self.memo = spec, build_tagger(spec), {}
+        self.name = self.tagger.name
+
+    def tag(self, sentences):
+        missing = list(dict.fromkeys(s for s in map(tuple, sentences) if s not in self.memo))
+        if missing:
+            self.memo.update(zip(missing, self.tagger.tag(missing)))
+        return [self.memo[tuple(s)] for s in sentences]
+
+
+def model_projector(name: str, settings: dict, lang: str, tagger):
+    """The projector for one row of the method table, or None where its model is missing."""
+    if name in ("heuristic", "ngram"):
+        return build_projector(name, **settings)
+    if name == "ner-span":
+        return build_projector("ner-span", target_ner=tagger, **settings) if tagger else None
+    if name.startswith("fused"):
+        return build_projector("fused", target_ner=tagger, **settings) if tagger else None
+    if lang not in APERTIUM_TARGETS:
+        return None
+    return build_projector("backtranslation", translator="apertium", tgt_lang=lang, **settings)
+
+
+def method_table(default_pairs: dict, golds: dict, taggers: dict) -> tuple[dict, dict]:
+    """F1 × 100 per (method, settings, lang, half): the even-numbered sentences are the
+    development half that chooses the settings, the odd-numbered ones are reported."""
+    scores: dict[tuple[str, str, str, str], float] = {}
+    seconds: dict[tuple[str, str, str], float] = {}
+    for lang, pairs in default_pairs.items():
+        for name in MODEL_METHODS:
+            for setting, params in SETTINGS.items():
+                projector = model_projector(name, for_language(params, lang), lang, taggers.get(lang))
+                if projector is None:
+                    continue
+                start = time.perf_counter()
+                if hasattr(projector, "prepare"):
+                    projector.prepare(pairs)  # the models' batched calls (tagging, translation, alignment)
+                projected = [projector.project(p).entities for p in pairs]
+                seconds[(name, setting, lang)] = time.perf_counter() - start
+                for half, offset in (("dev", 0), ("held-out", 1)):
+                    scores[(name, setting, lang, half)] = f1_of(projected[offset::2], golds[lang][offset::2])
+                print(f"{lang} {name} {setting}: {scores[(name, setting, lang, 'held-out')]:.1f}", flush=True)
+    return scores, seconds
+
+
+def method_section(scores: dict, seconds: dict, taggers: dict) -> str:
+    rows, chosen_by = [], {}
+    for name in MODEL_METHODS:
+        langs = [lang for lang in LANGUAGES if (name, "published", lang, "dev") in scores]
+        if not langs:
+            rows.append([name] + ["n/a"] * 5)
+            continue
+        dev = {setting: sum(scores[(name, setting, lang, "dev")] for lang in langs) / len(langs) for setting in SETTINGS}
+        chosen = max(SETTINGS, key=lambda setting: (dev[setting], setting == "published"))
+        chosen_by[name] = chosen
+
+        def cell(lang: str) -> str:
+            if (name, "published", lang, "held-out") not in scores:
+                return "n/a"
+            return " / ".join(f"**{scores[(name, s, lang, 'held-out')]:.1f}**" if s == chosen
+                              else f"{scores[(name, s, lang, 'held-out')]:.1f}" for s in SETTINGS)
+
+        rows.append([name, f"{dev['published']:.1f} / {dev['default']:.1f}", chosen, cell("de"), cell("es"),
+                     " / ".join(f"{seconds[(name, 'default', lang)]:.1f}" for lang in langs)])
+    models = "; ".join(f"{lang}: `{tagger.spec}`" for lang, tagger in taggers.items()) or "none given"
+    return (
+        header("Every method on Europarl, settings chosen on one half and reported on the other")
+        + "Alignment: the default aligner (multilingual-e5-small, layer 7, sub-word IterMax). The 799 sentences "
+        + "of each language are split by position: the even-numbered 400 are the *development half*, which "
+        + "chooses between the published settings and xner's defaults for each method (the better average F1 "
+        + "over the languages the method runs on; a tie keeps the published settings); the odd-numbered 399 "
+        + "are the *held-out half* the table reports, as `published / default`, the chosen one in bold.\n\n"
+        + table(["method", "dev half F1 (avg): published / default", "chosen on dev", "held-out de",
+                 "held-out es", "seconds (de / es, all 799, default)"], rows)
+        + "\n*ner-span* and *fused* use a target-language NER model (" + models + "); *fused* is n-gram and "
+        + "NER-span candidates with 0.5 × alignment + 0.5 × class-agnostic NER (no translation score: no "
+        + "seq2seq model is available offline here). *backtranslation* marks the English entities, translates "
+        + "with Apertium (installed here for en→es only, so German is n/a), aligns the labelled translation "
+        + "with the original and projects with the heuristic. Seconds include the models (tagging, "
+        + "translation, alignment of the back-translation) but not the English–target alignment.\n\n"
+        + "**Which data chose which rule.** The span-finishing rules behind *default* (punctuation and "
+        + "unaligned function words off span edges, a derived form labelled MISC) were designed by reading the "
+        + "errors of n-gram matching on all 799 sentences of this test set, before this split existed (the notes "
+        + "under the Europarl section); the aligner defaults (layer 7, sub-word, IterMax) were also picked as "
+        + "the best on all 799. For those choices the held-out half is not clean, and the independent check is "
+        + "the translate-test section (CoNLL, other text, other direction). The choice in this table, published "
+        + "or default per method, is made on the development half alone; from now on new rules and settings "
+        + "are chosen on the development half (or the CoNLL dev sets) and reported on the held-out half. The "
+        + "n-gram window default involves no data: it is exact by construction (tested against every n-gram).\n"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-write", action="store_true", help="print without updating docs/BENCHMARKS.md")
+    parser.add_argument("--target-ner", action="append", default=[], metavar="LANG=SPEC",
+                        help="target-language NER for the ner-span and fused rows, e.g. es=head:DIR (repeatable)")
     args = parser.parse_args()
+    taggers = {}
+    for item in args.target_ner:
+        lang, _, spec = item.partition("=")
+        taggers[lang] = SharedTagger(spec)
+    default_pairs: dict[str, list[SentencePair]] = {}
+    golds: dict[str, list] = {}
 
     en = read_conll(SHARED_DATA / "europarl/en.europarl.test.conll")
     f1: dict[tuple[str, str, str], float] = {}
@@ -138,11 +261,12 @@ def main() -> None:
             align_seconds[(aligner, lang)] = seconds
             pairs = [SentencePair(s.words, t.words, s.entities, alignment=a) for s, t, a in zip(en, tgt, alignments)]
             for label, (method, params) in METHODS.items():
-                start = time.perf_counter()
-                f1[(aligner, label, lang)] = score(method, for_language(params, lang), pairs, tgt)
-                speed[label].append(len(pairs) / (time.perf_counter() - start))
+                projected, seconds = timed_projection(method, for_language(params, lang), pairs)
+                f1[(aligner, label, lang)] = f1_of(projected, tgt)
+                speed[label].append(len(pairs) / seconds)
             if aligner == ABLATION_ALIGNERS[0]:
                 errors[lang] = error_counts(pairs, tgt, lang)
+                default_pairs[lang], golds[lang] = pairs, tgt
             if aligner in ABLATION_ALIGNERS:
                 for method in ("heuristic", "ngram"):
                     for step, params in ABLATION.items():
@@ -195,10 +319,14 @@ def main() -> None:
         + "with other edges a boundary error, the same span with another label a type error):\n\n"
         + table(["settings"] + list(KINDS), error_rows)
         + f"\nLabels the derived-form rule changes (against the default without it): {relabel_text}.\n\n"
-        + "Projection step alone, alignments given, single-threaded Python (sentence pairs/s over all aligners and languages):\n\n"
+        + "Projection step alone, alignments given, single-threaded Python (sentence pairs/s over all aligners "
+        + "and languages; the projector is built and the F1 computed outside the timer). *ngram default* proposes "
+        + "only n-grams inside the aligned window where that changes no choice (identical F1 to *every n-gram*):\n\n"
         + table(["method", "min", "median", "max"], speed_rows)
     )
     publish("europarl", markdown, write=not args.no_write)
+    scores, seconds = method_table(default_pairs, golds, taggers)
+    publish("europarl-methods", method_section(scores, seconds, taggers), write=not args.no_write)
 
 
 if __name__ == "__main__":

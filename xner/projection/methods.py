@@ -4,6 +4,7 @@ scores, back-translation. Registered by name like the alignment-only methods."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from xner.errors import ConfigError
 from xner.projection.base import build_projector, projectors
@@ -13,6 +14,9 @@ from xner.projection.labels import parse_derived_labels
 from xner.projection.matching import CandidateMatchingProjector
 from xner.projection.ner_candidates import NerScorer, NerSpanExtractor, TagCache
 from xner.projection.scores import AlignmentScorer
+
+if TYPE_CHECKING:
+    from xner.ner.base import Tagger
 
 PUBLISHED_FUSION = {"alignment": 0.5, "ner": 0.5, "translation": 1.0}
 
@@ -38,25 +42,33 @@ def parse_weights(weights: str | Mapping[str, float] | None) -> dict[str, float]
     return parsed
 
 
+def _tagger(target_ner: str | Tagger) -> Tagger:
+    """A tagger from its spec (``spacy:MODEL``, ``hf:MODEL``, ``head:DIR``), or one already built
+    (so several projectors can share one model and its tags)."""
+    if isinstance(target_ner, str):
+        from xner.ner.base import build_tagger
+
+        return build_tagger(target_ner)
+    return target_ner
+
+
 @projectors.register("ner-span")
 def _ner_span(
-    target_ner: str | None = None, solver: str = "greedy", trim_punctuation: bool = True,
+    target_ner: str | Tagger | None = None, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, src_lang: str = "en", derived_labels: str | Mapping[str, str] | None = None,
 ) -> CandidateMatchingProjector:
     """Spans found by a target-language NER model, matched by alignment overlap."""
-    from xner.ner.base import build_tagger
-
     if not target_ner:
         raise ConfigError("the ner-span method needs a target-language NER model: --target-ner spacy:MODEL or hf:MODEL")
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
-    return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(build_tagger(target_ner))),),
+    return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(_tagger(target_ner))),),
                                       solver=solver, name="ner-span", boundaries=boundaries,
                                       derived_labels=parse_derived_labels(derived_labels))
 
 
 @projectors.register("fused")
 def _fused(
-    target_ner: str | None = None, translation_model: str | None = None, src_lang: str = "en",
+    target_ner: str | Tagger | None = None, translation_model: str | None = None, src_lang: str = "en",
     tgt_lang: str | None = None, max_ngram: int = 10, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, weights: str | Mapping[str, float] | None = None,
     derived_labels: str | Mapping[str, str] | None = None, backtranslation: str | None = None,
@@ -74,9 +86,7 @@ def _fused(
     extractors: list = [NgramExtractor(max_len=max_ngram, boundaries=boundaries)]
     scorers: list = [AlignmentScorer()]
     if target_ner:
-        from xner.ner.base import build_tagger
-
-        tags = TagCache(build_tagger(target_ner))
+        tags = TagCache(_tagger(target_ner))
         extractors.append(NerSpanExtractor(tags))
         scorers.append(NerScorer(tags, class_agnostic=True))
     if (translation_model or backtranslation) and not tgt_lang:
