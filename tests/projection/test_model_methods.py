@@ -1,6 +1,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.tiny_models import build_tiny_seq2seq
 from xner.errors import ConfigError
@@ -246,3 +248,25 @@ def test_backtranslation_translates_and_aligns_a_dataset_in_one_call_each():
     results = [projector.project(p).entities for p in pairs]
     assert Counting.calls == 1 and CountingAligner.calls == 1
     assert results == [(Entity(0, 2, "PER"), Entity(3, 4, "LOC"))] * 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["O", "B-ORG", "I-ORG", "B-PER", "I-PER"]),
+                                st.floats(0, 1), min_size=1), min_size=1, max_size=8),
+       st.booleans())
+def test_ner_score_matches_the_formula_word_by_word(probabilities, agnostic):
+    words = tuple(f"w{i}" for i in range(len(probabilities)))
+    pair = SentencePair(("Socialist", "Group"), words, (Entity(0, 2, "ORG"),))
+    spans = [Span(a, b) for a in range(len(words)) for b in range(a + 1, len(words) + 1)]
+    scorer = NerScorer(TagCache(FixedTagger((), tuple(probabilities))), class_agnostic=agnostic)
+
+    def p(k, prefix):
+        if agnostic:
+            return sum(v for tag, v in probabilities[k].items() if tag.startswith(prefix + "-"))
+        return probabilities[k].get(f"{prefix}-ORG", 0.0)
+
+    for span, value in zip(spans, scorer.score(pair, 0, spans)):
+        n = len(span)
+        expected = 1.15 ** (n - 1) * (p(span.start, "B") + sum(p(k, "I") for k in range(span.start + 1, span.end))) / n
+        if abs(expected - 0.05) > 1e-9:  # exactly at the floor, rounding may fall either way
+            assert value == pytest.approx(expected if expected >= 0.05 else 0.0, abs=1e-9)

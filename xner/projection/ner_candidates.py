@@ -61,20 +61,20 @@ class NerScorer:
 
     def score(self, pair: SentencePair, entity_index: int, spans: Sequence[Span]) -> np.ndarray:
         probabilities = self.tags(pair.target_words).probabilities
-        if not probabilities:
+        if not probabilities or not len(spans):
             return np.zeros(len(spans))
         label = pair.source_entities[entity_index].label
 
-        def p(word: int, prefix: str) -> float:
-            dist = probabilities[word]
+        def p(dist: dict[str, float], prefix: str) -> float:
             if self.class_agnostic:
                 return sum(v for tag, v in dist.items() if tag.startswith(prefix + "-"))
             return dist.get(f"{prefix}-{label}", 0.0)
 
-        scores = np.zeros(len(spans))
-        for k, span in enumerate(spans):
-            n = len(span)
-            total = p(span.start, "B") + sum(p(w, "I") for w in range(span.start + 1, span.end))
-            value = self.alpha ** (n - 1) * total / n
-            scores[k] = value if value >= self.floor else 0.0
-        return scores
+        # per-word p(B-l), and prefix sums of p(I-l): every span is scored in one pass
+        begin = np.array([p(dist, "B") for dist in probabilities])
+        inside = np.concatenate([[0.0], np.cumsum([p(dist, "I") for dist in probabilities])])
+        starts = np.fromiter((s.start for s in spans), dtype=np.int64, count=len(spans))
+        ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
+        lengths = ends - starts
+        values = self.alpha ** (lengths - 1) * (begin[starts] + inside[ends] - inside[starts + 1]) / lengths
+        return np.where(values >= self.floor, values, 0.0)
