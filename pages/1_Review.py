@@ -4,8 +4,7 @@ made on, so a stale tab or a repeated key never lands on an item the reviewer di
 import streamlit as st
 
 from xner.app.display import candidate_rows, literal
-from xner.app.editor import editor_input, read_value, render_editor
-from xner.app.editor.component import widget_key
+from xner.app.editor import editor_input, editor_value, render_editor
 from xner.app.resources import store
 from xner.app.review_queue import Queue, STATUS_WORDS
 
@@ -59,9 +58,7 @@ def editor_data(view, revision: int) -> dict:
 
 def edited(view, revision: int):
     """The entities as the reviewer sees them in the editor now (the given ones before any edit)."""
-    data = editor_data(view, revision)
-    raw = (st.session_state.get(widget_key(EDITOR, data)) or {}).get("value")
-    return read_value(raw if isinstance(raw, dict) else None, data)
+    return editor_value(editor_data(view, revision), key=EDITOR)
 
 
 def decide(item_id: int, revision: int, action: str) -> None:

@@ -60,7 +60,8 @@ def test_project_review_with_keyboard_and_export(server, tmp_path):
 
         page.goto(f"{base}/Data")
         page.get_by_label("Annotator").click()
-        page.get_by_role("option", name="ana").click()
+        page.get_by_label("Annotator").fill("ana")
+        page.get_by_label("Annotator").press("Enter")
         with page.expect_download(timeout=30_000) as download:
             page.get_by_role("button", name="Download conll").click()
         path = tmp_path / "reviewed.conll"
@@ -80,6 +81,16 @@ def test_project_review_with_keyboard_and_export(server, tmp_path):
         expect(page.get_by_text("proj_ratio").first).to_be_visible()
         inputs.nth(1).set_input_files([str(path)])  # one sentence against two: a clear error
         expect(page.get_by_text("has 2 sentences but")).to_be_visible(timeout=30_000)
+        # an upload's name is a label, never a path: nothing is written beside the pages,
+        # and an error names the user's file, not a server path
+        evil = ROOT / "pages" / "evil.py"
+        page.goto(f"{base}/Evaluate")
+        inputs = page.locator("input[type=file]")
+        inputs.nth(0).set_input_files(str(gold))
+        inputs.nth(1).set_input_files([{"name": "../../pages/evil.py", "mimeType": "text/plain",
+                                        "buffer": b"Angela\nMerkel\tB-PER\n"}])
+        expect(page.get_by_text("../../pages/evil.py, line 1")).to_be_visible(timeout=30_000)
+        assert not evil.exists() and "xner-upload-" not in page.inner_text("body")
         browser.close()
     assert path.read_text() == "Angela\tB-PER\nMerkel\tI-PER\nkam\tO\n\n"
 
@@ -177,6 +188,51 @@ def test_review_decisions_land_on_the_item_shown(review_server):
         page.goto(f"{base}/Review?dataset=queue&annotator=ana&item=2")
         expect(page.get_by_text("Item 2 of 8 · accepted")).to_be_visible(timeout=30_000)
         browser.close()
+
+
+def test_user_text_never_becomes_markdown_or_a_request(tmp_path):
+    """Words and names that look like Markdown are shown as written; an image link in a
+    token makes no browser fetch anything."""
+    import http.server
+    import threading
+
+    from playwright.sync_api import expect, sync_playwright
+
+    requests = []
+
+    class Count(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    catcher = http.server.HTTPServer(("127.0.0.1", 0), Count)
+    threading.Thread(target=catcher.serve_forever, daemon=True).start()
+    image = f"![t](http://127.0.0.1:{catcher.server_port}/x.png)"
+    url = f"sqlite:///{tmp_path / 'evil.db'}"
+    store = Store(url)
+    pair = SentencePair((image, "**bold**", "Paris"), (image, "**fett**", "Paris"), (Entity(2, 3, "LOC"),),
+                        alignment=Alignment.of([(0, 0), (1, 1), (2, 2)]), id="0")
+    store.create_dataset("**evil** :red[x]", [(pair, build_projector("ngram").project(pair))], "en", "de")
+    with streamlit_server(ROOT / "app.py", {"XNER_DB_URL": url}) as base:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page()
+            page.goto(f"{base}/Review?annotator=ana")
+            expect(page.get_by_text("Item 1 of 1")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("**fett**").first).to_be_visible()
+            assert page.locator("strong", has_text="fett").count() == 0 and page.locator("main img").count() == 0
+            page.get_by_text("All items").click()
+            page.goto(f"{base}/Data")
+            expect(page.get_by_text("Export")).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(1500)
+            assert page.locator("strong", has_text="evil").count() == 0
+            browser.close()
+    catcher.shutdown()
+    assert requests == []
 
 
 def test_review_goes_on_while_a_big_import_runs(review_server):

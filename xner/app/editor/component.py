@@ -59,6 +59,24 @@ def render_editor(data: Mapping[str, Any], *, key: str = "projection_editor",
     return read_value(result.get("value"), payload)
 
 
+def editor_value(data: Mapping[str, Any], *, key: str = "projection_editor") -> EditorValue:
+    """What the editor for ``data`` holds now, as the browser last sent it, without drawing
+    it: for a button drawn before the editor, or a callback that runs before the rerun.
+
+    The given entities when the editor last showed another item or revision.
+    """
+    import streamlit as st
+
+    seen = st.session_state.get("_xner_editor_visits", {}).get(key)
+    if seen is None or tuple(seen[:2]) != (data["item"], data["revision"]):
+        return read_value(None, data)
+    try:
+        current = (st.session_state[key] or {}).get("value")
+    except (KeyError, AttributeError, TypeError):
+        current = None
+    return read_value(current if isinstance(current, dict) else None, {**data, "visit": seen[2]})
+
+
 def projection_editor(pair: SentencePair, result: ProjectionResult | None = None, *,
                       entities: Sequence[Entity] | None = None, labels: Sequence[str] | None = None,
                       item: str | None = None, revision: int = 0, key: str = "projection_editor",
