@@ -90,21 +90,21 @@ if notice:
     {"warning": st.warning, "error": st.error, "success": st.toast}[kind](literal(text))
 
 last = queue.last_decision()
-nav = st.columns([1, 1, 1, 2, 3], vertical_alignment="bottom")
+# horizontal rows: every button as wide as its label (nothing cut off)
+nav = st.container(horizontal=True, vertical_alignment="bottom")
 if view is None:
-    nav[0].button("Previous (Left)", key="prev_done", shortcut="Left", on_click=show,
-                  args=(None, progress.total))
+    nav.button("Previous (Left)", key="prev_done", shortcut="Left", on_click=show, args=(None, progress.total))
 else:
-    nav[0].button("Previous (Left)", key=f"prev-{view.item_id}", shortcut="Left", on_click=show,
-                  args=(None, max(view.number - 1, 1)), disabled=view.number == 1)
-    nav[1].button("Next (Right)", key=f"next-{view.item_id}", shortcut="Right", on_click=show,
-                  args=(None, min(view.number + 1, progress.total)), disabled=view.number == progress.total)
-jump = nav[3].number_input("Go to item", 1, max(progress.total, 1), None, key="jump", placeholder="number",
-                           label_visibility="collapsed")
-nav[2].button("Go", key="go", on_click=show, args=(None, jump), disabled=jump is None)
-nav[4].button(f"Undo {STATUS_WORDS.get(last.action, last.action)} on item {last.position + 1} (Backspace)"
-              if last else "Undo (Backspace)", key=f"undo-{last.decision_id if last else 0}",
-              shortcut="Backspace", on_click=undo, args=(last.decision_id if last else 0,), disabled=last is None)
+    nav.button("Previous (Left)", key=f"prev-{view.item_id}", shortcut="Left", on_click=show,
+               args=(None, max(view.number - 1, 1)), disabled=view.number == 1)
+    nav.button("Next (Right)", key=f"next-{view.item_id}", shortcut="Right", on_click=show,
+               args=(None, min(view.number + 1, progress.total)), disabled=view.number == progress.total)
+jump = nav.number_input("Go to item", 1, max(progress.total, 1), None, key="jump", placeholder="go to item …",
+                        label_visibility="collapsed", width=150)
+nav.button("Go", key="go", on_click=show, args=(None, jump), disabled=jump is None)
+nav.button(f"Undo {STATUS_WORDS.get(last.action, last.action)} on item {last.position + 1} (Backspace)"
+           if last else "Undo (Backspace)", key=f"undo-{last.decision_id if last else 0}",
+           shortcut="Backspace", on_click=undo, args=(last.decision_id if last else 0,), disabled=last is None)
 
 if view is None:
     st.success("Everything in this dataset is reviewed. Export it on the Data page, or go back to any item.")
@@ -113,17 +113,17 @@ else:
     st.markdown(f"#### Item {view.number} of {progress.total} · {literal(state)}")
     # the buttons come before the editor: drawn first, their keys work as soon as the item shows
     value = edited(view, view.revision)
-    buttons = st.columns([2, 1, 1, 3], vertical_alignment="center")
+    buttons = st.container(horizontal=True, vertical_alignment="center")
     key = f"{view.item_id}-{view.revision}"
     changed = queue.keep_action(view, value.entities) == "edit"
-    buttons[0].button("Save correction (A)" if changed else "Accept (A)", key=f"accept-{key}", type="primary",
+    buttons.button("Save correction (A)" if changed else "Accept (A)", key=f"accept-{key}", type="primary",
                       shortcut="A", on_click=decide, args=(view.item_id, view.revision, "accept"))
-    buttons[1].button("Reject (X)", key=f"reject-{key}", shortcut="X", on_click=decide,
+    buttons.button("Reject (X)", key=f"reject-{key}", shortcut="X", on_click=decide,
                       args=(view.item_id, view.revision, "reject"))
-    buttons[2].button("Skip (Space)", key=f"skip-{key}", shortcut="Space", on_click=decide,
+    buttons.button("Skip (Space)", key=f"skip-{key}", shortcut="Space", on_click=decide,
                       args=(view.item_id, view.revision, "skip"))
     if value.changed:
-        buttons[3].caption(f"{value.edits} edit(s): Save stores them")
+        buttons.caption(f"{value.edits} edit(s): Save stores them")
     render_editor(editor_data(view, view.revision), key=EDITOR)
     if view.projection is not None and view.projection.candidates:
         with st.expander("Competing candidates (table)"):
