@@ -274,3 +274,63 @@ def test_review_goes_on_while_a_big_import_runs(review_server):
     assert running_meanwhile, store.job(job)
     assert [states(store)[n] for n in range(1, 5)] == ["accept"] * 4
     assert store.job(job)["status"] == "done" and ("big" in [n for _, n, _ in store.datasets()])
+
+
+def test_spans_corrected_in_the_review_editor_with_the_mouse_and_a_key_are_stored(review_server):
+    """A boundary (drag the span's edge), a missing entity (click a word, a label key) and a
+    spurious one (click it, Delete), each saved with A: the stored decision is the edit."""
+    import re
+
+    from playwright.sync_api import expect, sync_playwright
+
+    base, store, _ = review_server
+    items = store.item_ids(store.dataset_id("queue"))
+
+    def drag(page, start, end):
+        a, b = start.bounding_box(), end.bounding_box()
+        page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=6)
+        page.mouse.up()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{base}/Review?dataset=queue&annotator=ana")
+        word = lambda j: page.locator(f'[data-t="{j}"]')  # noqa: E731
+        expect(page.get_by_text("Item 1 of 8")).to_be_visible(timeout=30_000)
+        expect(word(2).locator(".xe-t")).to_have_text("kam0")
+
+        # a boundary: "Angela Merkel" → "Merkel", by dragging the span's start edge one word right
+        drag(page, page.locator('[data-edge="start"][data-k="0"]'), word(1))
+        expect(page.get_by_test_id("editor-status")).to_have_text("1 edit")
+        expect(page.get_by_role("button", name="Save correction (A)")).to_be_visible(timeout=30_000)
+        page.keyboard.press("a")
+        expect(page.get_by_text("Item 2 of 8")).to_be_visible(timeout=30_000)
+        assert store.state(items[0], "ana") == ("edit", (Entity(1, 2, "PER"),))
+
+        # a missing entity: click "kam1", "m" makes it MISC, and A at once (no wait for the server)
+        expect(word(2).locator(".xe-t")).to_have_text("kam1")
+        word(2).click()
+        page.keyboard.press("m")
+        page.keyboard.press("a")
+        expect(page.get_by_text("Item 3 of 8")).to_be_visible(timeout=30_000)
+        assert store.state(items[1], "ana") == ("edit", (Entity(0, 2, "PER"), Entity(2, 3, "MISC")))
+
+        # a spurious entity: click into the span, Delete, then A
+        expect(word(2).locator(".xe-t")).to_have_text("kam2")
+        word(0).click()
+        page.keyboard.press("Delete")
+        expect(page.get_by_test_id("editor-status")).to_have_text("1 edit · 1 not projected")
+        page.keyboard.press("a")
+        expect(page.get_by_text("Item 4 of 8")).to_be_visible(timeout=30_000)
+        assert store.state(items[2], "ana") == ("edit", ())
+        # the corrections are what the editor shows when the item comes back
+        page.goto(f"{base}/Review?dataset=queue&annotator=ana&item=1")
+        expect(page.get_by_text("Item 1 of 8 · corrected")).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-target-tag="0"]')).to_contain_text("PER")
+        expect(word(1)).to_have_class(re.compile(r"(^|\s)xe-first(\s|$)"))
+        assert errors == []
+        browser.close()
