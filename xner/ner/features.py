@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,7 @@ def extract_features(
         if (directory / "done.json").exists():
             return WordFeatures(np.load(directory / "vectors.npy", mmap_mode="r"),
                                 np.load(directory / "offsets.npy"), layers)
+    start = time.perf_counter()
     encoder = load_layer_encoder(model_dir, layers)
     offsets = np.zeros(len(sentences) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(s) for s in sentences])
@@ -154,7 +156,8 @@ def extract_features(
     if directory is not None:
         vectors.flush()
         np.save(directory / "offsets.npy", offsets)
-        (directory / "done.json").write_text(json.dumps({"model": model_dir, "layers": list(layers),
-                                                         "sentences": len(sentences), "words": shape[0]}))
+        (directory / "done.json").write_text(json.dumps({
+            "model": model_dir, "layers": list(layers), "sentences": len(sentences), "words": shape[0],
+            "seconds": round(time.perf_counter() - start, 1)}))
         vectors = np.load(directory / "vectors.npy", mmap_mode="r")
     return WordFeatures(vectors, offsets, layers)
