@@ -127,8 +127,8 @@ st.caption(" · ".join(f"{stage} {1000 * seconds:.0f} ms" for stage, seconds in 
 
 st.subheader("Alignment")
 st.caption("Source above target, linked word by word; each source entity and its projected span share a colour "
-           "and number. Hover or click a source entity for its links and candidates. Edits here are a sandbox "
-           "(nothing is saved): drag across target words, then 1–4 or a label's first letter, Del removes.")
+           "and number. Hover or click a source entity for its links and candidates. Edits here are a sandbox: "
+           "nothing is saved.")
 edited = projection_editor(pair, worded(pair, projection), key="live_editor",
                            item=editor_item(pair, projection, method, trim, trim_function, derived,
                                           tuple(sorted(params.items()))))
