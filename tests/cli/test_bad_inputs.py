@@ -255,7 +255,8 @@ CASES: dict[str, Case] = {
     "pipeline/unusual labels": Case([*TRAIN, "foo.conll", "--translator", "given:de.txt", "-o", "out.conll"], 0,
                                     says=["labels read from foo.conll: FOO, PER"]),
     "pipeline/translations one line short": Case(
-        [*TRAIN, "en.conll", "--translator", "given:short.txt", "-o", "out.conll"], says=["short.txt has 1"]),
+        [*TRAIN, "en.conll", "--translator", "given:short.txt", "-o", "out.conll"],
+        says=["en.conll has 2 sentences but", "short.txt has 1"]),
     "pipeline/translations one line long": Case(
         [*TRAIN, "en.conll", "--translator", "given:long.txt", "-o", "out.conll"], says=["long.txt has 3"]),
     "pipeline/translations not UTF-8": Case(

@@ -10,13 +10,14 @@ import typer
 from xner.alignment.base import aligner_from_options
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
-from xner.errors import ConfigError, no_sentences
+from xner.errors import ConfigError, count_mismatch, no_sentences
 from xner.io.files import check_output_file, write_atomic
 from xner.io.tags import labels_note
 from xner.ner.base import build_tagger, default_source_ner
 from xner.pipeline import Pipeline, PipelineResult
 from xner.projection.base import build_projector
 from xner.translation.base import build_translator
+from xner.translation.given import GivenTranslator
 
 
 def read_input(spec: str, direction: str, config: str | None, split: str):
@@ -112,8 +113,12 @@ def pipeline_cli(
         raise no_sentences(input)
     if note := labels_note(input, (e.label for s in sentences for e in s.entities)):
         typer.echo(note, err=True)
+    built = build_translator(translator, **({"device": device} if translator.startswith("hf:") else {}))
+    if isinstance(built, GivenTranslator) and len(built.translations) != len(sentences):
+        # before any model loads, and naming both files
+        raise count_mismatch("input and translations", (input, len(sentences)), (built.origin, len(built.translations)))
     pipeline = Pipeline(
-        translator=build_translator(translator, **({"device": device} if translator.startswith("hf:") else {})),
+        translator=built,
         aligner=aligner_from_options(aligner, aligner_model, layer, distortion=distortion, device=device),
         projector=projector_from_options(method, target_ner, translator, src_lang, tgt_lang, translation_model,
                                          weights, backtranslation_candidates, device),
