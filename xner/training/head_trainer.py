@@ -79,6 +79,7 @@ def train_head(
     feature_layers: Sequence[int] | None = None, kind: str = "bilstm", hidden: int = 256, dropout: float = 0.25,
     epochs: int = 10, patience: int = 3, batch_size: int = 32, learning_rate: float | None = None, seed: int = 0,
     cache: Path | bool = True, threads: int | None = None, log: Callable[[str], None] | None = None,
+    features: WordFeatures | None = None, dev_features: WordFeatures | None = None,
 ):
     """Train a head on ``sentences`` and save it to ``output`` (when given).
 
@@ -86,7 +87,10 @@ def train_head(
     default the same) are the layers extracted and cached, so several heads can be
     compared on one extraction. ``learning_rate`` defaults to 1e-3 for a BiLSTM and
     1e-2 for a linear head. ``threads`` sets torch's CPU threads (default: torch's own
-    choice; a tiny head on a busy machine is fastest on one). Returns ``(config, network, report)``.
+    choice; a tiny head on a busy machine is fastest on one). ``features`` / ``dev_features``:
+    features already extracted for the (non-empty) sentences, in order, with ``feature_layers``
+    (the scaling study gathers them from one extraction of a whole corpus); then nothing is
+    extracted here. Returns ``(config, network, report)``.
     """
     import torch
 
@@ -112,8 +116,12 @@ def train_head(
     say = log or (lambda _message: None)
 
     start = time.perf_counter()
-    train_features = extract_features([s.words for s in sentences], encoder, feature_layers, cache=cache, log=say)
-    dev_features = extract_features([s.words for s in dev], encoder, feature_layers, cache=cache, log=say) if dev else None
+    train_features = features if features is not None else extract_features(
+        [s.words for s in sentences], encoder, feature_layers, cache=cache, log=say)
+    if dev and dev_features is None:
+        dev_features = extract_features([s.words for s in dev], encoder, feature_layers, cache=cache, log=say)
+    elif not dev:
+        dev_features = None
     feature_seconds = time.perf_counter() - start
 
     vectors, offsets = _in_memory(train_features, layers)
