@@ -29,7 +29,9 @@ annotator = top[1].selectbox("Annotator", known, index=None, key="annotator",
 if not annotator or not annotator.strip():
     st.warning("Choose your name, or type a new one: every decision is stored under it.")
     st.stop()
-queue = Queue(store(), names[dataset_name], annotator.strip())
+low_first = st.toggle("Lowest score first", key="low_first", bind="query-params",
+                      help="Review the least sure projections first: items ordered by their weakest chosen span's score")
+queue = Queue(store(), names[dataset_name], annotator.strip(), "score" if low_first else "position")
 view = queue.current(st.query_params.get("item"))
 notice = st.session_state.pop("notice", None)
 
@@ -93,12 +95,14 @@ last = queue.last_decision()
 # horizontal rows: every button as wide as its label (nothing cut off)
 nav = st.container(horizontal=True, vertical_alignment="bottom")
 if view is None:
-    nav.button("Previous (Left)", key="prev_done", shortcut="Left", on_click=show, args=(None, progress.total))
+    nav.button("Previous (Left)", key="prev_done", shortcut="Left", on_click=show,
+               args=(None, queue.item_rows()[-1]["item"]))
 else:
-    nav.button("Previous (Left)", key=f"prev-{view.item_id}", shortcut="Left", on_click=show,
-               args=(None, max(view.number - 1, 1)), disabled=view.number == 1)
-    nav.button("Next (Right)", key=f"next-{view.item_id}", shortcut="Right", on_click=show,
-               args=(None, min(view.number + 1, progress.total)), disabled=view.number == progress.total)
+    before, after = queue.neighbours(view)
+    nav.button("Previous (Left)", key=f"prev-{view.item_id}", shortcut="Left", on_click=show, args=(None, before),
+               disabled=before is None)
+    nav.button("Next (Right)", key=f"next-{view.item_id}", shortcut="Right", on_click=show, args=(None, after),
+               disabled=after is None)
 jump = nav.number_input("Go to item", 1, max(progress.total, 1), None, key="jump", placeholder="go to item …",
                         label_visibility="collapsed", width=150)
 nav.button("Go", key="go", on_click=show, args=(None, jump), disabled=jump is None)

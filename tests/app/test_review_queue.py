@@ -77,3 +77,13 @@ def test_keep_action_and_starting_entities(queue):
     queue.decide(view.item_id, 0, "edit", [Entity(0, 1, "PER")])
     assert queue.starting_entities(queue.current("1")) == (Entity(0, 1, "PER"),)
     assert [r["state"] for r in queue.item_rows()] == ["corrected", "—", "—"]
+
+
+def test_neighbours_follow_the_review_order(queue):
+    by_position = queue.current("2")
+    assert queue.neighbours(by_position) == (1, 3)
+    lowest_first = Queue(queue.store, queue.dataset_id, "ana", "score")
+    order = [row["item"] for row in lowest_first.item_rows()]
+    middle = lowest_first.current(str(order[1]))
+    assert lowest_first.neighbours(middle) == (order[0], order[2])
+    assert lowest_first.neighbours(lowest_first.current(str(order[0])))[0] is None

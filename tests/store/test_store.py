@@ -353,3 +353,27 @@ def test_reviewers_work_while_a_big_import_writes(store_url):
     store = Store(store_url)
     assert store.progress(dataset, "ana").accepted == store.progress(dataset, "ben").accepted == 60
     assert sorted((name, n) for _, name, n in store.datasets()) == [("big", 3000), ("reviewed", 60)]
+
+
+def test_lowest_score_first_order(store):
+    from xner.io.jsonl import pair_to_record
+    from xner.store.store import record_score
+
+    def pair(k, links):
+        return SentencePair(("Angela", "Merkel", "came"), ("Angela", "Merkel", f"kam{k}"), (Entity(0, 2, "PER"),),
+                            alignment=Alignment.of(links), id=str(k))
+
+    sure, unsure, lost = pair(0, [(0, 0), (1, 1)]), pair(1, [(0, 0), (1, 2)]), pair(2, [(2, 2)])
+    projector = build_projector("ngram")
+    dataset = store.create_dataset("demo", [(p, projector.project(p)) for p in (sure, unsure, lost)]
+                                   + [(SentencePair(("x",), ("y",), ()), None)])
+    scores = [record_score(pair_to_record(*store.item(i))) for i in store.item_ids(dataset)]
+    assert scores[3] is None and scores[0] > scores[1] > 0
+    order = [position for _, position, _ in store.statuses(dataset, "ana", "score")]
+    assert order == sorted(range(4), key=lambda k: (scores[k] is None, scores[k] or 0, k))
+    assert store.next_item(dataset, "ana", order="score") == store.item_ids(dataset)[order[0]]
+    first = store.item_ids(dataset)[order[0]]
+    store.record(first, "ana", "reject")
+    assert store.next_item(dataset, "ana", after=order[0], order="score") == store.item_ids(dataset)[order[1]]
+    with pytest.raises(ConfigError, match="unknown review order"):
+        store.statuses(dataset, "ana", "random")

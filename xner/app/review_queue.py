@@ -29,10 +29,11 @@ class Outcome:
 
 
 class Queue:
-    """One annotator's review of one dataset."""
+    """One annotator's review of one dataset, in an order: ``position`` (as imported) or
+    ``score`` (the least sure projections first)."""
 
-    def __init__(self, store: Store, dataset_id: int, annotator: str) -> None:
-        self.store, self.dataset_id, self.annotator = store, dataset_id, annotator
+    def __init__(self, store: Store, dataset_id: int, annotator: str, order: str = "position") -> None:
+        self.store, self.dataset_id, self.annotator, self.order = store, dataset_id, annotator, order
 
     def current(self, requested: str | None) -> ItemView | None:
         """The item to show: ``requested`` (a 1-based number, from the URL) when it exists,
@@ -41,7 +42,7 @@ class Queue:
         if requested and requested.strip().isdigit():
             item_id = self.store.item_at(self.dataset_id, int(requested) - 1)
         if item_id is None:
-            item_id = self.store.next_item(self.dataset_id, self.annotator)
+            item_id = self.store.next_item(self.dataset_id, self.annotator, order=self.order)
         return None if item_id is None else self.store.view(item_id, self.annotator)
 
     def decide(self, item_id: int, revision: int, action: str, entities: Sequence[Entity]) -> Outcome:
@@ -57,7 +58,7 @@ class Queue:
                                      "press the button again."), show=view.number)
         except XnerError as error:
             return Outcome(("error", str(error)), show=view.number)
-        following = self.store.next_item(self.dataset_id, self.annotator, after=view.position)
+        following = self.store.next_item(self.dataset_id, self.annotator, after=view.position, order=self.order)
         if following is None:
             return Outcome(None, finished=True)
         return Outcome(None, show=self.store.view(following, self.annotator).number)
@@ -100,6 +101,13 @@ class Queue:
         projected = view.projection.entities if view.projection is not None else ()
         return "accept" if tuple(sorted(entities)) == tuple(sorted(projected)) else "edit"
 
+    def neighbours(self, view: ItemView) -> tuple[int | None, int | None]:
+        """The numbers of the items before and after ``view`` in the review order."""
+        numbers = [position + 1 for _, position, _ in self.store.statuses(self.dataset_id, self.annotator, self.order)]
+        at = numbers.index(view.number)
+        return (numbers[at - 1] if at > 0 else None), (numbers[at + 1] if at + 1 < len(numbers) else None)
+
     def item_rows(self) -> list[dict[str, object]]:
+        """One row per item, in the review order."""
         return [{"item": position + 1, "state": STATUS_WORDS.get(status, "—")}
-                for _, position, status in self.store.statuses(self.dataset_id, self.annotator)]
+                for _, position, status in self.store.statuses(self.dataset_id, self.annotator, self.order)]

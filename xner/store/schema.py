@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -37,6 +37,9 @@ class Item(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    # the weakest chosen candidate's score (0 when a source entity found no span; None without
+    # a projection or without source entities): the review order "lowest score first"
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
     record: Mapped[dict] = mapped_column(JSON)
 
 

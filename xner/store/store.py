@@ -39,6 +39,8 @@ from xner.types import Entity, ProjectionResult, SentencePair
 ACTIONS = ("accept", "reject", "skip", "edit")
 # statuses that count as reviewed (a skip is not)
 REVIEWED = ("accept", "reject", "edit")
+# review orders: as imported, or the least sure projections first
+ORDERS = ("position", "score")
 # "no revision check": for callers that decide without having shown the item (scripts, the CLI)
 ANY = -1
 # items written per transaction when a dataset is created, so reviewers never wait long
@@ -148,6 +150,19 @@ def _record_labels(record: dict) -> set[str]:
     labels = {str(e[2]) for key in ("source_entities", "target_entities") for e in record.get(key) or ()}
     projection = record.get("projection") or {}
     return labels | {str(e[2]) for e in projection.get("entities", ())}
+
+
+def record_score(record: dict) -> float | None:
+    """How sure the projection of a record is: its weakest chosen candidate's score.
+
+    0 when a source entity found no span; None without a projection or source entities.
+    """
+    projection = record.get("projection")
+    entities = record.get("source_entities") or ()
+    if projection is None or not entities:
+        return None
+    chosen = [float(c.get("total", 0.0)) for c in projection.get("candidates", ()) if c.get("chosen")]
+    return 0.0 if len(chosen) < len(entities) else min(chosen)
 
 
 def _owner_alive(owner: str, heartbeat: datetime | None, now: datetime) -> bool:
@@ -269,8 +284,8 @@ class Store:
 
             def work(session: Session) -> None:
                 dataset = session.get(Dataset, dataset_id)
-                session.add_all(Item(dataset_id=dataset_id, position=start + k, record=record)
-                                for k, record in enumerate(records))
+                session.add_all(Item(dataset_id=dataset_id, position=start + k, record=record,
+                                     score=record_score(record)) for k, record in enumerate(records))
                 labels = set(dataset.labels or ()).union(*map(_record_labels, records))
                 dataset.labels = sorted(labels)
 
@@ -541,13 +556,17 @@ class Store:
                 query = query.join(Item, Item.id == Decision.item_id).where(Item.dataset_id == dataset_id)
             return list(session.scalars(query))
 
-    def statuses(self, dataset_id: int, annotator: str) -> list[tuple[int, int, str | None]]:
-        """``(item_id, position, status or None)`` for every item, in order."""
+    def statuses(self, dataset_id: int, annotator: str, order: str = "position") -> list[tuple[int, int, str | None]]:
+        """``(item_id, position, status or None)`` for every item, in review order: by
+        ``position`` (as imported) or by ``score``, lowest first (items without one last)."""
+        if order not in ORDERS:
+            raise ConfigError(f"unknown review order {order!r}; choose one of: {', '.join(ORDERS)}")
         with self.sessions() as session:
+            keys = (Item.position,) if order == "position" else (Item.score.is_(None), Item.score, Item.position)
             rows = session.execute(
                 select(Item.id, Item.position, ItemState.status)
                 .join(ItemState, (ItemState.item_id == Item.id) & (ItemState.annotator == annotator), isouter=True)
-                .where(Item.dataset_id == dataset_id).order_by(Item.position)).all()
+                .where(Item.dataset_id == dataset_id).order_by(*keys)).all()
             return [tuple(r) for r in rows]
 
     def progress(self, dataset_id: int, annotator: str) -> Progress:
@@ -560,12 +579,15 @@ class Store:
         return Progress(total, counts.get("accept", 0), counts.get("reject", 0), counts.get("edit", 0),
                         counts.get("skip", 0))
 
-    def next_item(self, dataset_id: int, annotator: str, after: int | None = None) -> int | None:
-        """The first item the annotator has not reviewed after position ``after`` (wrapping
-        round); skipped ones come after all fresh ones. None when everything is reviewed."""
-        rows = self.statuses(dataset_id, annotator)
+    def next_item(self, dataset_id: int, annotator: str, after: int | None = None,
+                  order: str = "position") -> int | None:
+        """The first item the annotator has not reviewed after the item at position ``after``
+        in the review ``order`` (wrapping round); skipped ones come after all fresh ones.
+        None when everything is reviewed."""
+        rows = self.statuses(dataset_id, annotator, order)
         if after is not None:
-            rows = [r for r in rows if r[1] > after] + [r for r in rows if r[1] <= after]
+            at = next((k for k, row in enumerate(rows) if row[1] == after), len(rows) - 1)
+            rows = rows[at + 1:] + rows[: at + 1]
         fresh = [i for i, _, status in rows if status is None]
         skipped = [i for i, _, status in rows if status == "skip"]
         return (fresh or skipped or [None])[0]
@@ -652,7 +674,8 @@ class Store:
             labels = set(dataset.labels or ())
             for item_id, pair, projection in results:
                 record = pair_to_record(pair, projection)
-                session.execute(update(Item).where(Item.id == item_id).values(record=record))
+                session.execute(update(Item).where(Item.id == item_id).values(record=record,
+                                                                              score=record_score(record)))
                 labels |= _record_labels(record)
             dataset.labels = sorted(labels)
             job.done += len(results)
@@ -696,6 +719,8 @@ def _migrate(connection) -> None:
             connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{clause}'))
             if table.name == "decisions" and column.name == "undoes":
                 _backfill_undoes(connection)
+            if table.name == "items" and column.name == "score":
+                _backfill_scores(connection)
 
 
 def _backfill_undoes(connection) -> None:
@@ -710,3 +735,8 @@ def _backfill_undoes(connection) -> None:
         elif stack:
             connection.execute(text("UPDATE decisions SET undoes = :u WHERE id = :i"),
                                {"u": stack.pop(), "i": decision_id})
+
+
+def _backfill_scores(connection) -> None:
+    for item_id, record in connection.execute(select(Item.id, Item.record)).all():
+        connection.execute(update(Item).where(Item.id == item_id).values(score=record_score(record)))
