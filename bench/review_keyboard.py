@@ -186,6 +186,7 @@ class ReviewPage:
         self.page, self.base, self.store, self.dataset = page, base, store, dataset
         self.ids = store.item_ids(dataset)
         self.titled: list[float] = []
+        self.trace: list[str] = []  # every press: key, item shown before → after, the store after
         self.words = {n + 1: " ".join(store.item(i)[0].target_words) for n, i in enumerate(self.ids)}
 
     def open(self, number: int | None = None) -> None:
@@ -204,19 +205,29 @@ class ReviewPage:
 
     def press(self, key: str, expect: int | None) -> float | None:
         """Press ``key``; when ``expect`` is an item number, wait until it is drawn and
-        return the milliseconds from keydown to that frame (None if it never came); the
+        return the milliseconds from keydown to that frame (None if it did not come within
+        5 s); the
         time to the heading alone is kept in ``self.titled``."""
+        shown = self.shown()
         if expect is not None:
             self.page.evaluate("([n, words]) => window.__xb.watch(n, words)", [expect, self.words[expect]])
         self.page.keyboard.press(key)
-        if expect is None:
-            return None
-        try:
-            self.page.wait_for_function("window.__xb.drawn !== null", timeout=30_000, polling="raf")
-        except Exception:  # noqa: BLE001 - a key that did nothing is a result, not a crash
-            return None
-        self.titled.append(self.page.evaluate("window.__xb.titled - window.__xb.pressed"))
-        return self.page.evaluate("window.__xb.drawn - window.__xb.pressed")
+        ms = None
+        if expect is not None:
+            try:
+                self.page.wait_for_function("window.__xb.drawn !== null", timeout=5_000, polling="raf")
+                self.titled.append(self.page.evaluate("window.__xb.titled - window.__xb.pressed"))
+                ms = self.page.evaluate("window.__xb.drawn - window.__xb.pressed")
+            except Exception:  # noqa: BLE001 - a key that did nothing is a result, not a crash
+                pass
+        self.trace.append(f"{key} on {shown} → {self.shown()} ({'%.0f ms' % ms if ms is not None else 'not drawn'}),"
+                          f" store {self.statuses()}")
+        return ms
+
+    def statuses(self) -> str:
+        """One letter per item: . not reviewed, a accepted, x rejected, s skipped, e corrected."""
+        letters = {None: ".", "accept": "a", "reject": "x", "skip": "s", "edit": "e"}
+        return "".join(letters.get(s, "?") for _, _, s in self.store.statuses(self.dataset, ANNOTATOR))
 
     def state(self, number: int):
         return self.store.state(self.ids[number - 1], ANNOTATOR)
@@ -237,56 +248,59 @@ DECISIONS = [("a", "accept"), ("x", "reject"), ("Space", "skip")]
 
 
 def keyboard_review(review: ReviewPage, decisions: int) -> dict:
-    """Decide ``decisions`` items by key, with undo and navigation presses mixed in."""
+    """Decide ``decisions`` items by key, with undo and navigation presses mixed in.
+
+    A press took effect when the store changed exactly as it asks (its item decided as
+    asked, or the undone item back to undecided) and nowhere else; for ← / →, when the
+    item asked for was drawn. After each press the review goes on from the item shown.
+    """
     latencies, other, presses, effective, misses = [], [], 0, 0, []
     titled, heading_times = review.titled, []
     review.open(1)
     review.wait_drawn(1)
-    number = 1
-    for k in range(decisions):
-        key, action = DECISIONS[k % len(DECISIONS)]
-        expect = review.next_open(number)
+
+    def decide(key: str, action: str | None, number: int, expect: int | None, latency: list) -> None:
+        nonlocal presses, effective
+        before = review.statuses()
         presses += 1
         ms = review.press(key, expect)
-        heading_times.append(titled[-1] if ms is not None else None)
+        after = review.statuses()
+        changed = {n + 1 for n, (a, b) in enumerate(zip(before, after)) if a != b}
         stored = review.state(number)
-        took = stored is not None and stored[0] == action
-        effective += took
+        took = changed == {number} and (stored is None if action is None else stored and stored[0] == action)
+        effective += bool(took)
         if not took:
-            misses.append(f"{key} on item {number}: stored {stored}")
+            misses.append(f"{key} on item {number} changed items {sorted(changed)} (store before {before}); "
+                          f"the press and the next: " + " | ".join(review.trace[-1:]))
         if ms is not None:
-            latencies.append(ms)
+            latency.append(ms)
+            if latency is latencies:
+                heading_times.append(titled[-1])
+
+    for k in range(decisions):
+        number = review.shown()
+        if number is None:
+            break
+        key, action = DECISIONS[k % len(DECISIONS)]
+        expect = review.next_open(number)
+        decide(key, action, number, expect, latencies)
         if k % 10 == 9:  # undo it (the screen returns to the item), then decide it again
-            presses += 1
-            ms = review.press("Backspace", number)
-            if ms is not None:
-                other.append(ms)
-            undone = review.state(number) is None
-            effective += undone
-            if not undone:
-                misses.append(f"Backspace after item {number}: stored {review.state(number)}")
-            presses += 1
-            ms = review.press(key, expect)
-            took = (review.state(number) or ("",))[0] == action
-            effective += took
-            if not took:
-                misses.append(f"{key} again on item {number}: stored {review.state(number)}")
-            if ms is not None:
-                latencies.append(ms)
+            decide("Backspace", None, number, number, other)
+            decide(key, action, number, review.next_open(number), latencies)
         if expect is None:
             break
-        if k % 10 == 4:  # ← to the item just decided, → back
-            for arrow, to in (("ArrowLeft", expect - 1), ("ArrowRight", expect)):
+        if k % 10 == 4 and review.shown() and review.shown() > 1:  # ← to the item before, → back
+            here = review.shown()
+            for arrow, to in (("ArrowLeft", here - 1), ("ArrowRight", here)):
                 presses += 1
                 ms = review.press(arrow, to)
-                moved = ms is not None
-                if moved:
+                if ms is not None:
                     other.append(ms)
-                effective += moved
-                if not moved:
-                    misses.append(f"{arrow} from item {review.shown()}")
-        number = expect
-    return {"latencies": latencies, "headings": [t for t in heading_times if t is not None], "other": other,
+                    effective += 1
+                else:
+                    misses.append(f"{arrow} on item {to + (1 if arrow == 'ArrowLeft' else -1)}: item {to} not drawn "
+                                  f"({review.trace[-1]})")
+    return {"latencies": latencies, "headings": heading_times, "other": other,
             "presses": presses, "effective": effective, "misses": misses}
 
 

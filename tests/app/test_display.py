@@ -98,3 +98,12 @@ def test_the_pages_draw_the_editor_and_filter_the_candidates(page):
     picker.set_value(picker.options[0]).run()
     only = at.dataframe[0].value
     assert 0 < len(only) < len(every) and set(only["source entity"]) == {picker.options[0]}
+    if page == "app.py":  # the heatmap is drawn on request only
+        assert not at.get("vega_lite_chart")
+        at.toggle(key="heatmap").set_value(True).run()
+    else:
+        at.radio(key="step").set_value(at.radio(key="step").options[2]).run()
+    assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    (links,) = chart.proto.datasets  # Arrow, UTF-8 strings: the link marks are in it
+    assert '"focus"' in chart.proto.spec and "●".encode() in links.data.data
