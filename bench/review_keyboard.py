@@ -220,8 +220,12 @@ class ReviewPage:
                 ms = self.page.evaluate("window.__xb.drawn - window.__xb.pressed")
             except Exception:  # noqa: BLE001 - a key that did nothing is a result, not a crash
                 pass
+        # decision buttons of an earlier run still on the page (Streamlit keeps an element
+        # marked stale until the run that replaces it ends): their shortcuts may still fire
+        stale = self.page.evaluate("""() => Array.from(document.querySelectorAll('[data-stale="true"] button'))
+            .filter((b) => /Accept|Save correction|Reject|Skip/.test(b.innerText)).length""")
         self.trace.append(f"{key} on {shown} → {self.shown()} ({'%.0f ms' % ms if ms is not None else 'not drawn'}),"
-                          f" store {self.statuses()}")
+                          f" {stale} stale decision buttons then, store {self.statuses()}")
         return ms
 
     def statuses(self) -> str:
@@ -270,8 +274,8 @@ def keyboard_review(review: ReviewPage, decisions: int) -> dict:
         took = changed == {number} and (stored is None if action is None else stored and stored[0] == action)
         effective += bool(took)
         if not took:
-            misses.append(f"{key} on item {number} changed items {sorted(changed)} (store before {before}); "
-                          f"the press and the next: " + " | ".join(review.trace[-1:]))
+            misses.append(f"{key} on item {number} changed items {sorted(changed)}; the press before: "
+                          f"{review.trace[-2]}; this press: {review.trace[-1]}")
         if ms is not None:
             latency.append(ms)
             if latency is latencies:
@@ -472,7 +476,8 @@ def main() -> None:
         f"{load_before} when the browser started and {load_after} at the end.\n\n")
     markdown += table(["what", "value", "", "goal"], rows)
     if keys["misses"]:
-        markdown += "\nPresses without effect: " + "; ".join(keys["misses"]) + "\n"
+        markdown += ("\nPresses without the effect asked for (store: one letter per item, . not reviewed, "
+                     "a accepted, x rejected, s skipped):\n\n" + "\n".join(f"- {m}" for m in keys["misses"]) + "\n")
     markdown += "\nCorrections in the review page's editor, saved with A, each compared with the stored decision:\n\n"
     markdown += table(["correction", "actions (mouse + key)", "with the save key", "stored as expected"], fixes)
     markdown += (f"\nIdle: CPU time of the server process (and of the browser's processes) over {args.idle:.0f} s "
