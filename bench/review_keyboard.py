@@ -417,7 +417,7 @@ def idle(page, base: str, process: subprocess.Popen, seconds: float) -> list[lis
         rows.append([what, f"{server:.1f} %", f"{other:.1f} %", f"{wall:.0f} s"])
 
     page.goto(f"{base}/Review?dataset={DATASET}&annotator={ANNOTATOR}")
-    page.get_by_text("Item ").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name=re.compile("^Undo")).wait_for(timeout=30_000)
     measure("one tab on the review page")
     page.goto(f"{base}/Data")
     page.get_by_text("Export").first.wait_for(timeout=30_000)
