@@ -32,7 +32,17 @@ if not annotator or not annotator.strip():
 low_first = st.toggle("Lowest score first", key="low_first", bind="query-params",
                       help="Review the least sure projections first: items ordered by their weakest chosen span's score")
 queue = Queue(store(), names[dataset_name], annotator.strip(), "score" if low_first else "position")
-view = queue.current(st.query_params.get("item"))
+# The item this session shows is the session's own: set by the buttons here, taken from the
+# URL only when the session starts (a reload, a shared link). The URL mirrors it; a rerun the
+# browser sends before it has seen the new URL must not bring back the item just decided.
+place = (dataset_name, annotator.strip(), low_first)
+if "review_place" not in st.session_state:
+    st.session_state["review_item"] = st.query_params.get("item")
+elif st.session_state["review_place"] != place:
+    st.session_state["review_item"] = None
+st.session_state["review_place"] = place
+view = queue.current(st.session_state["review_item"])
+st.query_params["item"] = str(view.number) if view is not None else "done"
 notice = st.session_state.pop("notice", None)
 
 progress = queue.progress()
@@ -42,11 +52,8 @@ top[2].progress(progress.reviewed / max(progress.total, 1),
 
 
 def show(target, number: int | None) -> None:
-    """Callback: move the screen to item ``number`` (1-based)."""
-    if number is None:
-        st.query_params.pop("item", None)
-    else:
-        st.query_params["item"] = str(number)
+    """Callback: move the screen to item ``number`` (1-based; None: the first not reviewed)."""
+    st.session_state["review_item"] = None if number is None else str(number)
 
 
 EDITOR = "editor"
@@ -77,7 +84,7 @@ def decide(item_id: int, revision: int, action: str) -> None:
     if outcome.show is not None:
         show(None, outcome.show)
     elif outcome.finished:
-        st.query_params["item"] = "done"
+        st.session_state["review_item"] = "done"
 
 
 def undo(expected: int) -> None:
