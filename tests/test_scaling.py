@@ -1,33 +1,261 @@
-"""A reduced scaling sweep on the real data, end to end (the full sweep is `xner scale`)."""
+"""The scaling study end to end on a few sentences, with a tiny local encoder (the full
+study on the shared data is `xner scale`)."""
 
-from dataclasses import replace
+import math
+from dataclasses import dataclass, field, replace
 
-from xner.alignment.embedding import EmbeddingAligner
-from xner.evaluation.metrics import evaluate
-from xner.io.conll import read_conll
-from xner.scaling import SweepConfig, read_csv, run_sweep, summary
-from xner.training.spacy_trainer import blank_pipeline, predict_spacy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tests.strategies import sentence_pairs
+from tests.tiny_models import build_tiny_bert
+from xner.errors import ConfigError
+from xner.io.conll import write_conll
+from xner.projection.base import build_projector
+from xner.scaling import (SweepConfig, kept_by_score, read_csv, read_labelled, run_sweep, summary,
+                          thresholds_on_dev, weakest_choice)
+from xner.types import Alignment, Entity, Sentence, SentencePair
+
+NAMES = [("Angela", "Merkel"), ("Angela",), ("Merkel",)]
+PLACES = ["Paris", "Strasbourg", "Siemens"]
+DAYS = ["Monday", "Friday", "Sunday", "today"]
 
 
-def test_reduced_sweep_trains_models_that_beat_an_untrained_one(shared_data, tmp_path):
-    config = replace(SweepConfig.from_shared(shared_data), grid=(300, 1000), methods=("ngram",), seeds=(0,),
-                     gold_train=None, epochs=5, test_limit=500)
-    rows = run_sweep(config, EmbeddingAligner(), tmp_path, log=lambda _: None)
-    # the filter keeps fewer than 1000 of the first 1000 projections, so that curve stops at 300
-    assert {(r.curve, r.n) for r in rows} == {("ngram", 300), ("ngram", 1000), ("ngram-filtered", 300)}
-    assert read_csv(tmp_path / "scaling.csv") == rows
-    assert all((tmp_path / name).is_file() for name in ("f1_vs_n.png", "train_time_vs_n.png",
-                                                        "projection_time_vs_n.png", "f1_per_hour.png"))
-    thousand = next(r for r in rows if r.curve == "ngram" and r.n == 1000)
-    # an untrained model (initialised with the labels, never updated) finds nothing useful
-    test = read_conll(config.test)[: config.test_limit]
-    untrained = blank_pipeline("es")
-    ner = untrained.add_pipe("ner")
-    for label in ("PER", "ORG", "LOC", "MISC"):
-        ner.add_label(label)
-    untrained.initialize()
-    baseline = evaluate([s.entities for s in test], predict_spacy(untrained, [s.words for s in test]),
-                        [len(s.words) for s in test]).overall.f1
-    assert thousand.f1 > 0.35 and thousand.f1 > baseline + 0.25, (thousand.f1, baseline)
-    assert thousand.projection_s > next(r for r in rows if r.curve == "ngram" and r.n == 300).projection_s
-    assert len(summary(rows)) == 3
+def corpus(n, verb="visited"):
+    """``NAME VERB PLACE on DAY .``: a person (one or two words) and a place; no two blocks of
+    nine sentences alike (a block met twice would be read back from the cache)."""
+    sentences = []
+    for k in range(n):
+        name = NAMES[k % 3]
+        words = (*name, verb, PLACES[(k // 3) % 3], "on", DAYS[k % 4], ".")
+        sentences.append(Sentence(words, (Entity(0, len(name), "PER"), Entity(len(name) + 1, len(name) + 2, "LOC"))))
+    return sentences
+
+
+@dataclass(frozen=True)
+class WordAligner:
+    """Links identical words, except those in ``unlinked``: 'Strasbourg' is never projected
+    (its sentences score 0) and 'Merkel' is not linked, so a two-word name projects onto a
+    shorter span with a lower score."""
+
+    unlinked: tuple[str, ...] = ("Strasbourg", "Merkel")
+    name: str = "word"
+    calls: list | None = field(default=None, repr=False, compare=False)
+
+    def align(self, pairs):
+        if self.calls is not None:
+            self.calls.append(len(pairs))
+        return [Alignment.of((i, j) for i, s in enumerate(src) for j, t in enumerate(tgt)
+                             if s == t and s not in self.unlinked) for src, tgt in pairs]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """Tiny models run fastest on one thread, and the machine is shared."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OMP_NUM_THREADS", "1")
+        yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("data")
+    encoder = build_tiny_bert(folder / "encoder", layers=2)
+    write_conll(folder / "en.conll", corpus(18))
+    (folder / "es.txt").write_text("".join(" ".join(s.words) + "\n" for s in corpus(18, "visitó")))
+    write_conll(folder / "es.train.conll", corpus(18, "visitó"))
+    write_conll(folder / "es.dev.conll", corpus(6, "visitó"))
+    write_conll(folder / "es.test.conll", corpus(10, "visitó")[1:])  # not the first block of translations
+    return folder, encoder
+
+
+def config_for(files, cache, **overrides):
+    folder, encoder = files
+    settings = dict(source=folder / "en.conll", translations=folder / "es.txt", test=folder / "es.test.conll",
+                    gold_train=folder / "es.train.conll", dev=folder / "es.dev.conll", grid=(9, 18),
+                    thresholds=(0.5, 0.9), trainer=f"head:{encoder}", layers=(1, 2), feature_layers=(1, 2),
+                    epochs=20, cache=cache)
+    return SweepConfig(**{**settings, **overrides})
+
+
+@pytest.fixture(scope="module")
+def swept(files, tmp_path_factory):
+    cache, out = tmp_path_factory.mktemp("cache"), tmp_path_factory.mktemp("out")
+    config = config_for(files, cache)
+    rows = run_sweep(config, WordAligner(), out, log=lambda _: None)
+    return config, rows, out, cache
+
+
+def test_every_curve_has_every_seed_at_every_n(swept):
+    config, rows, out, _ = swept
+    seeds = {}
+    for row in rows:
+        seeds.setdefault((row.curve, row.n), []).append(row.seed)
+    expected = {(c, n) for c in ("heuristic", "ngram", "ngram-t0.5", "ngram-t0.9", "gold") for n in (9, 18)}
+    assert set(seeds) == expected | {("transfer", 18)}
+    assert all(sorted(s) == [0, 1, 2] for s in seeds.values())
+    assert read_csv(out / "scaling.csv") == rows
+    for name in ("f1_vs_n.png", "f1_vs_compute.png", "stage_time_vs_n.png", "f1_per_hour.png", "summary.md"):
+        assert (out / name).stat().st_size > 0, name
+    # the head learns this toy language: gold-trained heads find the entities of the test set
+    gold = [r for r in rows if r.curve == "gold" and r.n == 18]
+    assert min(r.f1 for r in gold) > 0.5 and all(0 <= r.dev_f1 <= 1 for r in gold)
+
+
+def test_stage_times_are_recorded(swept):
+    _, rows, _, _ = swept
+    for row in rows:
+        assert row.train_s > 0 and row.features_s > 0, row
+        if row.curve in ("gold", "transfer"):
+            assert row.align_s == row.project_s == 0
+        else:
+            assert row.align_s > 0 and row.project_s > 0, row
+    ngram = {r.n: r for r in rows if r.curve == "ngram" and r.seed == 0}
+    assert ngram[9].align_s < ngram[18].align_s  # cumulative over the prefix
+    assert ngram[9].features_s < ngram[18].features_s
+    table = summary(rows)
+    assert all(e["cost_s"] > 0 for e in table)
+    assert [e["f1_per_hour"] is None for e in table if e["curve"] == "ngram"][0]  # nothing before the first N
+
+
+def test_the_filter_drops_what_it_should(swept, files):
+    """Independently of the sweep's code: project the pairs, read each entity's chosen candidates."""
+    config, rows, _, _ = swept
+    folder, _ = files
+    source, target = corpus(18), corpus(18, "visitó")
+    projector = build_projector("ngram", trim_stop_words="es")
+    keep = {0.5: [], 0.9: []}
+    for s, t in zip(source, target):
+        pair = SentencePair(s.words, t.words, s.entities, alignment=WordAligner().align([(s.words, t.words)])[0])
+        result = projector.project(pair)
+        for threshold in keep:
+            keep[threshold].append(all(any(c.chosen and c.total >= threshold for c in result.candidates_for(i))
+                                       for i in range(len(s.entities))))
+    for threshold, kept in keep.items():
+        for n in (9, 18):
+            trained = {r.sentences for r in rows if r.curve == f"ngram-t{threshold:g}" and r.n == n}
+            assert trained == {sum(kept[:n])}, (threshold, n)
+    assert sum(keep[0.9]) < sum(keep[0.5]) < 18  # the thresholds bite, differently
+    unfiltered = {r.sentences for r in rows if r.curve == "ngram" and r.n == 18}
+    assert unfiltered == {18}
+    # the filtered curves pay for the features of the kept sentences only
+    row = next(r for r in rows if r.curve == "ngram-t0.9" and r.n == 18)
+    full = next(r for r in rows if r.curve == "ngram" and r.n == 18)
+    assert row.align_s == full.align_s and row.features_s == pytest.approx(full.features_s * row.sentences / 18)
+
+
+def test_threshold_is_chosen_on_dev(swept):
+    _, rows, _, _ = swept
+    table = summary(rows)
+    chosen = thresholds_on_dev(table)
+    assert set(chosen) == {9, 18}
+    for n, entry in chosen.items():
+        candidates = [e for e in table if e["n"] == n and e["curve"].startswith("ngram-t")]
+        assert entry["dev_f1"] == max(e["dev_f1"] for e in candidates)
+
+
+def test_model_transfer_line(swept):
+    _, rows, _, _ = swept
+    transfer = [r for r in rows if r.curve == "transfer"]
+    assert len(transfer) == 3 and all(r.sentences == 18 and 0 <= r.f1 <= 1 for r in transfer)
+    # the same English-trained head, zero-shot: the toy 'Spanish' differs by one word, so it transfers well
+    assert min(r.f1 for r in transfer) > 0.5
+
+
+def test_a_rerun_reads_alignments_and_features_from_the_cache(swept, files, tmp_path, monkeypatch):
+    from xner.ner import features as features_module
+
+    config, rows, _, cache = swept
+    monkeypatch.setattr(features_module, "load_layer_encoder", lambda *a: pytest.fail("features were not cached"))
+    calls = []
+    again = run_sweep(replace(config, seeds=(0,), thresholds=(0.5,), transfer=False, gold_train=None),
+                      WordAligner(calls=calls), tmp_path, log=lambda _: None)
+    assert calls == []
+    first = {(r.curve, r.n): r for r in rows if r.seed == 0}
+    for row in again:  # the recorded extraction and alignment times, not the time to read them back
+        assert row.align_s == first[row.curve, row.n].align_s
+        # the feature cache records its seconds rounded to 0.1 s, one record per block
+        assert row.features_s == pytest.approx(first[row.curve, row.n].features_s, abs=0.1)
+        assert row.f1 == first[row.curve, row.n].f1  # same features, same seed: the same model
+
+
+def test_resume_trains_only_the_new_points(files, tmp_path, monkeypatch):
+    from xner import scaling
+
+    config = config_for(files, tmp_path / "cache", grid=(6, 12), seeds=(0,), methods=("ngram",), filtered_method=None,
+                        gold_train=None, transfer=False, epochs=2)
+    first = run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
+    trained = []
+    original = scaling.HeadRunner.run
+    monkeypatch.setattr(scaling.HeadRunner, "run", lambda self, s, b, indices, seed: trained.append(len(indices))
+                        or original(self, s, b, indices, seed))
+    rows = run_sweep(replace(config, grid=(6, 12, 18)), WordAligner(), tmp_path / "out", log=lambda _: None,
+                     resume=True)
+    assert trained == [18] and rows[:2] == first and [r.n for r in rows] == [6, 12, 18]
+
+
+def test_spacy_trainer_stays_an_option(files, tmp_path):
+    config = config_for(files, tmp_path / "cache", trainer="spacy", grid=(18,), seeds=(0,), thresholds=(0.5,),
+                        epochs=2)
+    rows = run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
+    assert {r.curve for r in rows} == {"heuristic", "ngram", "ngram-t0.5", "gold"}  # no transfer line for spaCy
+    assert all(r.features_s == 0 and r.train_s > 0 for r in rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pairs=st.lists(sentence_pairs(max_words=8), min_size=1, max_size=6), threshold=st.floats(0.0, 1.0, exclude_min=True))
+def test_kept_sentences_have_every_entity_chosen_at_or_above_t(pairs, threshold):
+    projector = build_projector("ngram")
+    results = [projector.project(p) for p in pairs]
+    scores = [weakest_choice(r, len(p.source_entities)) for p, r in zip(pairs, results)]
+    kept = set(kept_by_score(scores, threshold))
+    for k, (pair, result) in enumerate(zip(pairs, results)):
+        chosen = [[c.total for c in result.candidates if c.chosen and c.entity_index == i]
+                  for i in range(len(pair.source_entities))]
+        ok = all(any(total >= threshold for total in totals) for totals in chosen)
+        assert (k in kept) == ok
+        if not pair.source_entities:
+            assert math.isinf(scores[k])  # nothing projected, nothing to doubt: kept
+
+
+def test_an_unprojected_entity_scores_zero():
+    words = ("Angela", "visited", "Paris", ".")
+    pair = SentencePair(words, words, (Entity(0, 1, "PER"), Entity(2, 3, "LOC")), alignment=Alignment.of([(0, 0)]))
+    result = build_projector("ngram").project(pair)
+    assert weakest_choice(result, 2) == 0.0
+    assert kept_by_score([0.0, 1.0, math.inf], 0.01) == [1, 2]
+
+
+def test_hub_datasets_fail_clearly_offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    with pytest.raises(ConfigError, match="hub dataset 'wikiann/es:test'.*CoNLL files"):
+        read_labelled("hub:wikiann/es:test")
+    with pytest.raises(ConfigError, match="hub:NAME"):
+        read_labelled("hub:wikiann")
+
+
+def test_cli_builds_the_config(files, tmp_path, monkeypatch):
+    import xner.scaling
+    from xner.cli.main import app
+
+    folder, encoder = files
+    seen = {}
+    monkeypatch.setattr(xner.scaling, "run_sweep", lambda config, aligner, out, log, resume: seen.setdefault("c", config) and [])
+    result = CliRunner().invoke(app, ["scale", "--data", str(folder), "--source", str(folder / "en.conll"),
+                                      "--translations", str(folder / "es.txt"), "--grid", "6,12", "--seeds", "0,1,2",
+                                      "--thresholds", "0.6", "--gold-train", "none", "--trainer", f"head:{encoder}",
+                                      "--layers", "1-2", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    config = seen["c"]
+    assert (config.grid, config.seeds, config.thresholds, config.gold_train) == ((6, 12), (0, 1, 2), (0.6,), None)
+    assert config.trainer == f"head:{encoder}" and config.layers == (1, 2) and config.head == "linear"
+    bad = CliRunner().invoke(app, ["scale", "--grid", "1000,lots"])
+    assert bad.exit_code != 0 and "--grid" in bad.output

@@ -1,229 +1,677 @@
 """The scaling study: how do quality and cost of projection scale with parallel data?
 
-Gold English CoNLL sentences and their Spanish translations are aligned once (the
-alignment of each prefix is timed), the English entities are projected with each
-method, and a Spanish spaCy NER model is trained on the first N silver sentences and
-scored on gold Spanish. Reference curves: gold Spanish training data (the upper bound)
-and quality-filtered projections (sentences whose projection found as many entities as
-the source had, i.e. proj_ratio 1). Small N are repeated over several seeds.
+A labelled source corpus and its translations are aligned once (each prefix timed), the
+source entities are projected with each method, and a target-language NER model is
+trained on the projections of the first N pairs, over several seeds at every N, and
+scored on a gold target test set. The default model is a head on frozen multilingual
+encoder features (:mod:`xner.training.head_trainer`): the features of every translated
+sentence are extracted once (in cached blocks, each timed) and gathered for each
+training set, so a training costs only the head. ``trainer="spacy"`` trains spaCy's CNN
+instead.
+
+Curves:
+
+- one per projection method (``heuristic``, ``ngram``);
+- ``ngram-t0.5`` …: the n-gram projections of the first N pairs without the sentences
+  whose weakest chosen candidate scores below ``t`` (an unprojected entity scores 0), so
+  the filter spends the same alignment on fewer, cleaner sentences; every model is also
+  scored on the target dev set, where the threshold is chosen (never on test);
+- ``gold``: gold target training sentences (the upper bound);
+- ``transfer``: the head trained on the gold source corpus and applied to the target
+  test set as it is (zero-shot model transfer), drawn as a horizontal line.
+
+Every row records the seconds of each stage (align, project, features, train) so that F1
+can be set against compute. Inputs are files or hub datasets (``hub:NAME[/CONFIG]:SPLIT``,
+e.g. ``hub:wikiann/es:test``).
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import math
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from xner.alignment.base import Aligner
-from xner.corpus import load_pairs
-from xner.errors import ConfigError
+from xner.corpus import align_nonempty
+from xner.errors import ConfigError, count_mismatch, no_sentences
 from xner.evaluation.metrics import evaluate
 from xner.io.conll import read_conll
+from xner.io.parallel import read_sentences
 from xner.projection.base import build_projector
-from xner.training.spacy_trainer import predict_spacy, train_spacy
-from xner.types import Sentence
+from xner.types import ProjectionResult, Sentence, SentencePair
 
-DEFAULT_GRID = (250, 500, 1000, 2000, 4000, 8000, 14041)
+DEFAULT_GRID = (1000, 4000, 14041)
+DEFAULT_THRESHOLDS = (0.5, 0.7, 0.9)
+ALL_LAYERS = tuple(range(1, 13))
+Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class SweepConfig:
-    source: Path
+    """What to sweep. ``source``, ``test``, ``gold_train`` and ``dev`` are CoNLL paths or hub ids."""
+
+    source: str | Path
     translations: Path
-    test: Path
-    gold_train: Path | None = None
+    test: str | Path
+    gold_train: str | Path | None = None
+    dev: str | Path | None = None
     lang: str = "es"
     grid: tuple[int, ...] = DEFAULT_GRID
     methods: tuple[str, ...] = ("heuristic", "ngram")
     filtered_method: str | None = "ngram"
+    thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS
     seeds: tuple[int, ...] = (0, 1, 2)
-    multi_seed_up_to: int = 1000
+    trainer: str = "head"  # head, head:ENCODER or spacy
+    head: str = "linear"
+    layers: tuple[int, ...] = ALL_LAYERS  # the layers the head mixes
+    feature_layers: tuple[int, ...] = ALL_LAYERS  # the layers extracted and cached (a superset)
+    hidden: int = 256
     epochs: int = 5
+    transfer: bool = True
     test_limit: int | None = None
+    cache: Path | None = None  # alignments/ and features/ are cached under it; None: $XNER_HOME
+    block: int = 1000  # translations are encoded (and cached) in blocks of this many sentences
+    threads: int | None = None
 
     @classmethod
     def from_shared(cls, data: Path, **overrides) -> SweepConfig:
+        """The default study: English CoNLL-2003 → Spanish (DeepL), scored on CoNLL-2002 Spanish."""
         defaults = dict(source=data / "conll/en.train.conll", translations=data / "mt/en2es.deepl.train.txt",
-                        test=data / "conll/es.test.conll", gold_train=data / "conll/es.train.conll")
+                        test=data / "conll/es.test.conll", gold_train=data / "conll/es.train.conll",
+                        dev=data / "conll/es.dev.conll")
         return cls(**{**defaults, **overrides})
+
+    @property
+    def encoder(self) -> str:
+        return self.trainer.partition(":")[2] or "e5"
+
+    def __post_init__(self) -> None:
+        if self.trainer != "spacy" and self.trainer != "head" and not self.trainer.startswith("head:"):
+            raise ConfigError(f"unknown trainer {self.trainer!r} for the scaling study: use head, head:ENCODER or spacy")
+        if not self.grid or min(self.grid) < 1:
+            raise ConfigError(f"grid {self.grid}: give positive numbers of sentences, e.g. 1000,4000,14041")
+        if not self.seeds:
+            raise ConfigError("give at least one seed")
+        if not set(self.layers) <= set(self.feature_layers):
+            raise ConfigError(f"layers {self.layers} are not all among the extracted layers {self.feature_layers}")
+        if self.filtered_method and self.filtered_method not in self.methods:
+            raise ConfigError(f"filtered method {self.filtered_method!r} is not among the methods {self.methods}")
 
 
 @dataclass(frozen=True)
 class SweepRow:
+    """One trained model. Stage seconds are what the N pairs behind it cost: alignment and
+    projection (cumulative over the prefix), feature extraction (of the sentences it trained
+    on) and training. ``sentences`` is how many it trained on (fewer than ``n`` when filtered)."""
+
     curve: str
     n: int
     seed: int
-    projection_s: float
+    sentences: int
+    threshold: float | None
+    align_s: float
+    project_s: float
+    features_s: float
     train_s: float
+    f1: float
+    precision: float
+    recall: float
+    dev_f1: float | None
+
+    @property
+    def cost_s(self) -> float:
+        return self.align_s + self.project_s + self.features_s + self.train_s
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def read_labelled(spec: str | Path) -> list[Sentence]:
+    """A CoNLL file, or ``hub:NAME[/CONFIG]:SPLIT`` (tokens + IOB tags, e.g. ``hub:wikiann/es:test``)."""
+    text = str(spec)
+    if not text.startswith("hub:"):
+        sentences = read_conll(spec)
+        if not sentences:
+            raise no_sentences(spec)
+        return sentences
+    return read_hub(text[4:])
+
+
+def read_hub(dataset_id: str) -> list[Sentence]:
+    from xner.io.tags import tags_to_entities
+
+    name, _, split = dataset_id.partition(":")
+    name, _, subset = name.partition("/")
+    if not name or not split:
+        raise ConfigError(f"hub dataset {dataset_id!r}: write hub:NAME[/CONFIG]:SPLIT, e.g. hub:wikiann/es:test")
+    try:
+        import datasets
+    except ImportError:
+        raise ConfigError(f"hub dataset {dataset_id!r} needs the `datasets` package: pip install datasets") from None
+    try:
+        data = datasets.load_dataset(name, subset or None, split=split)
+    except Exception as error:  # offline, unknown id, no such split: all the user's to fix
+        raise ConfigError(f"could not load the hub dataset {dataset_id!r} ({type(error).__name__}: {error}). "
+                          "It needs the model hub (or a local copy in the datasets cache); offline, give "
+                          "CoNLL files instead") from None
+    if "tokens" not in data.column_names or "ner_tags" not in data.column_names:
+        raise ConfigError(f"hub dataset {dataset_id!r} has no tokens / ner_tags columns ({data.column_names})")
+    names = data.features["ner_tags"].feature.names
+    return [Sentence(tuple(row["tokens"]), tuple(tags_to_entities([names[t] for t in row["ner_tags"]])))
+            for row in data]
+
+
+# ---------------------------------------------------------------- projection and filtering
+
+
+def weakest_choice(result: ProjectionResult, n_source_entities: int) -> float:
+    """The lowest score among the candidates chosen for the source entities; an entity with
+    none chosen (unprojected) counts 0; a sentence without entities has nothing to doubt (inf)."""
+    if n_source_entities == 0:
+        return math.inf
+    best = [0.0] * n_source_entities
+    for candidate in result.candidates:
+        if candidate.chosen and 0 <= candidate.entity_index < n_source_entities:
+            best[candidate.entity_index] = max(best[candidate.entity_index], candidate.total)
+    return min(best)
+
+
+def kept_by_score(scores: Sequence[float], threshold: float, n: int | None = None) -> list[int]:
+    """Indices (among the first ``n``) whose weakest chosen candidate scores at least ``threshold``."""
+    return [k for k, score in enumerate(scores[:n]) if score >= threshold]
+
+
+@dataclass
+class Projected:
+    sentences: list[Sentence]
+    weakest: list[float]
+    project_at: dict[int, float] = field(default_factory=dict)  # N -> cumulative projection seconds
+
+
+@dataclass
+class Projections:
+    methods: dict[str, Projected]
+    align_at: dict[int, float]  # N -> cumulative alignment seconds
+    grid: tuple[int, ...]
+
+
+def project_prefixes(config: SweepConfig, source: Sequence[Sentence], translations: Sequence[Sequence[str]],
+                     aligner: Aligner, log: Log = print) -> Projections:
+    """Align and project the corpus prefix by prefix, timing the cumulative cost at each N."""
+    top = min(max(config.grid), len(source))
+    grid = tuple(sorted({min(n, top) for n in config.grid}))
+    projectors = {m: build_projector(m, trim_stop_words=config.lang) for m in config.methods}
+    methods = {m: Projected([], []) for m in config.methods}
+    align_total, align_at = 0.0, {}
+    project_total = {m: 0.0 for m in config.methods}
+    previous = 0
+    for n in grid:
+        pairs = [(source[k].words, tuple(translations[k])) for k in range(previous, n)]
+        alignments, seconds = cached_alignments(pairs, aligner, config.cache)
+        align_total += seconds
+        align_at[n] = align_total
+        for method, projector in projectors.items():
+            start = time.perf_counter()
+            for k, alignment in zip(range(previous, n), alignments):
+                pair = SentencePair(source[k].words, tuple(translations[k]), source[k].entities, alignment=alignment)
+                result = projector.project(pair)
+                methods[method].sentences.append(Sentence(pair.target_words, result.entities))
+                methods[method].weakest.append(weakest_choice(result, len(pair.source_entities)))
+            project_total[method] += time.perf_counter() - start
+            methods[method].project_at[n] = project_total[method]
+        log(f"aligned and projected {n} pairs ({align_total:.0f}s aligning)")
+        previous = n
+    return Projections(methods, align_at, grid)
+
+
+def cached_alignments(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], aligner: Aligner,
+                      cache: Path | None = None) -> tuple[list, float]:
+    """Alignments of ``pairs`` and the seconds they took, read back from
+    ``CACHE/alignments`` when this aligner (same settings) aligned the same pairs before."""
+    import hashlib
+
+    from xner.io.talp import read_talp, write_talp
+
+    root = _cache_root(cache) / "alignments"
+    digest = hashlib.sha256(repr(aligner).encode())
+    for source, target in pairs:
+        digest.update("\x1f".join(source).encode() + b"\x1d" + "\x1f".join(target).encode() + b"\x1e")
+    path = root / f"{digest.hexdigest()[:24]}.talp"
+    record = path.with_suffix(".json")
+    if record.exists() and path.exists():
+        alignments = read_talp(path)
+        if len(alignments) == len(pairs):
+            return alignments, float(json.loads(record.read_text())["seconds"])
+    start = time.perf_counter()
+    alignments = align_nonempty(pairs, aligner)
+    seconds = time.perf_counter() - start
+    root.mkdir(parents=True, exist_ok=True)
+    write_talp(path, alignments)
+    record.write_text(json.dumps({"aligner": repr(aligner), "pairs": len(pairs), "seconds": seconds}))
+    return alignments, seconds
+
+
+# ---------------------------------------------------------------- features
+
+
+def _cache_root(cache: Path | None) -> Path:
+    from xner.models.e5_convert import xner_home
+
+    return xner_home() if cache is None else Path(cache)
+
+
+def _timed_features(words: Sequence[Sequence[str]], encoder: str, layers: tuple[int, ...], cache, log: Log):
+    """Features of ``words`` and the seconds their extraction took (as recorded in the cache
+    when they were extracted by an earlier run; NaN when that run did not record it)."""
+    from xner.models.encoder import resolve_model
+    from xner.ner.features import _cache_key, extract_features
+
+    root = _cache_root(cache) / "features"
+    done = root / _cache_key(resolve_model(encoder), layers, words) / "done.json"
+    cached = done.exists()
+    start = time.perf_counter()
+    features = extract_features(words, encoder, layers, cache=root, log=log)
+    seconds = time.perf_counter() - start
+    if cached:
+        seconds = float(json.loads(done.read_text()).get("seconds", math.nan))
+    return features, seconds
+
+
+class FeatureBank:
+    """The features of one corpus, extracted once (in cached blocks) and gathered per training set.
+
+    ``seconds_at(n)`` is the extraction time of the first ``n`` sentences (blocks summed,
+    the last one pro rata)."""
+
+    def __init__(self, words: Sequence[Sequence[str]], encoder: str, layers: tuple[int, ...], cache=None,
+                 boundaries: Sequence[int] = (), block: int | None = None, log: Log = print) -> None:
+        self.words = [tuple(w) for w in words]
+        cuts = {0, len(self.words), *(b for b in boundaries if 0 < b < len(self.words))}
+        if block:
+            cuts |= set(range(0, len(self.words), block))
+        cuts = sorted(cuts)
+        self.layers = layers
+        self.blocks: list[tuple[int, int, np.ndarray, np.ndarray, float]] = []  # first, last, vectors, offsets, s
+        self.index: list[tuple[int, int]] = [(-1, -1)] * len(self.words)  # sentence -> (block, row) of non-empty
+        for first, last in zip(cuts, cuts[1:]):
+            nonempty = [k for k in range(first, last) if self.words[k]]
+            if nonempty:
+                features, seconds = _timed_features([self.words[k] for k in nonempty], encoder, layers, cache, log)
+                vectors, offsets = features.vectors, features.offsets
+            else:
+                vectors, offsets, seconds = np.zeros((0, len(layers), 1), np.float16), np.zeros(1, np.int64), 0.0
+            for row, k in enumerate(nonempty):
+                self.index[k] = (len(self.blocks), row)
+            self.blocks.append((first, last, vectors, offsets, seconds))
+            log(f"features: {last}/{len(self.words)} sentences ({seconds:.0f}s for this block)")
+
+    def seconds_at(self, n: int) -> float:
+        total = 0.0
+        for first, last, *_, seconds in self.blocks:
+            if first >= n:
+                break
+            total += seconds * (min(n, last) - first) / (last - first)
+        return total
+
+    def gather(self, indices: Sequence[int], layers: Sequence[int] | None = None):
+        """``WordFeatures`` of the non-empty sentences among ``indices`` (in order), in memory."""
+        from xner.ner.features import WordFeatures
+
+        layers = tuple(layers or self.layers)
+        columns = [self.layers.index(layer) for layer in layers]
+        parts, lengths = [], []
+        for k in indices:
+            block, row = self.index[k]
+            if block < 0:
+                continue
+            _, _, vectors, offsets, _ = self.blocks[block]
+            part = vectors[offsets[row] : offsets[row + 1]]
+            parts.append(part if columns == list(range(len(self.layers))) else part[:, columns])
+            lengths.append(len(part))
+        offsets = np.zeros(len(lengths) + 1, np.int64)
+        offsets[1:] = np.cumsum(lengths)
+        if parts:
+            vectors = np.concatenate(parts).astype(np.float16, copy=False)
+        else:
+            vectors = np.zeros((0, len(layers), 1), np.float16)
+        return WordFeatures(np.ascontiguousarray(vectors), offsets, layers)
+
+
+# ---------------------------------------------------------------- training and scoring
+
+
+@dataclass(frozen=True)
+class Scores:
     f1: float
     precision: float
     recall: float
 
 
-@dataclass
-class Silver:
-    sentences: list[Sentence]
-    seconds_at: dict[int, float] = field(default_factory=dict)  # N -> cumulative projection time
+def _score(gold: Sequence[Sentence], predicted) -> Scores:
+    overall = evaluate([s.entities for s in gold], predicted, [len(s.words) for s in gold]).overall
+    return Scores(overall.f1, overall.precision, overall.recall)
 
 
-def project_prefixes(config: SweepConfig, aligner: Aligner, log: Callable[[str], None] = print) -> dict[str, Silver]:
-    """Align and project the corpus prefix by prefix, timing the cumulative cost at each N."""
-    corpus = load_pairs(config.source, config.translations)
-    top = min(max(config.grid), len(corpus))
-    grid = sorted({min(n, top) for n in config.grid})
-    projectors = {m: build_projector(m, trim_stop_words=config.lang) for m in config.methods}
-    silver = {m: Silver([]) for m in config.methods}
-    align_total, project_total = 0.0, {m: 0.0 for m in config.methods}
-    previous = 0
-    for n in grid:
-        pairs = corpus[previous:n]
-        start = time.perf_counter()
-        alignments = aligner.align([(p.source_words, p.target_words) for p in pairs])
-        align_total += time.perf_counter() - start
-        for method, projector in projectors.items():
-            start = time.perf_counter()
-            for pair, alignment in zip(pairs, alignments):
-                result = projector.project(pair.with_alignment(alignment))
-                silver[method].sentences.append(Sentence(pair.target_words, result.entities))
-            project_total[method] += time.perf_counter() - start
-            silver[method].seconds_at[n] = align_total + project_total[method]
-        log(f"projected {n} pairs ({align_total:.0f}s aligning)")
-        previous = n
-    if config.filtered_method:
-        if config.filtered_method not in silver:
-            raise ConfigError(f"filtered method {config.filtered_method!r} is not among the methods {config.methods}")
-        base = silver[config.filtered_method]
-        kept = [s for s, pair in zip(base.sentences, corpus) if len(s.entities) == len(pair.source_entities)]
-        silver[f"{config.filtered_method}-filtered"] = Silver(kept, dict(base.seconds_at))
-        log(f"quality filter keeps {len(kept)} of {len(base.sentences)} sentences")
-    return silver
+class HeadRunner:
+    """Trains heads on gathered features and scores them on the target test (and dev) set."""
+
+    def __init__(self, config: SweepConfig, test: Sequence[Sentence], dev: Sequence[Sentence] | None, log: Log):
+        self.config = config
+        self.test, self.dev = list(test), list(dev or [])
+        self.test_features = FeatureBank([s.words for s in self.test], config.encoder, config.feature_layers, config.cache,
+                                         log=log)
+        self.dev_features = (FeatureBank([s.words for s in self.dev], config.encoder, config.feature_layers, config.cache,
+                                         log=log) if self.dev else None)
+
+    def run(self, sentences: Sequence[Sentence], bank: FeatureBank, indices: Sequence[int], seed: int):
+        from xner.training.head_trainer import train_head
+
+        indices = [k for k in indices if sentences[k].words]
+        chosen = [sentences[k] for k in indices]
+        if not chosen:
+            raise ConfigError("a training set of the sweep is empty (a threshold too strict, or N too small)")
+        features = bank.gather(indices, self.config.layers)
+        config, network, report = train_head(
+            chosen, encoder=self.config.encoder, layers=self.config.layers, feature_layers=self.config.layers,
+            kind=self.config.head, hidden=self.config.hidden, epochs=self.config.epochs, seed=seed,
+            threads=self.config.threads, features=features)
+        test = self._score(network, config.tags, self.test, self.test_features)
+        dev = self._score(network, config.tags, self.dev, self.dev_features).f1 if self.dev else None
+        return len(chosen), report.head_seconds, test, dev
+
+    def _score(self, network, tags, gold: Sequence[Sentence], bank: FeatureBank) -> Scores:
+        from xner.io.tags import tags_to_entities
+        from xner.ner.decoding import decode_iob2
+        from xner.ner.head_tagger import predict_distributions
+
+        features = bank.gather(range(len(gold)), self.config.layers)
+        rows = iter(range(len(features)))
+        predicted = []
+        nonempty = [bool(s.words) for s in gold]
+        log_probs = predict_distributions(network, [features.sentence(k) for k in range(len(features))])
+        for has_words in nonempty:
+            predicted.append(tuple(tags_to_entities(decode_iob2(log_probs[next(rows)], tags))) if has_words else ())
+        return _score(gold, predicted)
 
 
-def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path,
-              log: Callable[[str], None] = print, progress: Callable[[float], None] | None = None) -> list[SweepRow]:
+class SpacyRunner:
+    def __init__(self, config: SweepConfig, test: Sequence[Sentence], dev: Sequence[Sentence] | None, log: Log):
+        self.config, self.test, self.dev = config, list(test), list(dev or [])
+
+    def run(self, sentences: Sequence[Sentence], bank, indices: Sequence[int], seed: int):
+        from xner.training.spacy_trainer import predict_spacy, train_spacy
+
+        chosen = [sentences[k] for k in indices]
+        nlp, report = train_spacy(chosen, self.config.lang, epochs=self.config.epochs, seed=seed)
+        test = _score(self.test, predict_spacy(nlp, [s.words for s in self.test]))
+        dev = _score(self.dev, predict_spacy(nlp, [s.words for s in self.dev])).f1 if self.dev else None
+        return len(chosen), report.seconds, test, dev
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+def curve_name(method: str, threshold: float) -> str:
+    return f"{method}-t{threshold:g}"
+
+
+def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log: Log = print,
+              progress: Callable[[float], None] | None = None, resume: bool = False) -> list[SweepRow]:
+    """Run every training of the study, writing ``scaling.csv`` after each, then the plots and
+    ``summary.md``; returns the rows. ``resume``: keep the rows of an earlier run's
+    ``scaling.csv`` (same curve, N and seed) instead of training them again, e.g. to extend
+    the grid; the caller vouches that the earlier run had the same settings."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    test = read_conll(config.test)[: config.test_limit]
-    curves = project_prefixes(config, aligner, log)
-    if config.gold_train is not None:
-        curves["gold"] = Silver(read_conll(config.gold_train))
-    jobs = []
-    for curve, data in curves.items():
-        for n in sorted(set(config.grid)):
-            if n > len(data.sentences):
-                continue
-            seeds = config.seeds if n <= config.multi_seed_up_to else config.seeds[:1]
-            jobs += [(curve, n, seed) for seed in seeds]
+    source = read_labelled(config.source)
+    translations = read_sentences(config.translations)
+    if len(translations) != len(source):
+        raise count_mismatch("source and translations", (str(config.source), len(source)),
+                             (str(config.translations), len(translations)))
+    test = read_labelled(config.test)[: config.test_limit]
+    dev = read_labelled(config.dev) if config.dev is not None else None
+    gold = read_labelled(config.gold_train) if config.gold_train is not None else None
+    head = config.trainer != "spacy"
+
+    projections = project_prefixes(config, source, translations, aligner, log)
+    top = projections.grid[-1]
+    runner = (HeadRunner if head else SpacyRunner)(config, test, dev, log)
+    silver_bank = gold_bank = source_bank = None
+    if head:
+        silver_bank = FeatureBank(translations[:top], config.encoder, config.feature_layers, config.cache,
+                                  boundaries=projections.grid, block=config.block, log=log)
+        if gold is not None:
+            gold_bank = FeatureBank([s.words for s in gold], config.encoder, config.feature_layers, config.cache, log=log)
+        if config.transfer:  # the whole source corpus: the best English model there is
+            source_bank = FeatureBank([s.words for s in source], config.encoder, config.feature_layers, config.cache,
+                                      log=log)
+
+    def features_s(bank: FeatureBank | None, n: int, share: float = 1.0) -> float:
+        return bank.seconds_at(n) * share if bank is not None else 0.0
+
+    # (curve, n, threshold, sentences, indices, bank, align_s, project_s, features_s)
+    jobs: list[tuple] = []
+    if head and config.transfer:
+        jobs.append(("transfer", len(source), None, source, range(len(source)), source_bank, 0.0, 0.0,
+                     features_s(source_bank, len(source))))
+    for n in projections.grid:
+        for method, projected in projections.methods.items():
+            align_s, project_s = projections.align_at[n], projected.project_at[n]
+            jobs.append((method, n, None, projected.sentences, range(n), silver_bank, align_s, project_s,
+                         features_s(silver_bank, n)))
+            if method == config.filtered_method:
+                for t in config.thresholds:
+                    kept = kept_by_score(projected.weakest, t, n)
+                    log(f"{curve_name(method, t)}: {len(kept)} of the first {n} sentences kept")
+                    if kept:
+                        # a pipeline that filters first extracts features of the kept sentences only
+                        jobs.append((curve_name(method, t), n, t, projected.sentences, kept, silver_bank, align_s,
+                                     project_s, features_s(silver_bank, n, len(kept) / n)))
+        if gold is not None:
+            g = min(n, len(gold))
+            if not any(j[0] == "gold" and j[1] == g for j in jobs):
+                jobs.append(("gold", g, None, gold, range(g), gold_bank, 0.0, 0.0, features_s(gold_bank, g)))
+
+    total = len(jobs) * len(config.seeds)
+    wanted = {(job[0], job[1], seed) for job in jobs for seed in config.seeds}
+    done = {}
+    if resume and (output_dir / "scaling.csv").is_file():
+        done = {(r.curve, r.n, r.seed): r for r in read_csv(output_dir / "scaling.csv")
+                if (r.curve, r.n, r.seed) in wanted}
+        log(f"resuming: {len(done)} of {total} models already trained")
     rows: list[SweepRow] = []
-    for done, (curve, n, seed) in enumerate(jobs, start=1):
-        data = curves[curve]
-        nlp, report = train_spacy(data.sentences[:n], config.lang, epochs=config.epochs, seed=seed)
-        predicted = predict_spacy(nlp, [s.words for s in test])
-        scores = evaluate([s.entities for s in test], predicted, [len(s.words) for s in test]).overall
-        rows.append(SweepRow(curve, n, seed, data.seconds_at.get(n, 0.0), report.seconds, scores.f1,
-                             scores.precision, scores.recall))
-        log(f"{curve} N={n} seed={seed}: F1 {100 * scores.f1:.1f} (train {report.seconds:.0f}s)")
-        write_csv(output_dir / "scaling.csv", rows)
-        if progress is not None:
-            progress(done / len(jobs))
+    for curve, n, threshold, sentences, indices, bank, align_s, project_s, feature_s in jobs:
+        for seed in config.seeds:
+            if (curve, n, seed) in done:
+                rows.append(done[curve, n, seed])
+                continue
+            trained, train_s, scores, dev_f1 = runner.run(sentences, bank, indices, seed)
+            rows.append(SweepRow(curve, n, seed, trained, threshold, align_s, project_s, feature_s, train_s,
+                                 scores.f1, scores.precision, scores.recall, dev_f1))
+            dev_text = "" if dev_f1 is None else f", dev {100 * dev_f1:.1f}"
+            log(f"{curve} N={n} seed={seed}: {trained} sentences, F1 {100 * scores.f1:.1f}{dev_text} "
+                f"(train {train_s:.0f}s)")
+            write_csv(output_dir / "scaling.csv", rows)
+            if progress is not None:
+                progress(len(rows) / total)
     plot(rows, output_dir)
     (output_dir / "summary.md").write_text(summary_markdown(rows), encoding="utf-8")
     return rows
 
 
-def summary_markdown(rows: Sequence[SweepRow]) -> str:
-    lines = ["| curve | N | seeds | F1 (mean ± sd) | projection s | training s | F1 points per extra hour |",
-             "|---|---|---|---|---|---|---|"]
-    for e in summary(rows):
-        spread = f" ± {100 * e['f1_sd']:.1f}" if e["seeds"] > 1 else ""
-        per_hour = "" if e["f1_per_hour"] is None else f"{e['f1_per_hour']:.0f}"
-        projection = "" if e["curve"] == "gold" else f"{e['projection_s']:.0f}"
-        lines.append(f"| {e['curve']} | {e['n']} | {e['seeds']} | {100 * e['f1']:.1f}{spread} | {projection} | "
-                     f"{e['train_s']:.0f} | {per_hour} |")
-    return "\n".join(lines) + "\n"
+# ---------------------------------------------------------------- results
 
 
 def write_csv(path: Path, rows: Sequence[SweepRow]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with Path(path).open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(SweepRow.__dataclass_fields__))
         writer.writeheader()
-        writer.writerows(asdict(r) for r in rows)
+        for row in rows:
+            writer.writerow({k: ("" if v is None else v) for k, v in asdict(row).items()})
 
 
 def read_csv(path: Path) -> list[SweepRow]:
+    def number(text: str) -> float | None:
+        return None if text == "" else float(text)
+
     with Path(path).open(encoding="utf-8") as handle:
-        return [SweepRow(r["curve"], int(r["n"]), int(r["seed"]), float(r["projection_s"]), float(r["train_s"]),
-                         float(r["f1"]), float(r["precision"]), float(r["recall"])) for r in csv.DictReader(handle)]
+        return [SweepRow(r["curve"], int(r["n"]), int(r["seed"]), int(r["sentences"]), number(r["threshold"]),
+                         float(r["align_s"]), float(r["project_s"]), float(r["features_s"]), float(r["train_s"]),
+                         float(r["f1"]), float(r["precision"]), float(r["recall"]), number(r["dev_f1"]))
+                for r in csv.DictReader(handle)]
+
+
+def _mean(values: Sequence[float]) -> float:
+    values = [v for v in values if not math.isnan(v)]
+    return statistics.mean(values) if values else math.nan
 
 
 def summary(rows: Sequence[SweepRow]) -> list[dict]:
-    """Mean and spread per (curve, N), plus F1 gained per extra hour of compute."""
+    """Per (curve, N): mean F1, its spread over seeds (sample sd), mean stage seconds, the
+    F1 gained per extra hour of compute over the curve's previous N."""
     groups: dict[tuple[str, int], list[SweepRow]] = {}
     for row in rows:
         groups.setdefault((row.curve, row.n), []).append(row)
     table = []
-    for (curve, n), group in sorted(groups.items()):
+    for (curve, n), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
         f1s = [r.f1 for r in group]
-        table.append({
-            "curve": curve, "n": n, "seeds": len(group), "f1": statistics.mean(f1s),
+        devs = [r.dev_f1 for r in group if r.dev_f1 is not None]
+        entry = {
+            "curve": curve, "n": n, "seeds": len(group), "sentences": group[0].sentences,
+            "threshold": group[0].threshold, "f1": statistics.mean(f1s),
             "f1_sd": statistics.stdev(f1s) if len(f1s) > 1 else 0.0,
-            "projection_s": group[0].projection_s, "train_s": statistics.mean(r.train_s for r in group),
-        })
+            "f1_min": min(f1s), "f1_max": max(f1s),
+            "dev_f1": statistics.mean(devs) if devs else None,
+            "align_s": group[0].align_s, "project_s": group[0].project_s,
+            "features_s": group[0].features_s, "train_s": _mean([r.train_s for r in group]),
+        }
+        parts = [entry["align_s"], entry["project_s"], entry["features_s"], entry["train_s"]]
+        entry["cost_s"] = sum(p for p in parts if not math.isnan(p))
+        table.append(entry)
     previous: dict[str, dict] = {}
     for entry in table:
         before = previous.get(entry["curve"])
-        cost = entry["projection_s"] + entry["train_s"]
-        if before is None:
-            entry["f1_per_hour"] = None
-        else:
-            extra_hours = (cost - before["projection_s"] - before["train_s"]) / 3600
-            entry["f1_per_hour"] = (100 * (entry["f1"] - before["f1"]) / extra_hours) if extra_hours > 0 else None
+        entry["f1_per_hour"] = None
+        if before is not None:
+            extra_hours = (entry["cost_s"] - before["cost_s"]) / 3600
+            if extra_hours > 0:
+                entry["f1_per_hour"] = 100 * (entry["f1"] - before["f1"]) / extra_hours
         previous[entry["curve"]] = entry
     return table
 
 
+def thresholds_on_dev(table: Sequence[dict], method: str = "ngram") -> dict[int, dict]:
+    """For each N, the filtered curve's entry whose threshold has the best mean dev F1."""
+    best: dict[int, dict] = {}
+    for entry in table:
+        if entry["threshold"] is None or not entry["curve"].startswith(f"{method}-t") or entry["dev_f1"] is None:
+            continue
+        if entry["n"] not in best or entry["dev_f1"] > best[entry["n"]]["dev_f1"]:
+            best[entry["n"]] = entry
+    return best
+
+
+def summary_markdown(rows: Sequence[SweepRow]) -> str:
+    table = summary(rows)
+    chosen = {(e["curve"], e["n"]) for e in thresholds_on_dev(table).values()}
+
+    def seconds(value: float) -> str:
+        return "" if math.isnan(value) else f"{value:.0f}"
+
+    lines = ["| curve | N | trained on | seeds | F1 test (mean ± sd) | F1 dev | align s | project s | features s "
+             "| train s | F1 points per extra hour |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for e in table:
+        spread = f" ± {100 * e['f1_sd']:.1f}" if e["seeds"] > 1 else ""
+        per_hour = "" if e["f1_per_hour"] is None else f"{e['f1_per_hour']:.0f}"
+        dev = "" if e["dev_f1"] is None else f"{100 * e['dev_f1']:.1f}"
+        mark = " (t on dev)" if (e["curve"], e["n"]) in chosen else ""
+        lines.append(f"| {e['curve']}{mark} | {e['n']} | {e['sentences']} | {e['seeds']} | {100 * e['f1']:.1f}{spread} "
+                     f"| {dev} | {seconds(e['align_s'])} | {seconds(e['project_s'])} | {seconds(e['features_s'])} "
+                     f"| {seconds(e['train_s'])} | {per_hour} |")
+    return "\n".join(lines) + "\n"
+
+
 def plot(rows: Sequence[SweepRow], output_dir: Path) -> list[Path]:
+    """``f1_vs_n.png`` (transfer as a horizontal band), ``f1_vs_compute.png``,
+    ``stage_time_vs_n.png`` (seconds per stage, stacked) and ``f1_per_hour.png``."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     table = summary(rows)
-    curves = sorted({e["curve"] for e in table})
+    output_dir = Path(output_dir)
+    curves = sorted({e["curve"] for e in table if e["curve"] != "transfer"})
+    transfer = [e for e in table if e["curve"] == "transfer"]
     paths = []
-    panels = [
-        ("f1_vs_n.png", "F1 on gold Spanish test", lambda e: 100 * e["f1"], True),
-        ("train_time_vs_n.png", "training time (s)", lambda e: e["train_s"], False),
-        ("projection_time_vs_n.png", "projection time incl. alignment (s)", lambda e: e["projection_s"], False),
-        ("f1_per_hour.png", "F1 points gained per extra hour", lambda e: e["f1_per_hour"], False),
-    ]
-    for name, ylabel, value, error_bars in panels:
-        figure, axis = plt.subplots(figsize=(6.4, 4.2))
-        for curve in curves:
-            points = [e for e in table if e["curve"] == curve and value(e) is not None]
-            if curve == "gold" and "projection" in name:
-                continue
-            if not points:
-                continue
-            xs, ys = [e["n"] for e in points], [value(e) for e in points]
-            if error_bars:
-                axis.errorbar(xs, ys, yerr=[100 * e["f1_sd"] for e in points], marker="o", capsize=3, label=curve)
-            else:
-                axis.plot(xs, ys, marker="o", label=curve)
+
+    def style(curve: str) -> dict:
+        if curve == "gold":
+            return {"color": "black", "linestyle": "--"}
+        if "-t" in curve:
+            return {"linestyle": ":"}
+        return {}
+
+    def finish(figure, axis, name: str, xlabel: str, ylabel: str) -> None:
         axis.set_xscale("log")
-        axis.set_xlabel("parallel sentences N (log scale)")
+        axis.set_xlabel(xlabel)
         axis.set_ylabel(ylabel)
         axis.grid(True, alpha=0.3)
         if axis.get_legend_handles_labels()[0]:
-            axis.legend()
-        else:
-            axis.text(0.5, 0.5, "needs at least two values of N", transform=axis.transAxes, ha="center")
+            axis.legend(fontsize=8)
         figure.tight_layout()
-        path = output_dir / name
-        figure.savefig(path, dpi=110)
+        figure.savefig(output_dir / name, dpi=110)
         plt.close(figure)
-        paths.append(path)
+        paths.append(output_dir / name)
+
+    for name, xkey, xlabel in (("f1_vs_n.png", "n", "parallel sentences N (log scale)"),
+                               ("f1_vs_compute.png", "cost_s", "compute: align + project + features + train, s (log)")):
+        figure, axis = plt.subplots(figsize=(7, 4.6))
+        for curve in curves:
+            points = [e for e in table if e["curve"] == curve and e[xkey] > 0]
+            if points:
+                axis.errorbar([e[xkey] for e in points], [100 * e["f1"] for e in points],
+                              yerr=[100 * e["f1_sd"] for e in points], marker="o", capsize=3, label=curve,
+                              **style(curve))
+        for e in transfer:
+            axis.axhline(100 * e["f1"], color="grey", label=f"model transfer ({100 * e['f1']:.1f})")
+            axis.axhspan(100 * (e["f1"] - e["f1_sd"]), 100 * (e["f1"] + e["f1_sd"]), color="grey", alpha=0.2)
+        finish(figure, axis, name, xlabel, "F1 on the gold target test set")
+
+    figure, axis = plt.subplots(figsize=(7, 4.6))
+    silver = [c for c in curves if c != "gold" and "-t" not in c]
+    if silver:
+        points = [e for e in table if e["curve"] == silver[-1]]
+        bottom = np.zeros(len(points))
+        xs = [e["n"] for e in points]
+        for key in ("align_s", "project_s", "features_s", "train_s"):
+            values = np.array([0.0 if math.isnan(e[key]) else e[key] for e in points])
+            axis.bar([str(x) for x in xs], values, bottom=bottom, label=key.removesuffix("_s"))
+            bottom += values
+        axis.set_title(f"{silver[-1]}: seconds per stage")
+    axis.set_xlabel("parallel sentences N")
+    axis.set_ylabel("seconds")
+    if axis.get_legend_handles_labels()[0]:
+        axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(output_dir / "stage_time_vs_n.png", dpi=110)
+    plt.close(figure)
+    paths.append(output_dir / "stage_time_vs_n.png")
+
+    figure, axis = plt.subplots(figsize=(7, 4.6))
+    for curve in curves:
+        points = [e for e in table if e["curve"] == curve and e["f1_per_hour"] is not None]
+        if points:
+            axis.plot([e["n"] for e in points], [e["f1_per_hour"] for e in points], marker="o", label=curve,
+                      **style(curve))
+    if not axis.get_legend_handles_labels()[0]:
+        axis.text(0.5, 0.5, "needs at least two values of N", transform=axis.transAxes, ha="center")
+    finish(figure, axis, "f1_per_hour.png", "parallel sentences N (log scale)", "F1 points gained per extra hour")
     return paths

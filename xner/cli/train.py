@@ -60,25 +60,53 @@ def parse_layers(text: str) -> tuple[int, ...]:
 
 
 def scale_cli(
-    out_dir: Annotated[Path, typer.Option(help="Where the CSV and the plots go.")] = Path("docs/scaling"),
-    data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
-    grid: Annotated[str, typer.Option(help="Comma-separated N values.")] = "250,500,1000,2000,4000,8000,14041",
+    out_dir: Annotated[Path, typer.Option(help="Where the CSV, the plots and summary.md go.")] = Path("docs/scaling"),
+    data: Annotated[Path, typer.Option(help="The shared data folder (the default study: CoNLL en → es, DeepL).")] = Path("../shared/data"),
+    source: Annotated[str | None, typer.Option(help="Labelled source corpus: CoNLL file or hub:NAME[/CONFIG]:SPLIT (default: DATA/conll/en.train.conll).")] = None,
+    translations: Annotated[Path | None, typer.Option(help="Its translations, one sentence a line, tokens separated by spaces.")] = None,
+    test: Annotated[str | None, typer.Option(help="Gold target test set: CoNLL file or hub id (e.g. hub:wikiann/es:test).")] = None,
+    dev: Annotated[str | None, typer.Option(help="Gold target dev set, where the filter threshold is chosen ('none': no dev).")] = None,
+    gold_train: Annotated[str | None, typer.Option(help="Gold target training data for the upper-bound curve ('none': skip).")] = None,
+    lang: Annotated[str, typer.Option(help="Target language (span finishing; spaCy trainer).")] = "es",
+    grid: Annotated[str, typer.Option(help="Comma-separated N values (parallel sentences).")] = "1000,4000,14041",
     methods: Annotated[str, typer.Option(help="Projection methods, comma-separated.")] = "heuristic,ngram",
-    filtered: Annotated[str | None, typer.Option(help="Method whose projections are also quality-filtered.")] = "ngram",
-    gold: Annotated[bool, typer.Option(help="Train on gold Spanish too (the upper bound).")] = True,
-    seeds: Annotated[str, typer.Option(help="Seeds, comma-separated (all used up to --multi-seed-up-to).")] = "0,1,2",
-    multi_seed_up_to: Annotated[int, typer.Option(help="Largest N repeated over every seed.")] = 1000,
+    filtered: Annotated[str | None, typer.Option(help="Method whose projections are also filtered by score ('' for none).")] = "ngram",
+    thresholds: Annotated[str, typer.Option(help="Filter thresholds: drop sentences whose weakest chosen candidate scores below t.")] = "0.5,0.7,0.9",
+    seeds: Annotated[str, typer.Option(help="Seeds, comma-separated, used at every N.")] = "0,1,2",
+    trainer: Annotated[str, typer.Option(help="head (frozen offline e5 features, default), head:ENCODER or spacy.")] = "head",
+    head: Annotated[str, typer.Option(help="Head network: linear or bilstm (head trainer).")] = "linear",
+    layers: Annotated[str, typer.Option(help="Encoder layers the head mixes, e.g. 1-12 (head trainer).")] = "1-12",
+    hidden: Annotated[int, typer.Option(help="BiLSTM width (head trainer).")] = 256,
     epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 5,
+    transfer: Annotated[bool, typer.Option(help="Model-transfer line: the head trained on the source corpus, applied zero-shot.")] = True,
+    test_limit: Annotated[int | None, typer.Option(help="Score on the first N test sentences only.")] = None,
+    cache: Annotated[Path | None, typer.Option(help="Cache folder for alignments and features (default: XNER_HOME).")] = None,
+    threads: Annotated[int | None, typer.Option(help="torch CPU threads for training (a busy machine: 1).")] = None,
+    resume: Annotated[bool, typer.Option(help="Keep the models already in OUT_DIR/scaling.csv (same settings), e.g. to extend the grid.")] = False,
 ) -> None:
-    """Run the scaling sweep: F1, training and projection time against N (CSV + PNG)."""
+    """Run the scaling sweep: F1 and cost per stage against N, over seeds (CSV, PNG, summary.md)."""
     from xner.alignment.embedding import EmbeddingAligner
-    from xner.scaling import SweepConfig, run_sweep
+    from xner.scaling import ALL_LAYERS, SweepConfig, run_sweep
 
-    config = SweepConfig.from_shared(
-        data, grid=tuple(int(n) for n in grid.split(",")), methods=tuple(methods.split(",")),
-        filtered_method=filtered or None, seeds=tuple(int(s) for s in seeds.split(",")),
-        multi_seed_up_to=multi_seed_up_to, epochs=epochs, **({} if gold else {"gold_train": None}))
-    rows = run_sweep(config, EmbeddingAligner(), out_dir, log=lambda m: typer.echo(m, err=True))
+    def optional(value: str | None, default: Path) -> str | Path | None:
+        if value is None:
+            return default
+        return None if value.lower() == "none" else value
+
+    try:
+        numbers = dict(grid=tuple(int(n) for n in grid.split(",")), seeds=tuple(int(s) for s in seeds.split(",")),
+                       thresholds=tuple(float(t) for t in thresholds.split(",")) if thresholds.strip() else ())
+    except ValueError:
+        raise typer.BadParameter("--grid, --seeds and --thresholds take comma-separated numbers, e.g. 1000,4000") from None
+    config = SweepConfig(
+        source=source or data / "conll/en.train.conll", translations=translations or data / "mt/en2es.deepl.train.txt",
+        test=test or data / "conll/es.test.conll", dev=optional(dev, data / "conll/es.dev.conll"),
+        gold_train=optional(gold_train, data / "conll/es.train.conll"), lang=lang, methods=tuple(methods.split(",")),
+        filtered_method=filtered or None, trainer=trainer, head=head, layers=parse_layers(layers), hidden=hidden,
+        # the offline e5: every layer extracted (one cache for any mix); another encoder: the layers asked for
+        feature_layers=ALL_LAYERS if trainer == "head" else parse_layers(layers),
+        epochs=epochs, transfer=transfer, test_limit=test_limit, cache=cache, threads=threads, **numbers)
+    rows = run_sweep(config, EmbeddingAligner(), out_dir, log=lambda m: typer.echo(m, err=True), resume=resume)
     typer.echo(f"{len(rows)} models trained -> {out_dir / 'scaling.csv'}", err=True)
 
 
