@@ -256,6 +256,6 @@ def test_cli_builds_the_config(files, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     config = seen["c"]
     assert (config.grid, config.seeds, config.thresholds, config.gold_train) == ((6, 12), (0, 1, 2), (0.6,), None)
-    assert config.trainer == f"head:{encoder}" and config.layers == (1, 2) and config.head == "linear"
+    assert config.trainer == f"head:{encoder}" and config.layers == (1, 2) and config.head == "bilstm"
     bad = CliRunner().invoke(app, ["scale", "--grid", "1000,lots"])
     assert bad.exit_code != 0 and "--grid" in bad.output
