@@ -11,10 +11,11 @@ from typer.testing import CliRunner
 
 from tests.strategies import sentence_pairs
 from tests.tiny_models import build_tiny_bert
+from xner.cli.main import app
 from xner.errors import ConfigError
 from xner.io.conll import write_conll
 from xner.projection.base import build_projector
-from xner.scaling import (SweepConfig, kept_by_score, read_csv, read_labelled, run_sweep, summary,
+from xner.scaling import (SweepConfig, gaps, kept_by_score, read_csv, read_labelled, run_sweep, summary,
                           thresholds_on_dev, weakest_choice)
 from xner.types import Alignment, Entity, Sentence, SentencePair
 
@@ -167,6 +168,19 @@ def test_model_transfer_line(swept):
     assert len(transfer) == 3 and all(r.sentences == 18 and 0 <= r.f1 <= 1 for r in transfer)
     # the same English-trained head, zero-shot: the toy 'Spanish' differs by one word, so it transfers well
     assert min(r.f1 for r in transfer) > 0.5
+    table = gaps(rows)  # the gap to gold and to transfer at every N, as summary.md reports it
+    assert [g["n"] for g in table] == [9, 18] and all(g["gold_n"] == g["n"] for g in table)
+    for g in table:
+        ngram = [r.f1 for r in rows if r.curve == "ngram" and r.n == g["n"]]
+        assert g["f1"] == pytest.approx(sum(ngram) / 3)
+        assert g["transfer_f1"] == pytest.approx(sum(r.f1 for r in transfer) / 3)
+        assert g["minutes"] * 60 == pytest.approx(ngram_cost(rows, g["n"]))
+    assert "| 18 |" in (swept[2] / "summary.md").read_text()
+
+
+def ngram_cost(rows, n):
+    chosen = [r for r in rows if r.curve == "ngram" and r.n == n]
+    return chosen[0].align_s + chosen[0].project_s + chosen[0].features_s + sum(r.train_s for r in chosen) / len(chosen)
 
 
 def test_a_rerun_reads_alignments_and_features_from_the_cache(swept, files, tmp_path, monkeypatch):
@@ -199,6 +213,21 @@ def test_resume_trains_only_the_new_points(files, tmp_path, monkeypatch):
     rows = run_sweep(replace(config, grid=(6, 12, 18)), WordAligner(), tmp_path / "out", log=lambda _: None,
                      resume=True)
     assert trained == [18] and rows[:2] == first and [r.n for r in rows] == [6, 12, 18]
+
+
+def test_a_sweep_split_across_processes_merges_back(swept, files, tmp_path):
+    config, rows, _, cache = swept
+    parts = []
+    for k, curves in enumerate((("gold",), ("ngram", "transfer"))):
+        part = run_sweep(replace(config, seeds=(0,), curves=curves), WordAligner(), tmp_path / str(k), log=lambda _: None)
+        assert {r.curve for r in part} == set(curves)
+        parts.append(tmp_path / str(k) / "scaling.csv")
+    result = CliRunner().invoke(app, ["scale", "--merge", str(parts[0]), "--merge", str(parts[1]),
+                                      "--out-dir", str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    merged = read_csv(tmp_path / "all" / "scaling.csv")
+    assert {(r.curve, r.n) for r in merged} == {("gold", 9), ("gold", 18), ("ngram", 9), ("ngram", 18), ("transfer", 18)}
+    assert (tmp_path / "all" / "f1_vs_n.png").is_file() and "transfer" in (tmp_path / "all" / "summary.md").read_text()
 
 
 def test_spacy_trainer_stays_an_option(files, tmp_path):
@@ -244,7 +273,6 @@ def test_hub_datasets_fail_clearly_offline(monkeypatch):
 
 def test_cli_builds_the_config(files, tmp_path, monkeypatch):
     import xner.scaling
-    from xner.cli.main import app
 
     folder, encoder = files
     seen = {}

@@ -79,6 +79,7 @@ class SweepConfig:
     cache: Path | None = None  # alignments/ and features/ are cached under it; None: $XNER_HOME
     block: int = 1000  # translations are encoded (and cached) in blocks of this many sentences
     threads: int | None = None
+    curves: tuple[str, ...] | None = None  # train only these curves (None: all), to split a sweep across processes
 
     @classmethod
     def from_shared(cls, data: Path, **overrides) -> SweepConfig:
@@ -479,6 +480,8 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
             if not any(j[0] == "gold" and j[1] == g for j in jobs):
                 jobs.append(("gold", g, None, gold, range(g), gold_bank, 0.0, 0.0, features_s(gold_bank, g)))
 
+    if config.curves is not None:
+        jobs = [job for job in jobs if job[0] in config.curves]
     total = len(jobs) * len(config.seeds)
     wanted = {(job[0], job[1], seed) for job in jobs for seed in config.seeds}
     done = {}
@@ -501,9 +504,27 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
             write_csv(output_dir / "scaling.csv", rows)
             if progress is not None:
                 progress(len(rows) / total)
-    plot(rows, output_dir)
-    (output_dir / "summary.md").write_text(summary_markdown(rows), encoding="utf-8")
+    write_report(rows, output_dir)
     return rows
+
+
+def write_report(rows: Sequence[SweepRow], output_dir: str | Path) -> None:
+    """``scaling.csv``, the plots and ``summary.md`` (both tables) for ``rows``."""
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    write_csv(output_dir / "scaling.csv", rows)
+    plot(rows, output_dir)
+    (output_dir / "summary.md").write_text(summary_markdown(rows) + "\n" + gaps_markdown(rows), encoding="utf-8")
+
+
+def merge_csvs(paths: Sequence[str | Path]) -> list[SweepRow]:
+    """The rows of several sweeps' ``scaling.csv`` (e.g. parts run in parallel), one per
+    (curve, N, seed): a later file wins."""
+    merged: dict[tuple[str, int, int], SweepRow] = {}
+    for path in paths:
+        for row in read_csv(Path(path)):
+            merged[row.curve, row.n, row.seed] = row
+    return sorted(merged.values(), key=lambda r: (r.n, r.curve, r.seed))
 
 
 # ---------------------------------------------------------------- results
@@ -595,6 +616,56 @@ def summary_markdown(rows: Sequence[SweepRow]) -> str:
         lines.append(f"| {e['curve']}{mark} | {e['n']} | {e['sentences']} | {e['seeds']} | {100 * e['f1']:.1f}{spread} "
                      f"| {dev} | {seconds(e['align_s'])} | {seconds(e['project_s'])} | {seconds(e['features_s'])} "
                      f"| {seconds(e['train_s'])} | {per_hour} |")
+    return "\n".join(lines) + "\n"
+
+
+def gaps(rows: Sequence[SweepRow], silver: str = "ngram") -> list[dict]:
+    """Per N of the ``silver`` curve: its F1, the gold curve at the same N (or the most gold
+    there is), the dev-chosen filtered curve, model transfer, and the compute behind the
+    silver point: minutes per F1 point overall and for the last step of N."""
+    table = summary(rows)
+    by_curve: dict[str, dict[int, dict]] = {}
+    for entry in table:
+        by_curve.setdefault(entry["curve"], {})[entry["n"]] = entry
+    transfer = next(iter(by_curve.get("transfer", {}).values()), None)
+    filtered = thresholds_on_dev(table, silver)
+    gold = by_curve.get("gold", {})
+    result, before = [], None
+    for n, entry in sorted(by_curve.get(silver, {}).items()):
+        at_or_below = [g for g in gold if g <= n]
+        g = gold.get(n) or (gold[max(at_or_below)] if at_or_below else None)
+        minutes = entry["cost_s"] / 60
+        row = {"n": n, "f1": entry["f1"], "f1_sd": entry["f1_sd"], "gold_n": g["n"] if g else None,
+               "gold_f1": g["f1"] if g else None, "transfer_f1": transfer["f1"] if transfer else None,
+               "filtered": filtered.get(n), "minutes": minutes,
+               "minutes_per_point": minutes / (100 * entry["f1"]) if entry["f1"] > 0 else None,
+               "marginal_minutes_per_point": None}
+        if before is not None and entry["f1"] > before["f1"]:
+            row["marginal_minutes_per_point"] = (minutes - before["minutes"]) / (100 * (entry["f1"] - before["f1"]))
+        result.append(row)
+        before = row
+    return result
+
+
+def gaps_markdown(rows: Sequence[SweepRow], silver: str = "ngram") -> str:
+    def points(value: float | None) -> str:
+        return "" if value is None else f"{100 * value:.1f}"
+
+    def signed(a: float | None, b: float | None) -> str:
+        return "" if a is None or b is None else f"{100 * (a - b):+.1f}"
+
+    lines = [f"| N | {silver} F1 | gold F1 (gold N) | {silver} − gold | transfer F1 | {silver} − transfer "
+             "| filtered, t on dev: F1 (t) | minutes (all stages) | minutes per F1 point | extra minutes per extra point |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for g in gaps(rows, silver):
+        f = g["filtered"]
+        filtered = "" if f is None else f"{100 * f['f1']:.1f} (t = {f['threshold']:g}, {f['sentences']} kept)"
+        per_point = "" if g["minutes_per_point"] is None else f"{g['minutes_per_point']:.2f}"
+        marginal = "" if g["marginal_minutes_per_point"] is None else f"{g['marginal_minutes_per_point']:.2f}"
+        gold = "" if g["gold_f1"] is None else f"{points(g['gold_f1'])} ({g['gold_n']})"
+        lines.append(f"| {g['n']} | {points(g['f1'])} ± {points(g['f1_sd'])} | {gold} | {signed(g['f1'], g['gold_f1'])} "
+                     f"| {points(g['transfer_f1'])} | {signed(g['f1'], g['transfer_f1'])} | {filtered} "
+                     f"| {g['minutes']:.1f} | {per_point} | {marginal} |")
     return "\n".join(lines) + "\n"
 
 

@@ -83,10 +83,18 @@ def scale_cli(
     cache: Annotated[Path | None, typer.Option(help="Cache folder for alignments and features (default: XNER_HOME).")] = None,
     threads: Annotated[int | None, typer.Option(help="torch CPU threads for training (a busy machine: 1).")] = None,
     resume: Annotated[bool, typer.Option(help="Keep the models already in OUT_DIR/scaling.csv (same settings), e.g. to extend the grid.")] = False,
+    curves: Annotated[str | None, typer.Option(help="Train only these curves, comma-separated (e.g. gold,ngram-t1), to split a sweep across processes.")] = None,
+    merge: Annotated[list[Path] | None, typer.Option(help="Train nothing: merge these scaling.csv files into OUT_DIR (CSV, plots, summary.md).")] = None,
 ) -> None:
     """Run the scaling sweep: F1 and cost per stage against N, over seeds (CSV, PNG, summary.md)."""
     from xner.alignment.embedding import EmbeddingAligner
-    from xner.scaling import ALL_LAYERS, SweepConfig, run_sweep
+    from xner.scaling import ALL_LAYERS, SweepConfig, merge_csvs, run_sweep, write_report
+
+    if merge:
+        rows = merge_csvs(merge)
+        write_report(rows, out_dir)
+        typer.echo(f"{len(rows)} models from {len(merge)} files -> {out_dir / 'scaling.csv'}", err=True)
+        return
 
     def optional(value: str | None, default: Path) -> str | Path | None:
         if value is None:
@@ -105,7 +113,8 @@ def scale_cli(
         filtered_method=filtered or None, trainer=trainer, head=head, layers=parse_layers(layers), hidden=hidden,
         # the offline e5: every layer extracted (one cache for any mix); another encoder: the layers asked for
         feature_layers=ALL_LAYERS if trainer == "head" else parse_layers(layers),
-        epochs=epochs, transfer=transfer, test_limit=test_limit, cache=cache, threads=threads, **numbers)
+        epochs=epochs, transfer=transfer, test_limit=test_limit, cache=cache, threads=threads,
+        curves=tuple(curves.split(",")) if curves else None, **numbers)
     rows = run_sweep(config, EmbeddingAligner(), out_dir, log=lambda m: typer.echo(m, err=True), resume=resume)
     typer.echo(f"{len(rows)} models trained -> {out_dir / 'scaling.csv'}", err=True)
 
