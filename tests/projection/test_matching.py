@@ -119,10 +119,15 @@ def punctuated_pairs(draw, max_words: int = 12):
 def test_the_default_window_chooses_what_all_ngrams_choose(p, solver, lang):
     everything = build_projector("ngram", window=False, solver=solver, trim_stop_words=lang).project(p)
     default = build_projector("ngram", solver=solver, trim_stop_words=lang).project(p)
-    assert default.entities == everything.entities
-    if solver == "greedy":
+    if solver == "greedy":  # its tie-breaking does not depend on the candidate set
+        assert default.entities == everything.entities
         chosen = sorted((c.entity_index, c.span, c.total) for c in everything.candidates if c.chosen)
         assert sorted((c.entity_index, c.span, c.total) for c in default.candidates if c.chosen) == chosen
+    else:  # the same optimum; equally good selections may be picked differently
+        def objective(result):
+            return sum(c.total for c in result.candidates if c.chosen)
+
+        assert objective(default) == pytest.approx(objective(everything))
 
 
 def test_the_published_window_is_not_exact_when_an_aligned_word_is_punctuation():

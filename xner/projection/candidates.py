@@ -50,8 +50,9 @@ class NgramExtractor:
     a span with words outside the window is beaten by the tighter span between its aligned
     words (same links, fewer words), which lies in the window and is proposed unless one
     of its edges is punctuation that may not end a span; so ``None`` gives the same
-    choices as ``False`` with either solver. Use ``False`` when other scores (NER,
-    translation) can favour words that are not aligned.
+    choices as ``False`` with the greedy solver, and the same optimum with the exact one
+    (which may break a tie between equally good selections differently). Use ``False``
+    when other scores (NER, translation) can favour words that are not aligned.
     """
 
     max_len: int = 10

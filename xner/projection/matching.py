@@ -127,7 +127,8 @@ def _ngram(
     """N-gram candidates scored by alignment overlap, selected by a solver.
 
     ``window`` defaults to the exact window (see :class:`NgramExtractor`): the same
-    entities as all n-grams, without scoring the n-grams that cannot win.
+    entities as all n-grams with the greedy solver (the same optimum with the exact
+    one), without scoring the n-grams that cannot win.
     """
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     return CandidateMatchingProjector(
