@@ -5,6 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from xner.errors import XnerError
 from xner.scaling import SweepConfig, read_csv, run_sweep, summary, thresholds_on_dev
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "scaling"
@@ -18,9 +19,13 @@ st.caption("English CoNLL → Spanish (DeepL) projections; a Spanish NER head on
            "(model transfer). `ngram-tX`: sentences whose weakest chosen candidate scores below X dropped. "
            "docs/SCALING.md reads the numbers.")
 
-if (RESULTS / "scaling.csv").is_file():
+try:
+    table = summary(read_csv(RESULTS / "scaling.csv")) if (RESULTS / "scaling.csv").is_file() else None
+except XnerError as error:
+    st.warning(str(error))
+    table = None
+if table is not None:
     st.subheader("The study (`xner scale`)")
-    table = summary(read_csv(RESULTS / "scaling.csv"))
     st.dataframe(table, key="full_summary")
     chosen = thresholds_on_dev(table)
     if chosen:
@@ -30,7 +35,7 @@ if (RESULTS / "scaling.csv").is_file():
     for k, name in enumerate(PLOTS):
         if (RESULTS / name).is_file():
             cols[k % 2].image(str(RESULTS / name))
-else:
+elif not (RESULTS / "scaling.csv").is_file():
     st.info("No study yet: run `xner scale` to produce docs/scaling/.")
 
 st.subheader("Run a small sweep now")

@@ -543,10 +543,15 @@ def read_csv(path: Path) -> list[SweepRow]:
         return None if text == "" else float(text)
 
     with Path(path).open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(SweepRow.__dataclass_fields__) - set(reader.fieldnames or ())
+        if missing:
+            raise ConfigError(f"{path}: not a scaling.csv of this xner (no {', '.join(sorted(missing))}); "
+                              "run xner scale again")
         return [SweepRow(r["curve"], int(r["n"]), int(r["seed"]), int(r["sentences"]), number(r["threshold"]),
                          float(r["align_s"]), float(r["project_s"]), float(r["features_s"]), float(r["train_s"]),
                          float(r["f1"]), float(r["precision"]), float(r["recall"]), number(r["dev_f1"]))
-                for r in csv.DictReader(handle)]
+                for r in reader]
 
 
 def _mean(values: Sequence[float]) -> float:
