@@ -105,7 +105,8 @@ def show_jobs() -> None:
             st.progress(job["done"] / max(job["total"], 1), text=text)
 
 
-st.subheader("Background imports")
+if store().jobs()[:1]:
+    st.subheader("Background imports")
 # poll only while an import runs: an idle page costs nothing
 if any(job["status"] == "running" for job in store().jobs()[:5]):
     st.fragment(run_every=1.0)(show_jobs)()
@@ -117,10 +118,19 @@ datasets = store().datasets()
 if datasets:
     labels = {f"{n} ({count} items)": i for i, n, count in datasets}
     dataset_id = labels[st.selectbox("Dataset", list(labels), key="export_dataset")]
-    annotator = st.selectbox("Annotator", store().annotators(dataset_id), index=None, key="export_annotator",
+    reviewers = store().annotators(dataset_id)
+    # preselected: the name this session reviews under, else the first who reviewed this dataset
+    reviewing = (st.session_state.get("review_place") or (None, None))[1]
+    default = reviewers.index(reviewing) if reviewing in reviewers else (0 if reviewers else None)
+    annotator = st.selectbox("Annotator", reviewers, index=default, key="export_annotator",
                              accept_new_options=True, placeholder="whose decisions to export")
-    accepted_only = st.checkbox("Accepted and corrected items only", True, key="accepted_only")
+    accepted_only = st.checkbox("Accepted and corrected items only", True, key="accepted_only",
+                                help="Unticked: also the items not reviewed yet (or skipped), with their projection. "
+                                     "Rejected items are never exported.")
     fmt = st.selectbox("Format", ["conll", "jsonl", "docbin"], key="export_format")
+    if annotator and annotator.strip() and annotator.strip() not in store().annotators(dataset_id):
+        st.warning(literal(f"{annotator.strip()!r} has not reviewed anything in this dataset: the export holds "
+                           + ("nothing" if accepted_only else "the projections only") + "."))
     if annotator and annotator.strip():
         data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
         suffix = {"conll": "conll", "jsonl": "jsonl", "docbin": "spacy"}[fmt]

@@ -179,3 +179,14 @@ def test_teaching_page_walks_through_every_step():
         at.radio(key="step").set_value(step).run()
         assert not at.exception, step
     assert "<sub>" in at.markdown[-1].value  # the matched projection is shown with labels
+
+
+def test_review_page_says_what_it_cannot_show(seeded_store):
+    store, _ = seeded_store
+    store.create_dataset("empty", [])
+    at = AppTest.from_file(str(ROOT / "pages/1_Review.py"), default_timeout=60)
+    at.query_params.update({"annotator": "ana", "dataset": "nope"})
+    at.run()
+    assert not at.exception and "no dataset named 'nope'" in html.unescape(at.warning[0].value)
+    at.selectbox(key="dataset").set_value("empty").run()
+    assert not at.exception and at.info[0].value == "This dataset has no items."

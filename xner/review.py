@@ -37,6 +37,8 @@ def read_upload(data: bytes, name: str, reader: Callable[[Path], T]) -> T:
 def import_jsonl(store: Store, name: str, data: bytes, filename: str = "upload.jsonl") -> int:
     store.check_dataset_name(name)  # before reading anything
     records = read_upload(data, filename, read_jsonl)
+    if not records:
+        raise XnerError(f"there is nothing to import: {filename} holds no records")
     return store.create_dataset(name, records)
 
 
@@ -51,7 +53,10 @@ def read_parallel_upload(source_conll: bytes, translations: bytes, source_name: 
         raise count_mismatch("source and translations", (source_name, len(source)), (translation_name, len(targets)))
     empty = [k + 1 for k, t in enumerate(targets) if not t]
     if empty:
-        raise XnerError(f"{translation_name}, line {empty[0]}: empty translation ({len(empty)} such lines)")
+        lines = "1 such line" if len(empty) == 1 else f"{len(empty)} such lines"
+        raise XnerError(f"{translation_name}, line {empty[0]}: empty translation ({lines})")
+    if not source:
+        raise XnerError(f"there is nothing to import: {source_name} holds no sentences")
     return [SentencePair(s.words, t, s.entities, id=str(k)) for k, (s, t) in enumerate(zip(source, targets))]
 
 

@@ -52,7 +52,8 @@ def test_export_accepted_only_or_with_corrections(store):
     accepted = store.export(dataset, "ana")
     assert [(p.id, e) for p, e in accepted] == [("0", (Entity(2, 3, "LOC"),))]
     everything = store.export(dataset, "ana", accepted_only=False)
-    assert [(p.id, e) for p, e in everything] == [("0", (Entity(2, 3, "LOC"),)), ("1", ()), ("2", (Entity(0, 2, "PER"),))]
+    # a rejected item is never exported: all-O would say "no entities here"
+    assert [(p.id, e) for p, e in everything] == [("0", (Entity(2, 3, "LOC"),)), ("2", (Entity(0, 2, "PER"),))]
 
 
 def test_agreement_between_annotators(store):
@@ -175,6 +176,8 @@ def test_a_dataset_appears_only_when_its_import_is_complete(store):
     assert store.datasets() == [] and store.datasets(include_importing=True) == [(dataset, "big", 5)]
     with pytest.raises(ConfigError, match="exists already"):
         store.check_dataset_name(" big ")
+    with pytest.raises(ConfigError, match="a dataset named 'big' exists already"):
+        store.check_dataset_name("BIG")
     store.finish_dataset(dataset)
     assert store.datasets() == [(dataset, "big", 5)]
 

@@ -248,8 +248,10 @@ class Store:
         if len(name) > 200:
             raise ConfigError("a dataset name has at most 200 characters")
         with self.sessions() as session:
-            if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
-                raise ConfigError(f"a dataset named {name!r} exists already; choose another name")
+            # names that differ only in case would be told apart by nobody in a list
+            taken = session.scalar(select(Dataset.name).where(func.lower(Dataset.name) == name.lower()))
+        if taken is not None:
+            raise ConfigError(f"a dataset named {taken!r} exists already; choose another name")
         return name
 
     def reserve_dataset(self, name: str, src_lang: str = "", tgt_lang: str = "") -> int:
@@ -462,7 +464,8 @@ class Store:
     def _stale_message(session: Session, item_id: int, annotator: str) -> str:
         position = session.scalar(select(Item.position).where(Item.id == item_id))
         state = session.get(ItemState, (item_id, annotator))
-        now = f"it is now '{state.status}'" if state is not None else "its decision was undone"
+        words = {"accept": "accepted", "reject": "rejected", "skip": "skipped", "edit": "corrected"}
+        now = f"it is now {words.get(state.status, state.status)}" if state is not None else "its decision was undone"
         return (f"item {position + 1} changed since it was shown ({now}, from another tab or window of "
                 f"{annotator!r}); this decision was not stored — the screen shows the item as it is now")
 
@@ -593,8 +596,9 @@ class Store:
         return (fresh or skipped or [None])[0]
 
     def export(self, dataset_id: int, annotator: str, accepted_only: bool = True) -> list[tuple[SentencePair, tuple[Entity, ...]]]:
-        """Target sentences with the reviewed entities: accepted/edited only, or everything with
-        corrections applied (unreviewed items keep their projection, rejected ones none)."""
+        """Target sentences with the reviewed entities: accepted/edited only, or also the items
+        not reviewed yet (or skipped) with their projection. A rejected item is never exported:
+        its sentence with no entities would teach a model that it holds none."""
         with self.sessions() as session:
             rows = session.execute(
                 select(Item.record, ItemState.status, ItemState.entities)
@@ -605,9 +609,8 @@ class Store:
             pair, projection = record_to_pair(record)
             if status in ("accept", "edit"):
                 result.append((pair, _entities(entities)))
-            elif not accepted_only:
-                keep = status != "reject" and projection is not None
-                result.append((pair, projection.entities if keep else ()))
+            elif not accepted_only and status != "reject":
+                result.append((pair, projection.entities if projection is not None else ()))
         return result
 
     def agreement(self, dataset_id: int) -> tuple[int, float]:
