@@ -42,6 +42,7 @@ from xner.translation.given import GivenTranslator  # noqa: E402
 from xner.types import SentencePair  # noqa: E402
 
 ALL_LAYERS = tuple(range(1, 13))
+PENDING = "*(not run: the run stopped before this stage)*\n"
 CANDIDATES = {  # label -> train_head parameters, compared on en dev
     "linear, mix of layers 1-12": {"kind": "linear", "layers": ALL_LAYERS},
     "BiLSTM, layer 8": {"kind": "bilstm", "layers": (8,)},
@@ -108,6 +109,22 @@ def train_stage(args, train, dev, log) -> dict:
             "head_s": final.head_seconds, "layer_weights": list(final.layer_weights)}
 
 
+def from_model_record(model_dir: Path, n_train: int) -> dict:
+    """The training section from what ``train_head`` recorded in the model's own config
+    (a head trained outside this script, e.g. by ``xner train``); no selection table."""
+    from xner.ner.head_model import load_head
+
+    config, _ = load_head(model_dir)
+    record = config.training
+    layers = config.layers
+    where = f"layer {layers[0]}" if len(layers) == 1 else f"mix of layers {layers[0]}-{layers[-1]}"
+    return {"chosen": f"{'BiLSTM' if config.kind == 'bilstm' else 'linear'}, {where}", "selection": [],
+            "subset": 0, "train": record.get("sentences", n_train), "train_feature_s": float("nan"),
+            "dev_feature_s": 0.0, "features_cached": True, "dev_f1": 100 * max(record["dev_f1"]),
+            "best_epoch": record["best_epoch"], "epochs_run": record.get("epochs_run", record["best_epoch"]),
+            "head_s": record.get("head_seconds", float("nan")), "layer_weights": record.get("layer_weights", [1.0])}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-write", action="store_true")
@@ -126,7 +143,7 @@ def main() -> None:
     dev = read_conll(SHARED_DATA / "conll/en.dev.conll")[:lim]
     state_file = args.model_dir / "bench-training.json"
     if args.skip_training:
-        training = json.loads(state_file.read_text())
+        training = json.loads(state_file.read_text()) if state_file.exists() else from_model_record(args.model_dir, len(train))
     else:
         training = train_stage(args, train, dev, log)
         state_file.write_text(json.dumps(training, indent=1))
@@ -135,25 +152,64 @@ def main() -> None:
     head = build_tagger(head_spec)
     spacy = build_tagger(DEFAULT_SOURCE_NER)
 
+    t = training
+    total = t["train_feature_s"] + t["dev_feature_s"] + t["head_s"]
+    features_note = ("read from a cache filled by an earlier run of this script; times as recorded when "
+                     "extracting, nan: not recorded" if t["features_cached"] else "extracted from an empty cache in this run")
+    weights = ", ".join(f"{w:.2f}" for w in t["layer_weights"])
+    timed = total == total  # not NaN: the extraction was timed
+    features_text = (f"Features, all 12 layers ({features_note}): train {t['train_feature_s']:.0f} s, "
+                     f"dev {t['dev_feature_s']:.0f} s. " if timed else
+                     "Features, all 12 layers: read from the cache of an earlier run of this script, whose "
+                     "extraction time was not recorded. ")
+    total_text = (f"**features + head {total:.0f} s ({total / 60:.1f} min)** (goal ≤ 15 min on 2 cores)" if timed
+                  else "features + head: not measured in this run (see the training-time section)")
+
+    def markdown() -> str:
+        return (
+            header("NER head on frozen multilingual-e5-small features (source NER, target NER, model transfer)")
+            + "A small head over frozen word features (mean of each word's sub-word vectors) of the offline "
+            + "multilingual-e5-small, constrained IOB2 decoding, per-word softmax probabilities "
+            + "(`xner train en.train.conll --trainer head --dev en.dev.conll -o DIR`, then `--ner head:DIR`). "
+            + "Choices made on `conll/en.dev.conll` only. F1 × 100, seqeval micro over PER/ORG/LOC/MISC. "
+            + "The machine was shared with other developers' test runs (load average 6–15 on 2 cores), so "
+            + "wall times are well above what the same work takes on an idle machine.\n\n"
+            + f"### Training ({t['train']} English sentences)\n\n"
+            + features_text
+            + ((f"Head selection on en dev, each head trained on the first {t['subset']} training sentences "
+                + f"(at most {args.select_epochs} epochs, best dev epoch kept, stops after 2 epochs without gain):\n\n"
+                + table(["head", "dev F1", "best epoch", "epochs run", "head s"], t["selection"]))
+               if t["selection"] else "The head was trained outside this run (its own training record is reported; "
+               + "no selection table).\n")
+            + f"\nChosen: **{label}**. On all of train: dev F1 {t['dev_f1']:.1f} (epoch {t['best_epoch']} "
+            + f"of {t['epochs_run']} run), head {t['head_s']:.0f} s; {total_text}. "
+            + f"Learned layer weights: {weights}.\n\n"
+            + "### English CoNLL-2003 test (source NER)\n\n"
+            + (table(["NER", "F1", "per label", "tag s"], english) if english else PENDING)
+            + "\n### Model transfer (zero-shot): the English-trained head applied to other languages\n\n"
+            + (table(["corpus", "lang", "F1", "per label", "tag s", "sentences"], transfer) if transfer else PENDING)
+            + "\n### Translate-test, CoNLL de / es (given DeepL translations, offline aligner, xner's defaults)\n\n"
+            + "Both NER rows project over the same translations and alignments (e5 layer 7, sub-word IterMax).\n\n"
+            + (table(["lang", "source NER", "method", "F1", "per label", "proj_ratio"], translate_rows) if translate_rows else PENDING)
+            + "\n### Europarl isolated projection with the head as target NER (gold English entities)\n\n"
+            + "`ner-span`: only the spans the head finds in the target sentence are candidates; `fused`: n-grams "
+            + "plus those spans, scored 0.5 alignment + 0.5 class-agnostic NER score from the head's probabilities.\n\n"
+            + (table(["lang", "method", "F1", "per label", "project s"], europarl_rows) if europarl_rows else PENDING)
+        )
+
+    english, transfer, translate_rows, europarl_rows = [], [], [], []
+    aligner = EmbeddingAligner()
+    # each stage publishes what is done so far, so a run cut short still leaves its figures
     # 2. English test
     test = read_conll(SHARED_DATA / "conll/en.test.conll")[:lim]
-    english = []
     for name, tagger in (("spaCy small, OntoNotes mapped", spacy), (f"head ({label})", head)):
         predicted, seconds = timed_tag(tagger, test)
         english.append([name, *f1_row(test, predicted), f"{seconds:.1f}"])
         log(str(english[-1]))
 
-    # 3. model transfer
-    transfer = []
-    for corpus, lang, path in TRANSFER:
-        gold = read_conll(SHARED_DATA / path)[:lim]
-        predicted, seconds = timed_tag(head, gold)
-        transfer.append([corpus, lang, *f1_row(gold, predicted), f"{seconds:.1f}", len(gold)])
-        log(str(transfer[-1]))
+    publish("head-ner", markdown(), write=not args.no_write)
 
     # 4. translate-test: the head through the pipeline; spaCy on the same translations and alignments
-    aligner = EmbeddingAligner()
-    translate_rows = []
     for lang, gold_file, given in TRANSLATE_TEST:
         gold = read_conll(SHARED_DATA / gold_file)[:lim]
         translator = GivenTranslator.from_file(SHARED_DATA / given)
@@ -178,9 +234,19 @@ def main() -> None:
         translate_rows.append([lang, "(stage seconds, head run)", "", "",
                                ", ".join(f"{k} {v:.1f}" for k, v in pipeline.timings.items()), ""])
 
+    publish("head-ner", markdown(), write=not args.no_write)
+
+    # 3. model transfer
+    for corpus, lang, path in TRANSFER:
+        gold = read_conll(SHARED_DATA / path)[:lim]
+        predicted, seconds = timed_tag(head, gold)
+        transfer.append([corpus, lang, *f1_row(gold, predicted), f"{seconds:.1f}", len(gold)])
+        log(str(transfer[-1]))
+
+    publish("head-ner", markdown(), write=not args.no_write)
+
     # 5. Europarl isolated projection with the head as target NER
     en = read_conll(SHARED_DATA / "europarl/en.europarl.test.conll")[:lim]
-    europarl_rows = []
     for lang in ("de", "es"):
         tgt = read_conll(SHARED_DATA / f"europarl/{lang}.europarl.test.conll")[:lim]
         alignments = aligner.align([(s.words, t.words) for s, t in zip(en, tgt)])
@@ -197,41 +263,7 @@ def main() -> None:
             europarl_rows.append([lang, method, *f1_row(tgt, projected), f"{seconds:.1f}"])
             log(str(europarl_rows[-1]))
 
-    t = training
-    total = t["train_feature_s"] + t["dev_feature_s"] + t["head_s"]
-    features_note = ("read from a cache filled by an earlier run of this script; times as recorded when "
-                     "extracting, nan: not recorded" if t["features_cached"] else "extracted from an empty cache in this run")
-    weights = ", ".join(f"{w:.2f}" for w in t["layer_weights"])
-    markdown = (
-        header("NER head on frozen multilingual-e5-small features (source NER, target NER, model transfer)")
-        + "A small head over frozen word features (mean of each word's sub-word vectors) of the offline "
-        + "multilingual-e5-small, constrained IOB2 decoding, per-word softmax probabilities "
-        + "(`xner train en.train.conll --trainer head --dev en.dev.conll -o DIR`, then `--ner head:DIR`). "
-        + "Choices made on `conll/en.dev.conll` only. F1 × 100, seqeval micro over PER/ORG/LOC/MISC. "
-        + "The machine was shared with other developers' test runs (load average 6–10 on 2 cores), so "
-        + "wall times are well above what the same work takes on an idle machine.\n\n"
-        + f"### Training ({t['train']} English sentences)\n\n"
-        + f"Features, all 12 layers ({features_note}): train {t['train_feature_s']:.0f} s, "
-        + f"dev {t['dev_feature_s']:.0f} s. Head selection on en dev, each head trained on the first "
-        + f"{t['subset']} training sentences (at most {args.select_epochs} epochs, best dev epoch kept, "
-        + "stops after 2 epochs without gain):\n\n"
-        + table(["head", "dev F1", "best epoch", "epochs run", "head s"], t["selection"])
-        + f"\nChosen: **{label}**. On all of train: dev F1 {t['dev_f1']:.1f} (epoch {t['best_epoch']} "
-        + f"of {t['epochs_run']} run), head {t['head_s']:.0f} s; **features + head {total:.0f} s "
-        + f"({total / 60:.1f} min)** (goal ≤ 15 min on 2 cores). Learned layer weights 1…12: {weights}.\n\n"
-        + "### English CoNLL-2003 test (source NER)\n\n"
-        + table(["NER", "F1", "per label", "tag s"], english)
-        + "\n### Model transfer (zero-shot): the English-trained head applied to other languages\n\n"
-        + table(["corpus", "lang", "F1", "per label", "tag s", "sentences"], transfer)
-        + "\n### Translate-test, CoNLL de / es (given DeepL translations, offline aligner, xner's defaults)\n\n"
-        + "Both NER rows project over the same translations and alignments (e5 layer 7, sub-word IterMax).\n\n"
-        + table(["lang", "source NER", "method", "F1", "per label", "proj_ratio"], translate_rows)
-        + "\n### Europarl isolated projection with the head as target NER (gold English entities)\n\n"
-        + "`ner-span`: only the spans the head finds in the target sentence are candidates; `fused`: n-grams "
-        + "plus those spans, scored 0.5 alignment + 0.5 class-agnostic NER score from the head's probabilities.\n\n"
-        + table(["lang", "method", "F1", "per label", "project s"], europarl_rows)
-    )
-    publish("head-ner", markdown, write=not args.no_write)
+    publish("head-ner", markdown(), write=not args.no_write)
 
 
 if __name__ == "__main__":

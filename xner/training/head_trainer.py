@@ -165,6 +165,11 @@ def train_head(
             if f1 > best_f1:
                 best_state = {k: v.detach().clone() for k, v in network.state_dict().items()}
                 best_epoch, best_f1 = epoch, f1
+                if output is not None:  # a run cut short still leaves its best head so far
+                    save_head(output, replace(config, training={
+                        "partial": True, "sentences": len(sentences), "epochs_run": epoch, "best_epoch": epoch,
+                        "dev_f1": [round(f, 4) for f in dev_f1],
+                        "layer_weights": [round(float(w), 4) for w in torch.softmax(network.mix.detach(), 0)]}), network)
             elif epoch - best_epoch >= patience:
                 break
         else:
@@ -182,7 +187,8 @@ def train_head(
     config = replace(config, training={
         "sentences": len(sentences), "epochs_run": len(losses), "best_epoch": best_epoch,
         "dev_f1": [round(f, 4) for f in dev_f1], "learning_rate": learning_rate, "batch_size": batch_size,
-        "seed": seed, "layer_weights": [round(w, 4) for w in weights]})
+        "seed": seed, "layer_weights": [round(w, 4) for w in weights], "kind": kind,
+        "feature_seconds": round(feature_seconds, 1), "head_seconds": round(head_seconds, 1)})
     if output is not None:
         save_head(output, config, network)
     return config, network, report
