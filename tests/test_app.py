@@ -190,3 +190,17 @@ def test_review_page_says_what_it_cannot_show(seeded_store):
     assert not at.exception and "no dataset named 'nope'" in html.unescape(at.warning[0].value)
     at.selectbox(key="dataset").set_value("empty").run()
     assert not at.exception and at.info[0].value == "This dataset has no items."
+
+
+def test_live_page_device_setting_reaches_the_aligner():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["translation"] = "La canciller Angela Merkel visitó París ."
+    at.run()
+    at.text_input(key="device").set_value("cuda:7").run()  # no such GPU here (or anywhere in CI)
+    at.button(key="project").click().run()
+    assert not at.exception and at.error and "cuda" in at.error[0].value.lower()
+    assert at.text_input(key="device").value == "cuda:7"  # what was typed stays
+    at.text_input(key="device").set_value("auto").run()
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error  # the pasted translation is used as given
+    assert "París <sub>LOC</sub>" in at.markdown[1].value

