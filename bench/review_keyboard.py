@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,36 +114,12 @@ def bench_items(n: int):
 
 @contextmanager
 def server(db_url: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`streamlit run app.py` on a free port, as tests/browser_support.py starts it; yields
-    (base URL, process) once it answers its health check."""
-    from tests.browser_support import free_port
+    """`streamlit run app.py` on a free port, as the browser tests start it; yields (base URL,
+    process) once it answers its health check."""
+    from tests.browser_support import streamlit_process
 
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "XNER_DB_URL": db_url},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                raise SystemExit("streamlit did not start")
-            time.sleep(0.2)
-    try:
-        yield base, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with streamlit_process(ROOT / "app.py", {"XNER_DB_URL": db_url}, timeout=120) as started:
+        yield started
 
 
 def cpu_seconds(pids: list[int]) -> float:

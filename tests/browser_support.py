@@ -37,6 +37,14 @@ def require_chromium() -> None:
 def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run ``streamlit run script`` on a free loopback port; yields its base URL once healthy."""
     require_chromium()
+    with streamlit_process(script, env) as (base, _):
+        yield base
+
+
+@contextmanager
+def streamlit_process(script: Path, env: dict[str, str] | None = None,
+                      timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like :func:`streamlit_server`, yielding (base URL, server process)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
@@ -45,7 +53,7 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterato
         cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + timeout
     while True:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
@@ -58,7 +66,7 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterato
             pytest.fail(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
         time.sleep(0.3)
     try:
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

@@ -16,3 +16,16 @@ def shared_data() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return DATA
+
+
+@pytest.fixture(scope="module")
+def one_thread():
+    """Tiny models run fastest on one thread, and the machine is shared."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OMP_NUM_THREADS", "1")  # the encoder keeps torch's setting then
+        yield
+    torch.set_num_threads(threads)

@@ -9,17 +9,7 @@ from xner.ner.features import extract_features
 SENTENCES = [["Angela", "Merkel", "visited", "Paris", "."], [], ["Das", "Europäische", "Parlament", "tagte", "."]]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Tiny models run fastest on one thread, and the machine is shared."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OMP_NUM_THREADS", "1")  # the encoder keeps torch's setting then
-        yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 
 
 @pytest.fixture(scope="module")

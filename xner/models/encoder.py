@@ -179,14 +179,13 @@ class SubwordEncoder:
             start = end
         return windows
 
-    def encode(self, sentences: Sequence[Sequence[str]]) -> list[EncodedSentence]:
+    def _batches(self, tokenised):
+        """The windows of every sentence, longest first (little padding), in batches of at most
+        ``batch_tokens`` tokens: ``(windows, input_ids, attention_mask)`` on the model's device,
+        each window ``(sentence, start, end)`` with the special tokens around it."""
         torch = self._torch
-        tokenised = self._subwords(sentences)
-        jobs = []  # (sentence, start, end)
-        for k, (ids, owners) in enumerate(tokenised):
-            jobs += [(k, a, b) for a, b in self._windows(ids, owners)]
+        jobs = [(k, a, b) for k, (ids, owners) in enumerate(tokenised) for a, b in self._windows(ids, owners)]
         jobs.sort(key=lambda job: job[2] - job[1], reverse=True)
-        pieces: dict[int, list[tuple[int, np.ndarray]]] = {}
         pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
         position = 0
         while position < len(jobs):
@@ -200,8 +199,15 @@ class SubwordEncoder:
                 sequence = self._specials_head + tokenised[k][0][a:b] + self._specials_tail
                 input_ids[row, : len(sequence)] = torch.tensor(sequence)
                 mask[row, : len(sequence)] = 1
+            yield batch, input_ids.to(self.device), mask.to(self.device)
+
+    def encode(self, sentences: Sequence[Sequence[str]]) -> list[EncodedSentence]:
+        torch = self._torch
+        tokenised = self._subwords(sentences)
+        pieces: dict[int, list[tuple[int, np.ndarray]]] = {}
+        for batch, input_ids, mask in self._batches(tokenised):
             with torch.inference_mode():
-                hidden = self.model(input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device)).last_hidden_state
+                hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state
             hidden = hidden.float().cpu().numpy()
             for row, (k, a, b) in enumerate(batch):
                 pieces.setdefault(k, []).append((a, hidden[row, self._head : self._head + (b - a)]))

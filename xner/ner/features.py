@@ -65,27 +65,12 @@ class LayerEncoder(SubwordEncoder):
         """Per sentence, ``n_words × n_layers × dim`` float32 (mean over each word's sub-words)."""
         torch = self._torch
         tokenised = self._subwords(sentences)
-        jobs = [(k, a, b) for k, (ids, owners) in enumerate(tokenised) for a, b in self._windows(ids, owners)]
-        jobs.sort(key=lambda job: job[2] - job[1], reverse=True)  # batches of similar length: little padding
-        n_specials = len(self._specials_head) + len(self._specials_tail)
-        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
         sums = [np.zeros((len(s), len(self.layers), self.dim), np.float32) for s in sentences]
-        position = 0
-        while position < len(jobs):
-            longest = jobs[position][2] - jobs[position][1] + n_specials
-            size = max(1, self.batch_tokens // longest)
-            batch = jobs[position : position + size]
-            position += size
-            input_ids = torch.full((len(batch), longest), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), longest), dtype=torch.long)
-            for row, (k, a, b) in enumerate(batch):
-                sequence = self._specials_head + tokenised[k][0][a:b] + self._specials_tail
-                input_ids[row, : len(sequence)] = torch.tensor(sequence)
-                mask[row, : len(sequence)] = 1
+        for batch, input_ids, mask in self._batches(tokenised):
             with torch.inference_mode():
                 hidden = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True).hidden_states
                 # hidden_states[0] is the embedding layer; layer l is hidden_states[l]
-                stacked = torch.stack([hidden[layer] for layer in self.layers], dim=2).float().numpy()
+                stacked = torch.stack([hidden[layer] for layer in self.layers], dim=2).float().cpu().numpy()
             for row, (k, a, b) in enumerate(batch):
                 owners = np.asarray(tokenised[k][1][a:b])
                 np.add.at(sums[k], owners, stacked[row, self._head : self._head + (b - a)])
