@@ -8,6 +8,13 @@ from xner.store import Store
 from xner.types import Alignment, Entity, SentencePair
 
 
+def run_together(threads):
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def items(n=4):
     result = []
     for k in range(n):
@@ -92,11 +99,7 @@ def test_two_writers_at_once_lose_and_duplicate_nothing(store_url):
         except Exception as error:  # noqa: BLE001
             errors.append(error)
 
-    threads = [threading.Thread(target=annotate, args=(name,)) for name in ("ana", "ben")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together([threading.Thread(target=annotate, args=(name,)) for name in ("ana", "ben")])
     assert not errors
     store = Store(url)
     log = [d for item in ids for d in store.decisions(item)]
@@ -213,11 +216,7 @@ def test_same_annotator_in_two_processes_first_decisions_race(store_url):
                 errors.append(error)
         store.engine.dispose()
 
-    threads = [threading.Thread(target=annotate, args=(a,)) for a in ("accept", "reject")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together([threading.Thread(target=annotate, args=(a,)) for a in ("accept", "reject")])
     assert not errors
     store = Store(store_url)
     assert sorted(i for i, _ in outcomes) == ids  # exactly one decision per item
@@ -237,11 +236,7 @@ def test_first_starts_at_once_create_the_tables_once(store_url):
         except Exception as error:  # noqa: BLE001
             errors.append(error)
 
-    threads = [threading.Thread(target=start) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together([threading.Thread(target=start) for _ in range(4)])
     assert not errors
     assert Store(store_url).datasets() == []
 
@@ -346,12 +341,8 @@ def test_reviewers_work_while_a_big_import_writes(store_url):
                 errors.append(error)
         store.engine.dispose()
 
-    threads = [threading.Thread(target=importer)] + [threading.Thread(target=annotate, args=(n,))
-                                                       for n in ("ana", "ben")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together([threading.Thread(target=importer)] + [threading.Thread(target=annotate, args=(n,))
+                                                       for n in ("ana", "ben")])
     assert not errors and len(decided) == 120
     store = Store(store_url)
     assert store.progress(dataset, "ana").accepted == store.progress(dataset, "ben").accepted == 60
