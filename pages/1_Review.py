@@ -165,11 +165,11 @@ else:
     key = f"{view.item_id}-{view.revision}"
     changed = queue.keep_action(view, value.entities) == "edit"
     buttons.button("Save correction (A)" if changed else "Accept (A)", key=f"accept-{key}", type="primary",
-                      shortcut="A", on_click=decide, args=(view.item_id, view.revision, "accept"))
+                   shortcut="A", on_click=decide, args=(view.item_id, view.revision, "accept"))
     buttons.button("Reject (X)", key=f"reject-{key}", shortcut="X", on_click=decide,
-                      args=(view.item_id, view.revision, "reject"))
+                   args=(view.item_id, view.revision, "reject"))
     buttons.button("Skip (Space)", key=f"skip-{key}", shortcut="Space", on_click=decide,
-                      args=(view.item_id, view.revision, "skip"))
+                   args=(view.item_id, view.revision, "skip"))
     if changed:
         buttons.caption("corrected: Save stores the spans as shown" + (" (kept from before)" if draft else ""))
     render_editor(editor_data(view, view.revision), key=EDITOR)
