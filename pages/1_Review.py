@@ -156,8 +156,9 @@ if view is None:
     st.success("Everything in this dataset is reviewed. Export it on the Data page, or go back to any item.")
 else:
     state = STATUS_WORDS.get(view.status, "not reviewed yet")
-    st.markdown(f"#### Item {view.number} of {progress.total} · {literal(state)}")
-    # the buttons come before the editor: drawn first, their keys work as soon as the item shows
+    # the heading is filled in after the decision buttons are drawn and the buttons come before
+    # the editor: once the item's number shows, its keys are live (never the last item's)
+    title = st.empty()
     st.session_state["shown"] = (view.item_id, view.revision)  # what the decision buttons may decide
     value = edited(view, view.revision)
     draft = (view.item_id, view.revision) in st.session_state.get("drafts", {})
@@ -172,6 +173,7 @@ else:
                    args=(view.item_id, view.revision, "skip"))
     if changed:
         buttons.caption("corrected: Save stores the spans as shown" + (" (kept from before)" if draft else ""))
+    title.markdown(f"#### Item {view.number} of {progress.total} · {literal(state)}")
     render_editor(editor_data(view, view.revision), key=EDITOR)
     if view.projection is not None and view.projection.candidates:
         with st.expander("Competing candidates (table)"):
