@@ -26,7 +26,7 @@ from itertools import islice
 from pathlib import Path
 
 from xner.errors import ConfigError, OutputError, XnerError, resume_mismatch
-from xner.io.files import check_output_dir
+from xner.io.files import atomic_output, check_output_dir
 from xner.io.jsonl import pair_to_record
 from xner.types import SentencePair
 
@@ -122,22 +122,16 @@ def shards(pairs: Iterable[tuple[int, SentencePair | str]], size: int) -> Iterat
         yield chunk
 
 
+RESUME_HINT = "the shards finished so far are kept: fix this, then run again with --resume"
+
+
 def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise _disk_error(path, error) from None
+    with atomic_output(path, hint=RESUME_HINT) as handle:
+        handle.write(text)
 
 
 def _disk_error(path: Path, error: OSError) -> OutputError:
-    return OutputError(path, f"could not be written ({error.strerror})",
-                       "the shards finished so far are kept: fix this, then run again with --resume")
+    return OutputError(path, f"could not be written ({error.strerror})", RESUME_HINT)
 
 
 def _digest(path: Path) -> str:

@@ -80,12 +80,13 @@ def check_output_file(path: str | Path) -> Path:
 
 
 @contextmanager
-def atomic_output(path: str | Path) -> Iterator[TextIO]:
+def atomic_output(path: str | Path, hint: str | None = None) -> Iterator[TextIO]:
     """A UTF-8 handle whose text replaces ``path`` only once all of it is written.
 
     The text goes to a temporary file beside ``path`` that is renamed over it at the end;
     on any error the temporary file is removed and ``path`` is left as it was. A device or
-    pipe (``/dev/stdout``) is written directly. Disk errors become an :class:`OutputError`.
+    pipe (``/dev/stdout``) is written directly. Disk errors become an :class:`OutputError`
+    (``hint``: what to do then, instead of the generic advice).
     """
     path = check_output_file(path)
     if path.exists() and not path.is_file():
@@ -93,7 +94,7 @@ def atomic_output(path: str | Path) -> Iterator[TextIO]:
             with path.open("w", encoding="utf-8") as handle:
                 yield handle
         except OSError as error:
-            raise _write_error(path, error) from None
+            raise _write_error(path, error, hint) from None
         return
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -104,7 +105,7 @@ def atomic_output(path: str | Path) -> Iterator[TextIO]:
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise _write_error(path, error) from None
+        raise _write_error(path, error, hint) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -116,6 +117,7 @@ def write_atomic(path: str | Path, text: str) -> None:
         handle.write(text)
 
 
-def _write_error(path: Path, error: OSError) -> OutputError:
-    hint = "free some space and run again" if error.errno == errno.ENOSPC else "check the path and its permissions"
+def _write_error(path: Path, error: OSError, hint: str | None = None) -> OutputError:
+    if hint is None:
+        hint = "free some space and run again" if error.errno == errno.ENOSPC else "check the path and its permissions"
     return OutputError(path, f"could not be written ({error.strerror})", hint)
