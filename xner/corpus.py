@@ -20,14 +20,16 @@ from xner.projection.base import Projector
 from xner.types import Alignment, ProjectionResult, SentencePair, Words
 
 
+def _nonempty(sentences: list, path: str | Path) -> list:
+    """The sentences read from ``path``; a file without any is an error naming it."""
+    if not sentences:
+        raise no_sentences(path)
+    return sentences
+
+
 def read_parallel(source: str | Path, target: str | Path) -> tuple[list[Words], list[Words]]:
     """Words of two parallel files (text or CoNLL), checked to have as many sentences."""
-    src = read_sentences(source)
-    if not src:
-        raise no_sentences(source)
-    tgt = read_sentences(target)
-    if not tgt:
-        raise no_sentences(target)
+    src, tgt = _nonempty(read_sentences(source), source), _nonempty(read_sentences(target), target)
     if len(src) != len(tgt):
         raise count_mismatch("parallel files", (str(source), len(src)), (str(target), len(tgt)))
     return src, tgt
@@ -61,12 +63,8 @@ def load_pairs(
     source_conll: str | Path, target: str | Path, alignments: str | Path | None = None
 ) -> list[SentencePair]:
     """Sentence pairs from a labelled source CoNLL file, a target file and optional links."""
-    source = read_conll(source_conll)
-    if not source:
-        raise no_sentences(source_conll)
-    target_words = read_sentences(target)
-    if not target_words:
-        raise no_sentences(target)
+    source = _nonempty(read_conll(source_conll), source_conll)
+    target_words = _nonempty(read_sentences(target), target)
     if len(source) != len(target_words):
         raise count_mismatch("source and target", (str(source_conll), len(source)), (str(target), len(target_words)))
     links: Sequence[Alignment | None] = [None] * len(source)
