@@ -105,10 +105,11 @@ def show_jobs() -> None:
             st.progress(job["done"] / max(job["total"], 1), text=text)
 
 
-if store().jobs()[:1]:
+recent = store().jobs()[:5]
+if recent:
     st.subheader("Background imports")
 # poll only while an import runs: an idle page costs nothing
-if any(job["status"] == "running" for job in store().jobs()[:5]):
+if any(job["status"] == "running" for job in recent):
     st.fragment(run_every=1.0)(show_jobs)()
 else:
     show_jobs()
