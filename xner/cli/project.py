@@ -54,7 +54,7 @@ def project_cli(
     models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights)
     shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
                   derived_labels=derived_labels)
-    own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver),
+    own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver, device=device),
            "fused": dict(models, max_ngram=max_ngram, solver=solver, tgt_lang=trim_stop_words, device=device)}
     params = {**shared, **own.get(method, {})}
     stray = [k for k, v in {**heuristic, **ngram, **models}.items() if v is not None and k not in params]

@@ -7,17 +7,20 @@ from typing import Annotated
 
 import typer
 
+from xner.cli import options
+
 
 def train_cli(
     silver: Annotated[Path, typer.Argument(help="Projected, reviewed or gold CoNLL training data.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the trained model.")],
     lang: Annotated[str | None, typer.Option(help="Language of the data (spaCy code, e.g. es; unknown → multi-language; spacy trainer only).")] = None,
-    trainer: Annotated[str, typer.Option(help="spacy (CPU, default), hf:MODEL (fine-tune any encoder) or head[:ENCODER] (a head on frozen features of the offline e5 or ENCODER).")] = "spacy",
+    trainer: Annotated[str, typer.Option(help="spacy (default), hf:MODEL (fine-tune any encoder) or head[:ENCODER] (a head on frozen features of the offline e5 or ENCODER).")] = "spacy",
     dev: Annotated[Path | None, typer.Option(help="Dev CoNLL: the head keeps its best epoch on it (head trainer).")] = None,
     head: Annotated[str, typer.Option(help="Head network: bilstm or linear (head trainer).")] = "bilstm",
     layers: Annotated[str, typer.Option(help="Encoder layers the head mixes, e.g. 1-12 or 8 (head trainer).")] = "1-12",
     epochs: Annotated[int, typer.Option(help="Training epochs (at most, for the head trainer).")] = 10,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    device: options.Device = "auto",
 ) -> None:
     """Train an NER model: spaCy, a fine-tuned encoder, or a head on frozen encoder features."""
     from xner.io.conll import read_conll
@@ -28,17 +31,18 @@ def train_cli(
 
         if not lang:
             raise typer.BadParameter("the spacy trainer needs the language of the data: --lang es")
-        _, report = train_spacy(sentences, lang, output, epochs=epochs, seed=seed)
+        _, report = train_spacy(sentences, lang, output, epochs=epochs, seed=seed, device=device)
     elif trainer.startswith("hf:"):
         from xner.training.transformers_trainer import train_transformers
 
-        report = train_transformers(sentences, trainer[3:], output, epochs=epochs, seed=seed)
+        report = train_transformers(sentences, trainer[3:], output, epochs=epochs, seed=seed, device=device)
     elif trainer == "head" or trainer.startswith("head:"):
         from xner.training.head_trainer import train_head
 
         _, _, report = train_head(
             sentences, output, encoder=trainer.partition(":")[2] or "e5", dev=read_conll(dev) if dev else None,
-            layers=parse_layers(layers), kind=head, epochs=epochs, seed=seed, log=lambda m: typer.echo(m, err=True))
+            layers=parse_layers(layers), kind=head, epochs=epochs, seed=seed, log=lambda m: typer.echo(m, err=True),
+            device=device)
     else:
         raise typer.BadParameter(f"unknown trainer {trainer!r}: use spacy, hf:MODEL or head[:ENCODER]")
     typer.echo(f"trained on {report.sentences} sentences, {report.epochs} epochs, {report.seconds:.1f}s, "

@@ -7,6 +7,8 @@ named explicitly (``cpu``, ``cuda``, ``cuda:1``, ``mps``), checked before any mo
 
 from __future__ import annotations
 
+import contextlib
+
 from xner.errors import ConfigError
 
 DEVICE_HELP = "auto (a CUDA GPU when present, else CPU), cpu, cuda or cuda:N"
@@ -41,3 +43,56 @@ def resolve_device(device: str | None = "auto") -> str:
     elif parsed.type != "cpu":
         raise ConfigError(f"unsupported device {device!r}; use {DEVICE_HELP}")
     return str(parsed)
+
+
+def spacy_gpu(device: str | None = "auto") -> int | None:
+    """The GPU a spaCy pipeline runs on for ``device``, or ``None`` for the CPU.
+
+    spaCy computes on a GPU through CuPy (thinc), not torch: ``auto`` takes GPU 0 when
+    CuPy sees one; ``cuda``/``cuda:N`` without CuPy or a GPU is a clear error, raised
+    before any pipeline loads.
+
+    >>> spacy_gpu("cpu") is None
+    True
+    """
+    name = (device or "auto").strip().lower()
+    if name == "cpu":
+        return None
+    from thinc import util
+
+    if name == "auto":
+        return 0 if util.has_cupy_gpu else None
+    kind, _, index = name.partition(":")
+    if kind not in ("cuda", "gpu") or (index and not index.isdigit()):
+        raise ConfigError(f"device {device!r}: spaCy runs on cpu, cuda or cuda:N; use --device {DEVICE_HELP}")
+    if not util.has_cupy:
+        reason = "CuPy is not installed (spaCy computes on a GPU through CuPy, e.g. pip install 'spacy[cuda12x]')"
+    elif not util.has_cupy_gpu:
+        reason = "CuPy sees no CUDA GPU"
+    else:
+        return int(index or 0)
+    raise ConfigError(f"device {device!r}: spaCy cannot use a GPU here: {reason}; use --device cpu, or --device auto "
+                      "to take a GPU only when there is one")
+
+
+@contextlib.contextmanager
+def spacy_ops(gpu: int | None):
+    """Build or load spaCy pipelines on ``gpu`` (``None``: the CPU) inside the block.
+
+    A pipeline keeps the ops (thinc's backend) current when it was created, so this is
+    needed only while loading or initialising; the ops before the block are restored.
+    """
+    from thinc.api import get_current_ops, get_ops, require_gpu, set_current_ops
+
+    previous = get_current_ops()
+    if gpu is None:
+        set_current_ops(get_ops("cpu"))
+    else:
+        try:
+            require_gpu(gpu)
+        except Exception as error:  # noqa: BLE001 - thinc/CuPy say it in their own words: say it in ours
+            raise ConfigError(f"device cuda:{gpu}: spaCy cannot use this GPU ({error}); use --device cpu") from None
+    try:
+        yield
+    finally:
+        set_current_ops(previous)

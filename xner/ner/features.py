@@ -53,9 +53,9 @@ class WordFeatures:
 class LayerEncoder(SubwordEncoder):
     """A :class:`SubwordEncoder` whose forward pass returns word vectors of several layers."""
 
-    def __init__(self, model: str, layers: Sequence[int], *, batch_tokens: int = 4096) -> None:
+    def __init__(self, model: str, layers: Sequence[int], *, batch_tokens: int = 4096, device: str = "cpu") -> None:
         self.layers = tuple(sorted(set(layers)))
-        super().__init__(model, max(self.layers), batch_tokens=batch_tokens, precision="float32")
+        super().__init__(model, max(self.layers), batch_tokens=batch_tokens, precision="float32", device=device)
 
     @property
     def dim(self) -> int:
@@ -85,14 +85,17 @@ _LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=2)
-def _load(model: str, layers: tuple[int, ...]) -> LayerEncoder:
-    return LayerEncoder(resolve_model(model), layers)
+def _load(model: str, layers: tuple[int, ...], device: str) -> LayerEncoder:
+    return LayerEncoder(resolve_model(model), layers, device=device)
 
 
-def load_layer_encoder(model: str, layers: Sequence[int]) -> LayerEncoder:
-    """A cached :class:`LayerEncoder` (loaded once per process and layer set)."""
+def load_layer_encoder(model: str, layers: Sequence[int], device: str | None = "auto") -> LayerEncoder:
+    """A cached :class:`LayerEncoder` (loaded once per process, layer set and device)."""
+    from xner.models.device import resolve_device
+
+    resolved = resolve_device(device)  # before the cache, so "auto" and its answer share one model
     with _LOCK:
-        return _load(model, tuple(sorted(set(layers))))
+        return _load(model, tuple(sorted(set(layers))), resolved)
 
 
 def _cache_key(model_dir: str, layers: tuple[int, ...], sentences: Sequence[Sequence[str]]) -> str:
@@ -105,12 +108,13 @@ def _cache_key(model_dir: str, layers: tuple[int, ...], sentences: Sequence[Sequ
 
 def extract_features(
     sentences: Sequence[Sequence[str]], model: str, layers: Sequence[int], *, cache: Path | None | bool = True,
-    chunk: int = 1024, log=None,
+    chunk: int = 1024, log=None, device: str | None = "auto",
 ) -> WordFeatures:
     """Word features of ``sentences`` (float16), read from the cache when they are there.
 
     ``cache``: ``True`` for ``$XNER_HOME/features``, a directory, or ``False`` for none.
     Sentences are encoded in chunks so memory stays bounded on a large corpus.
+    ``device``: where the encoder runs (``auto``, ``cpu``, ``cuda[:N]``).
     """
     layers = tuple(sorted(set(layers)))
     model_dir = resolve_model(model)
@@ -121,7 +125,7 @@ def extract_features(
             return WordFeatures(np.load(directory / "vectors.npy", mmap_mode="r"),
                                 np.load(directory / "offsets.npy"), layers)
     start = time.perf_counter()
-    encoder = load_layer_encoder(model_dir, layers)
+    encoder = load_layer_encoder(model_dir, layers, device)
     offsets = np.zeros(len(sentences) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(s) for s in sentences])
     shape = (int(offsets[-1]), len(layers), encoder.dim)

@@ -60,8 +60,17 @@ def predict_distributions(network, features: Sequence[np.ndarray], batch_words: 
 
 @dataclass(frozen=True)
 class HeadTagger:
+    """``device``: where the encoder computes the features (``auto``: a CUDA GPU when torch
+    sees one, ``cpu``, ``cuda``, ``cuda:N``); the head itself is small and runs on the CPU."""
+
     model: str
+    device: str = "auto"
     name: str = "head"
+
+    def __post_init__(self) -> None:
+        from xner.models.device import resolve_device
+
+        resolve_device(self.device)  # a device that cannot be had is an error now, before any model loads
 
     @property
     def config(self):
@@ -73,7 +82,8 @@ class HeadTagger:
         result = [TaggedSentence((), ()) for _ in sentences]
         if not nonempty:
             return result
-        features = extract_features([list(sentences[k]) for k in nonempty], config.encoder, config.layers, cache=False)
+        features = extract_features([list(sentences[k]) for k in nonempty], config.encoder, config.layers, cache=False,
+                                    device=self.device)
         log_probs = predict_distributions(network, [features.sentence(i) for i in range(len(nonempty))])
         for k, scores in zip(nonempty, log_probs):
             tags = decode_iob2(scores, config.tags)

@@ -25,20 +25,29 @@ UNNEEDED = ["parser", "lemmatizer", "attribute_ruler", "tagger", "morphologizer"
 _LOAD_LOCK = threading.Lock()
 
 
-def load_spacy(model: str):
-    """A cached spaCy pipeline, loaded once per process (thread-safe)."""
+def load_spacy(model: str, device: str | None = "auto"):
+    """A cached spaCy pipeline, loaded once per process and device (thread-safe).
+
+    ``device``: ``cpu``, ``auto`` (a GPU when spaCy can use one) or ``cuda[:N]``
+    (:func:`~xner.models.device.spacy_gpu`)."""
+    from xner.models.device import spacy_gpu
+
+    gpu = spacy_gpu(device)  # before the cache, so "auto" and its answer share one pipeline
     with _LOAD_LOCK:
-        return _load_spacy(model)
+        return _load_spacy(model, gpu)
 
 
 @functools.lru_cache(maxsize=4)
-def _load_spacy(model: str):
+def _load_spacy(model: str, gpu: int | None):
+    from xner.models.device import spacy_ops
+
     try:
         import spacy
     except ImportError:
         raise MissingDependencyError("spaCy", "pip install spacy") from None
     try:
-        return spacy.load(model, exclude=UNNEEDED)
+        with spacy_ops(gpu):
+            return spacy.load(model, exclude=UNNEEDED)
     except OSError:
         hint = KNOWN_PACKAGES.get(model, f"pip install {model.replace('_', '-')}")
         raise MissingDependencyError(f"the spaCy model {model!r}", hint) from None
@@ -46,15 +55,24 @@ def _load_spacy(model: str):
 
 @dataclass(frozen=True)
 class SpacyTagger:
+    """``device``: ``auto`` (a GPU when spaCy, through CuPy, can use one), ``cpu``, ``cuda``, ``cuda:N``."""
+
     model: str
     label_map: Mapping[str, str | None] | None = field(default_factory=lambda: dict(ONTONOTES_TO_CONLL))
     batch_size: int = 64
+    device: str = "auto"
     name: str = "spacy"
+
+    def __post_init__(self) -> None:
+        if (self.device or "auto").strip().lower() not in ("auto", "cpu"):
+            from xner.models.device import spacy_gpu
+
+            spacy_gpu(self.device)  # a GPU that cannot be had is an error now, not after the input was read
 
     def tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
         from spacy.tokens import Doc
 
-        nlp = load_spacy(self.model)
+        nlp = load_spacy(self.model, self.device)
         if "ner" not in nlp.pipe_names:
             raise XnerError(f"the spaCy model {self.model!r} has no 'ner' component")
         docs = [Doc(nlp.vocab, words=list(words)) for words in sentences if len(words)]

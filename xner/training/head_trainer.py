@@ -79,7 +79,7 @@ def train_head(
     feature_layers: Sequence[int] | None = None, kind: str = "bilstm", hidden: int = 256, dropout: float = 0.25,
     epochs: int = 10, patience: int = 3, batch_size: int = 32, learning_rate: float | None = None, seed: int = 0,
     cache: Path | bool = True, threads: int | None = None, log: Callable[[str], None] | None = None,
-    features: WordFeatures | None = None, dev_features: WordFeatures | None = None,
+    features: WordFeatures | None = None, dev_features: WordFeatures | None = None, device: str | None = "auto",
 ):
     """Train a head on ``sentences`` and save it to ``output`` (when given).
 
@@ -90,12 +90,17 @@ def train_head(
     choice; a tiny head on a busy machine is fastest on one). ``features`` / ``dev_features``:
     features already extracted for the (non-empty) sentences, in order, with ``feature_layers``
     (the scaling study gathers them from one extraction of a whole corpus); then nothing is
-    extracted here. Returns ``(config, network, report)``.
+    extracted here. ``device``: where the encoder extracts the features (``auto``: a CUDA GPU
+    when torch sees one); the head trains on the CPU, where the features are. Returns
+    ``(config, network, report)``.
     """
     import torch
 
+    from xner.models.device import resolve_device
+
     if kind not in KINDS:  # before minutes of feature extraction
         raise ConfigError(f"unknown head {kind!r}; choose one of: {', '.join(KINDS)}")
+    device = resolve_device(device)
     sentences = [s for s in sentences if s.words]
     if not sentences:
         raise ConfigError("no training sentences: the training data is empty")
@@ -117,9 +122,10 @@ def train_head(
 
     start = time.perf_counter()
     train_features = features if features is not None else extract_features(
-        [s.words for s in sentences], encoder, feature_layers, cache=cache, log=say)
+        [s.words for s in sentences], encoder, feature_layers, cache=cache, log=say, device=device)
     if dev and dev_features is None:
-        dev_features = extract_features([s.words for s in dev], encoder, feature_layers, cache=cache, log=say)
+        dev_features = extract_features([s.words for s in dev], encoder, feature_layers, cache=cache, log=say,
+                                        device=device)
     elif not dev:
         dev_features = None
     feature_seconds = time.perf_counter() - start

@@ -1,7 +1,9 @@
-"""A spaCy NER pipeline (blank language, tok2vec + ner) trained on the CPU.
+"""A spaCy NER pipeline (blank language, tok2vec + ner), trained on the CPU or a GPU.
 
 Fixed seed, fixed number of epochs, pre-tokenised words (never re-tokenised), so a run
-is reproducible and its cost is predictable; the scaling study relies on both.
+is reproducible and its cost is predictable; the scaling study relies on both. spaCy
+uses a GPU through CuPy (``device``: :func:`~xner.models.device.spacy_gpu`); on a
+machine without one, ``auto`` trains on the CPU.
 """
 
 from __future__ import annotations
@@ -54,13 +56,23 @@ def _docs(nlp, sentences: Sequence[Sentence]):
 
 def train_spacy(
     sentences: Sequence[Sentence], lang: str, output: str | Path | None = None, *, epochs: int = 10,
-    seed: int = 0, batch_size: int = 32, dropout: float = 0.2, progress=None,
+    seed: int = 0, batch_size: int = 32, dropout: float = 0.2, progress=None, device: str | None = "auto",
 ) -> tuple[object, TrainReport]:
-    """Train and (optionally) save to ``output``; returns the pipeline and a report."""
-    from spacy.util import fix_random_seed, minibatch
+    """Train and (optionally) save to ``output``; returns the pipeline and a report.
+
+    ``device``: ``auto`` (a GPU when spaCy can use one), ``cpu``, ``cuda`` or ``cuda:N``."""
+    from xner.models.device import spacy_gpu, spacy_ops
 
     if epochs < 1:
         raise ConfigError(f"epochs must be >= 1, got {epochs}")
+    gpu = spacy_gpu(device)  # a GPU that cannot be had is an error before any work
+    with spacy_ops(gpu):
+        return _train(sentences, lang, output, epochs, seed, batch_size, dropout, progress)
+
+
+def _train(sentences, lang, output, epochs, seed, batch_size, dropout, progress) -> tuple[object, TrainReport]:
+    from spacy.util import fix_random_seed, minibatch
+
     fix_random_seed(seed)
     nlp = blank_pipeline(lang)
     ner = nlp.add_pipe("ner")
@@ -104,9 +116,13 @@ def predict_spacy(nlp, sentences: Sequence[Words], batch_size: int = 256) -> lis
     return result
 
 
-def load_trained(path: str | Path):
+def load_trained(path: str | Path, device: str | None = "auto"):
+    """A pipeline ``train_spacy`` saved, loaded on ``device`` (as for :func:`train_spacy`)."""
     import spacy
+
+    from xner.models.device import spacy_gpu, spacy_ops
 
     if not Path(path, "config.cfg").is_file():
         raise ConfigError(f"{path}: not a trained spaCy pipeline (no config.cfg); train one with `xner train`")
-    return spacy.load(path)
+    with spacy_ops(spacy_gpu(device)):
+        return spacy.load(path)

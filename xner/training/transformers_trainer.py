@@ -2,7 +2,8 @@
 
 Labels go on each word's first sub-word (the others are ignored in the loss, and the
 word takes the first sub-word's prediction), as the paper's source NER does. A plain
-PyTorch loop with AdamW and a fixed seed; the offline e5 encoder works here too.
+PyTorch loop with AdamW and a fixed seed, on ``device`` (``auto``: a CUDA GPU when torch
+sees one); the offline e5 encoder works here too.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ def iob2_labels(sentences: Sequence[Sentence]) -> list[str]:
 
 def train_transformers(
     sentences: Sequence[Sentence], model: str, output: str | Path, *, epochs: int = 3, seed: int = 0,
-    batch_size: int = 16, learning_rate: float = 5e-5, max_subwords: int = 256,
+    batch_size: int = 16, learning_rate: float = 5e-5, max_subwords: int = 256, device: str | None = "auto",
 ) -> TrainReport:
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
+    from xner.models.device import resolve_device
     from xner.models.encoder import resolve_model
 
+    device = resolve_device(device)  # a device that cannot be had is an error before any model loads
     sentences = [s for s in sentences if s.words]
     if not sentences:
         raise ConfigError("no training sentences: the silver data is empty")
@@ -44,7 +47,7 @@ def train_transformers(
     path = resolve_model(model)
     tokenizer = AutoTokenizer.from_pretrained(path)
     network = AutoModelForTokenClassification.from_pretrained(
-        path, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label_id)
+        path, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label_id).to(device)
     network.train()
 
     def encode(batch: Sequence[Sentence]):
@@ -58,7 +61,7 @@ def train_transformers(
                 if word is not None and word != previous:
                     targets[row, position] = label_id[tags[word]]
                 previous = word
-        return encoded, targets
+        return {name: tensor.to(device) for name, tensor in encoded.items()}, targets.to(device)
 
     optimizer = torch.optim.AdamW(network.parameters(), lr=learning_rate)
     order = list(range(len(sentences)))
@@ -74,7 +77,7 @@ def train_transformers(
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            total += float(loss)
+            total += loss.item()
         losses.append(total)
     seconds = time.perf_counter() - start
     Path(output).mkdir(parents=True, exist_ok=True)
