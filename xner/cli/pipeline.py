@@ -15,7 +15,7 @@ from xner.io.files import check_output_file, write_atomic
 from xner.io.tags import labels_note
 from xner.ner.base import build_tagger, default_source_ner
 from xner.pipeline import Pipeline, PipelineResult
-from xner.projection.base import build_projector
+from xner.projection.methods import projector_from_settings
 from xner.translation.base import build_translator
 from xner.translation.given import GivenTranslator
 
@@ -50,33 +50,6 @@ def sentence_place(spec: str):
     path = Path(spec)
     by_line = path.is_file() and sniff_format(path) == "text"
     return lambda k: f"{spec}, {'line' if by_line else 'sentence'} {k + 1}"
-
-
-def projector_from_options(method: str, target_ner: str | None, translator: str, src_lang: str, tgt_lang: str,
-                           translation_model: str | None = None, weights: str | None = None,
-                           backtranslation_candidates: bool = False, device: str | None = None):
-    """Methods that need models get them from the pipeline's own settings. The target words
-    are in tgt_lang: every method trims its unaligned function words off span edges."""
-    fused_only = {"--translation-model": translation_model, "--weights": weights,
-                  "--backtranslation-candidates": backtranslation_candidates or None}
-    stray = [flag for flag, value in fused_only.items() if value is not None]
-    if stray and method != "fused":
-        raise typer.BadParameter(f"{stray[0]} applies to --method fused")
-    if (method == "backtranslation" or backtranslation_candidates) and translator.startswith("given:"):
-        raise typer.BadParameter("back-translation translates new text: use --translator apertium or hf:MODEL")
-    finishing = {"trim_stop_words": tgt_lang, "src_lang": src_lang}
-    if method == "fused":
-        return build_projector(method, target_ner=target_ner, tgt_lang=tgt_lang, translation_model=translation_model,
-                               weights=weights, backtranslation=translator if backtranslation_candidates else None,
-                               device=device, **finishing)
-    if method == "ner-span":
-        return build_projector(method, target_ner=target_ner, device=device or "auto", **finishing)
-    if target_ner:
-        raise typer.BadParameter("--target-ner applies to --method ner-span or fused")
-    if method == "backtranslation":
-        return build_projector(method, translator=translator, src_lang=src_lang, tgt_lang=tgt_lang,
-                               trim_stop_words=tgt_lang, device=device)
-    return build_projector(method, **finishing)
 
 
 def pipeline_cli(
@@ -120,8 +93,11 @@ def pipeline_cli(
     pipeline = Pipeline(
         translator=built,
         aligner=aligner_from_options(aligner, aligner_model, layer, distortion=distortion, device=device),
-        projector=projector_from_options(method, target_ner, translator, src_lang, tgt_lang, translation_model,
-                                         weights, backtranslation_candidates, device),
+        # methods that need models get them from the pipeline's own settings
+        projector=projector_from_settings(
+            method, src_lang, tgt_lang, target_ner=target_ner, translation_model=translation_model, weights=weights,
+            backtranslation=translator if method == "backtranslation" or backtranslation_candidates else None,
+            device=device),
         tagger=build_tagger(ner or default_source_ner(), device=device) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang,
     )

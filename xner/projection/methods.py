@@ -4,6 +4,7 @@ scores, back-translation. Registered by name like the alignment-only methods."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from xner.errors import ConfigError
@@ -134,3 +135,80 @@ def _backtranslation(
         build_projector(inner, trim_stop_words=trim_stop_words, src_lang=tgt_lang, trim_punctuation=trim_punctuation,
                         derived_labels=derived_labels),
         src_lang, tgt_lang)
+
+
+def available_methods() -> list[tuple[str, str]]:
+    """Every registered projection method with its one-line description (what a dropdown offers)."""
+    from xner.projection import heuristic  # noqa: F401  (registers it)
+
+    return [(name, projectors.describe(name)) for name in projectors.names()]
+
+
+# The settings that bring in models, the methods that use each, and how a message names it.
+_MODEL_SETTINGS = {
+    "target_ner": (("ner-span", "fused"), "the target NER (--target-ner)"),
+    "translation_model": (("fused",), "the translation model (--translation-model)"),
+    "weights": (("fused",), "the weights setting (--weights)"),
+    "backtranslation": (("fused", "backtranslation"), "back-translation (--backtranslation-candidates)"),
+}
+
+
+def projector_from_settings(
+    method: str, src_lang: str, tgt_lang: str, *, target_ner: str | Tagger | None = None,
+    translation_model: str | None = None, weights: str | Mapping[str, float] | None = None,
+    backtranslation: str | None = None, device: str | None = None, **options,
+):
+    """The projector of a pipeline run (``xner pipeline``, the live page) from its settings.
+
+    The target words are in ``tgt_lang``, so every method trims their unaligned function
+    words off span edges (``trim_stop_words=None`` among ``options`` turns that off).
+    ``backtranslation`` is a translator spec (``apertium``, ``hf:MODEL``): the
+    backtranslation method's own (default apertium), or for fused a source of extra
+    candidates. ``device`` reaches the models of every method whose factory takes one.
+    ``options`` are the method's own (``max_ngram``, ``solver``, ``inner`` …), checked by
+    the registry. A model setting the method does not use is an error naming it.
+
+    >>> projector_from_settings("ngram", "en", "de", max_ngram=4).name
+    'ngram'
+    >>> projector_from_settings("ngram", "en", "de", weights="alignment=1")
+    Traceback (most recent call last):
+    ...
+    xner.errors.ConfigError: the weights setting (--weights) does not apply to the ngram method (only to fused)
+    """
+    from xner.projection import heuristic  # noqa: F401  (registers it)
+
+    if method not in projectors:
+        return build_projector(method)  # the error that names the methods there are
+    models = {"target_ner": target_ner, "translation_model": translation_model, "weights": weights,
+              "backtranslation": backtranslation}
+    for setting, value in models.items():
+        methods, named = _MODEL_SETTINGS[setting]
+        if value and method not in methods:
+            raise ConfigError(f"{named} does not apply to the {method} method (only to {' and '.join(methods)})")
+    if backtranslation and backtranslation.startswith("given:"):
+        raise ConfigError("back-translation translates new text: its translator (--translator) must be apertium or "
+                          f"hf:MODEL, not {backtranslation}")
+    if method == "backtranslation":  # whose own translator it is
+        models = {"translator": models.pop("backtranslation"), **models}
+    takes = projectors.options(method) or frozenset()
+    shared = {k: v for k, v in {"tgt_lang": tgt_lang, "device": device}.items() if k in takes}
+    return build_projector(method, **{"trim_stop_words": tgt_lang, "src_lang": src_lang, **models, **shared, **options})
+
+
+def with_weights(projector, weights: str | Mapping[str, float] | None):
+    """``projector`` with its scores fused by other ``weights`` (empty: as built).
+
+    The candidates and scorers are shared, and with them what their models computed (tags,
+    translation scores): only the fusion and the selection run again.
+
+    >>> fused = build_projector("fused")
+    >>> with_weights(fused, "alignment=2").weights, with_weights(fused, "").weights
+    ({'alignment': 2.0}, {'alignment': 1.0})
+    """
+    parsed = parse_weights(weights)
+    if not parsed:
+        return projector
+    if not isinstance(projector, CandidateMatchingProjector):
+        raise ConfigError(f"the weights setting (--weights) does not apply to the {projector.name} method "
+                          "(only to fused)")
+    return replace(projector, weights=parsed)
