@@ -12,9 +12,10 @@ from xner.app.display import (candidate_rows, editor_item, entity_choices, highl
                                parse_tags_for, similarity_chart, worded)
 from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
+from xner.projection.methods import available_methods, with_weights
 from xner.text import tokenize
 from xner.types import Sentence
-from xner.app.resources import aligner, source_ner_default
+from xner.app.resources import aligner, projector, source_ner_default, tagger
 from xner.app.warmup import warm_up
 
 st.set_page_config(page_title="xner · live projection", layout="wide")
@@ -27,13 +28,6 @@ MODES = {
 }
 
 
-@st.cache_resource(show_spinner="loading the NER model …")
-def tagger(spec: str):
-    from xner.ner.base import build_tagger
-
-    return build_tagger(spec)
-
-
 def run_pipeline(mode: str, words: tuple, entities: tuple, translation: str, settings: tuple):
     """The slow stages, cached in the session by their inputs."""
     from xner.pipeline import Pipeline
@@ -44,7 +38,7 @@ def run_pipeline(mode: str, words: tuple, entities: tuple, translation: str, set
         src_lang, tgt_lang, translator_spec, ner_spec, layer, method, level, model, device = settings
         translator = build_translator("given", translations=[translation]) if translation else build_translator(translator_spec)
         pipeline = Pipeline(translator, aligner(model, layer, method, level, device), build_projector("heuristic"),
-                            tagger(ner_spec) if mode == "test" else None, mode, src_lang, tgt_lang)
+                            tagger(ner_spec, device) if mode == "test" else None, mode, src_lang, tgt_lang)
         result = pipeline.run([Sentence(words, entities)])[0]
         st.session_state[key] = (result, dict(pipeline.timings))
     return st.session_state[key]
@@ -64,19 +58,47 @@ with st.sidebar:
     extraction = st.selectbox("Extraction", ["itermax", "argmax", "match"], key="extraction")
     level = st.selectbox("Level", ["subword", "word"], key="level")
     st.subheader("Projection")
-    method = st.selectbox("Method", ["ngram", "heuristic"], key="method")
+    methods = dict(available_methods())
+    method = st.selectbox("Method", list(methods), index=list(methods).index("ngram"), key="method")
+    st.caption(methods[method])
     trim = st.checkbox("Keep punctuation off span edges", True, key="trim")
     trim_function = st.checkbox("Trim unaligned function words of the target language off span edges", True,
                                 key="trim_function")
     derived = st.checkbox("Label derived forms (one lower-case word from a name: 'finnischen') MISC", True,
                           key="derived")
+    # A setting of another method keeps what was entered while that method is not chosen.
+    kept = dict(persist_state="page")
+    models = {}  # what the method needs beside the alignment: model and translator specs, empty for none
+    weights = ""
     if method == "heuristic":
-        params = dict(merge_distance=st.number_input("Merge distance d", 0, 5, 1, key="d"),
-                      threshold=st.slider("Length ratio threshold", 0.0, 1.0, 0.8, 0.05, key="threshold"),
-                      top_k=st.number_input("Top-k ranges (0 = all)", 0, 10, 0, key="top_k") or None)
+        params = dict(merge_distance=st.number_input("Merge distance d", 0, 5, 1, key="d", **kept),
+                      threshold=st.slider("Length ratio threshold", 0.0, 1.0, 0.8, 0.05, key="threshold", **kept),
+                      top_k=st.number_input("Top-k ranges (0 = all)", 0, 10, 0, key="top_k", **kept) or None)
+    elif method == "backtranslation":
+        models["backtranslation"] = st.text_input("Back-translation translator (apertium, hf:MODEL)", "apertium",
+                                                  key="backtranslation_translator", **kept)
+        params = dict(inner=st.selectbox("Projection of the back-translation onto the target", ["heuristic", "ngram"],
+                                         key="inner", **kept))
     else:
-        params = dict(max_ngram=st.number_input("Max n-gram", 1, 20, 10, key="max_ngram"),
-                      solver=st.selectbox("Solver", ["greedy", "exact"], key="solver"))
+        params = {}
+        if method != "ner-span":  # whose candidates are the target NER's spans only
+            params["max_ngram"] = st.number_input("Max n-gram", 1, 20, 10, key="max_ngram", **kept)
+        params["solver"] = st.selectbox("Solver", ["greedy", "exact"], key="solver", **kept)
+        if method in ("ner-span", "fused"):
+            models["target_ner"] = st.text_input(
+                "Target NER (head:DIR, spacy:MODEL, hf:MODEL" + ("; empty: none)" if method == "fused" else ")"),
+                source_ner_default(), key="target_ner", **kept)
+        if method == "fused":
+            models["translation_model"] = st.text_input(
+                "Translation model for the translation score (hub id or directory; empty: none)", "",
+                key="translation_model", **kept)
+            models["backtranslation"] = st.text_input(
+                "Back-translation candidates: translator (apertium, hf:MODEL; empty: none)", "",
+                key="backtranslation_candidates", **kept)
+            weights = st.text_input("Score weights (SCORER=NUMBER, comma-separated)", "", key="weights",
+                                    placeholder="alignment=0.5,ner=0.5,translation=1", **kept,
+                                    help="Empty: the published fusion (0.5 alignment + 0.5 NER + 1 translation) "
+                                         "of the scores configured.")
 
 if mode == "test":
     text = st.text_input("Target sentence", "La canciller Angela Merkel visitó París con ejecutivos de Siemens .",
@@ -102,6 +124,12 @@ try:
     # Models load in a background thread, started once the inputs are on screen, so the
     # page is usable before they are ready.
     warm_up(ner_spec)
+    # Building the projector loads no model yet, so a setting it refuses is reported at once;
+    # the cached projector keeps its tags and scores when only the weights change.
+    options = dict(params, trim_punctuation=trim, trim_stop_words=tgt_lang if trim_function else None,
+                   derived_labels=None if derived else "none")
+    chosen = with_weights(projector(method, src_lang, tgt_lang, device, **{k: v.strip() for k, v in models.items()},
+                                    options=tuple(sorted(options.items()))), weights)
     if st.session_state.get("live_request") != request:
         st.info("Press **Project** to translate, tag and align this sentence.")
         st.stop()
@@ -109,9 +137,7 @@ try:
     if result.error:
         st.error(literal(result.error))
         st.stop()
-    projector = build_projector(method, trim_punctuation=trim, trim_stop_words=tgt_lang if trim_function else None,
-                                src_lang=src_lang, derived_labels=None if derived else "none", **params)
-    projection = projector.project(result.pair)
+    projection = chosen.project(result.pair)
 except XnerError as error:
     st.error(literal(error))
     st.stop()
@@ -131,8 +157,8 @@ st.caption("Source above target, linked word by word; each source entity and its
            "and number. Hover or click a source entity for its links and candidates. Edits here are a sandbox: "
            "nothing is saved.")
 edited = projection_editor(pair, worded(pair, projection), key="live_editor",
-                           item=editor_item(pair, projection, method, trim, trim_function, derived,
-                                          tuple(sorted(params.items()))))
+                           item=editor_item(pair, projection, method, tuple(sorted(options.items())),
+                                            tuple(sorted(models.items())), weights))
 if edited.changed:
     st.markdown("Edited target: " + highlight_html(pair.target_words, edited.entities), unsafe_allow_html=True)
 if st.toggle("Similarity heatmap (click a source word to focus it)", key="heatmap"):

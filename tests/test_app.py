@@ -204,3 +204,135 @@ def test_live_page_device_setting_reaches_the_aligner():
     at.button(key="project").click().run()
     assert not at.exception and not at.error  # the pasted translation is used as given
     assert "París <sub>LOC</sub>" in at.markdown[1].value
+
+
+# The live page with every projection method: the tiny models are built here, and a pasted
+# English translation keeps Apertium out of these tests.
+ENGLISH = "Chancellor Angela Merkel visited Paris with executives of Siemens ."
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory, one_thread):
+    from tests.tiny_models import build_tiny_seq2seq, build_tiny_token_classifier
+
+    root = tmp_path_factory.mktemp("live-models")
+    return build_tiny_token_classifier(root / "ner", favour="B-PER"), build_tiny_seq2seq(root / "mt")
+
+
+def live_page(**settings) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["translation"] = ENGLISH
+    for key, value in settings.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def shown_error(at: AppTest) -> str:
+    assert not at.exception and at.error, "expected an error on the page"
+    return html.unescape(at.error[0].value)
+
+
+def fused_as(table, **weights) -> bool:
+    """Whether every candidate's total is the weighted sum of its (rounded) scores."""
+    import numpy as np
+
+    expected = sum(weight * table[name] for name, weight in weights.items())
+    return len(table) > 0 and np.allclose(table["total"], expected, atol=0.01)
+
+
+def test_live_page_offers_every_projection_method():
+    from xner.app.resources import source_ner_default
+    from xner.projection.base import projectors
+
+    at = live_page()
+    offered = set(at.selectbox(key="method").options)
+    assert offered == set(projectors.names()) >= {"heuristic", "ngram", "ner-span", "fused", "backtranslation"}
+    assert at.selectbox(key="method").value == "ngram"
+    at.selectbox(key="method").set_value("fused").run()
+    assert at.text_input(key="target_ner").value == source_ner_default()
+    assert {"translation_model", "backtranslation_candidates", "weights"} <= {w.key for w in at.text_input}
+
+
+def test_live_page_fuses_target_ner_scores_with_the_weights_given(monkeypatch, tiny_models):
+    from xner.ner.transformers_tagger import TransformersTagger
+
+    ner, _ = tiny_models
+    tagged = []
+    tag = TransformersTagger.tag
+    monkeypatch.setattr(TransformersTagger, "tag", lambda self, words: tagged.append(words) or tag(self, words))
+    at = live_page(method="fused", target_ner=f"hf:{ner}")
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert {"alignment", "ner"} <= set(table.columns) and "translation" not in table.columns
+    assert (table["ner"] > 0).any() and table["proposed by"].str.contains("ner").any()  # the tiny model's spans
+    assert fused_as(table, alignment=0.5, ner=0.5)  # the published fusion of the scores configured
+    calls = len(tagged)
+    assert calls >= 1
+    at.text_input(key="weights").set_value("alignment=0.2, ner=2").run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert fused_as(table, alignment=0.2, ner=2) and not fused_as(table, alignment=0.5, ner=0.5)
+    assert len(tagged) == calls  # other weights re-project: the target sentence is not tagged again
+    assert at.text_input(key="weights").value == "alignment=0.2, ner=2"
+
+
+def test_live_page_reports_bad_weights_and_keeps_them():
+    at = live_page(method="fused", target_ner="")
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error and fused_as(at.dataframe[0].value, alignment=1)
+    at.text_input(key="weights").set_value("alignment=lots").run()
+    assert "weights 'alignment=lots': write SCORER=NUMBER pairs" in shown_error(at)
+    assert at.text_input(key="weights").value == "alignment=lots" and not at.dataframe
+    at.selectbox(key="method").set_value("heuristic").run()  # weights are fused's: hidden, but kept
+    assert not at.exception and not at.error
+    at.selectbox(key="method").set_value("fused").run()
+    assert at.text_input(key="weights").value == "alignment=lots" and "SCORER=NUMBER" in shown_error(at)
+    at.text_input(key="weights").set_value("alignment=1,translation=1").run()
+    assert "not configured: translation" in shown_error(at)  # no translation model given
+    assert at.text_input(key="weights").value == "alignment=1,translation=1"
+    at.text_input(key="weights").set_value("alignment=2").run()
+    assert not at.exception and not at.error and fused_as(at.dataframe[0].value, alignment=2)
+
+
+def test_live_page_says_what_a_method_is_missing():
+    at = live_page(method="ner-span", target_ner="")
+    assert "ner-span method needs a target-language NER model" in shown_error(at)
+    assert at.text_input(key="target_ner").value == ""
+    at.text_input(key="target_ner").set_value("nonsense").run()
+    assert "NER model 'nonsense': write KIND:MODEL" in shown_error(at)
+    at.selectbox(key="method").set_value("fused").run()
+    at.text_input(key="target_ner").set_value("").run()
+    at.text_input(key="translation_model").set_value("/nowhere/mt").run()
+    at.button(key="project").click().run()
+    assert "translation model '/nowhere/mt' could not be loaded" in shown_error(at)
+    assert at.text_input(key="translation_model").value == "/nowhere/mt"
+    at.text_input(key="backtranslation_candidates").set_value("given:x.txt").run()
+    assert "back-translation translates new text" in shown_error(at)
+
+
+def test_live_page_adds_translation_scores_from_a_translation_model(tiny_models):
+    _, mt = tiny_models
+    at = live_page(method="fused", target_ner="", device="cpu")
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error
+    before = at.dataframe[0].value
+    assert "translation" not in before.columns and fused_as(before, alignment=1)
+    at.text_input(key="translation_model").set_value(str(mt)).run()
+    assert not at.exception and not at.error
+    after = at.dataframe[0].value
+    assert "translation" in after.columns
+    assert fused_as(after, alignment=0.5, translation=1) and not fused_as(after, alignment=1)
+
+
+def test_live_page_projects_through_a_back_translation():
+    at = live_page(method="backtranslation")
+    assert at.text_input(key="backtranslation_translator").value == "apertium"
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error
+    assert "París <sub>LOC</sub>" in at.markdown[1].value
+    at.selectbox(key="method").set_value("fused").run()
+    at.text_input(key="target_ner").set_value("").run()
+    at.text_input(key="backtranslation_candidates").set_value("apertium").run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value["proposed by"].str.contains("backtranslation").any()

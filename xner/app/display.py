@@ -42,7 +42,8 @@ if TYPE_CHECKING:  # altair is imported on first use (only the pages that draw a
 
 def candidate_rows(pair: SentencePair, result: ProjectionResult, entity: int | None = None) -> list[dict[str, object]]:
     """One table row per scored candidate, best first within each source entity; only
-    those of source entity ``entity`` (an index) when given. ``why`` is in words."""
+    those of source entity ``entity`` (an index) when given. ``proposed by`` names the
+    candidate sources (n-grams, target NER, back-translation); ``why`` is in words."""
     rows = []
     for index, source in enumerate(pair.source_entities):
         if entity is not None and index != entity:
@@ -52,6 +53,7 @@ def candidate_rows(pair: SentencePair, result: ProjectionResult, entity: int | N
                 "source entity": f"{index + 1} {source.text(pair.source_words)} ({source.label})",
                 "candidate": " ".join(pair.target_words[c.span.start : c.span.end]),
                 "span": f"[{c.span.start}, {c.span.end})",
+                "proposed by": c.origin,
                 **{k: round(v, 3) for k, v in c.scores.items()},
                 "total": round(c.total, 3),
                 "chosen": c.chosen,

@@ -25,6 +25,33 @@ def aligner(model: str = "", layer: int = 7, method: str = "itermax", level: str
     return EmbeddingAligner(model=model or None, layer=layer, method=method, level=level, device=device)
 
 
+@st.cache_resource(show_spinner="loading the NER model …")
+def tagger(spec: str, device: str = "auto"):
+    """An NER model (``head:DIR``, ``spacy:MODEL``, ``hf:MODEL``), on ``device`` when its kind takes one."""
+    from xner.ner import head_tagger, spacy_tagger, transformers_tagger  # noqa: F401  (registers the kinds)
+    from xner.ner.base import build_tagger, taggers
+
+    kind = spec.partition(":")[0]
+    takes_device = kind in taggers and "device" in (taggers.options(kind) or ())
+    return build_tagger(spec, **({"device": device} if takes_device else {}))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def projector(method: str, src_lang: str, tgt_lang: str, device: str = "auto", target_ner: str = "",
+              translation_model: str = "", backtranslation: str = "", options: tuple = ()):
+    """The projector for the live page's settings (see
+    :func:`~xner.projection.methods.projector_from_settings`; ``options``: the method's own,
+    as sorted ``(name, value)`` pairs). Kept with what its models computed (tags, translation
+    scores), so other weights (:func:`~xner.projection.methods.with_weights`) re-project
+    without tagging again; the target NER model is :func:`tagger`'s, shared."""
+    from xner.projection.methods import projector_from_settings
+
+    return projector_from_settings(method, src_lang, tgt_lang,
+                                   target_ner=tagger(target_ner, device) if target_ner else None,
+                                   translation_model=translation_model or None,
+                                   backtranslation=backtranslation or None, device=device, **dict(options))
+
+
 def source_ner_default() -> str:
     """The installed head tagger when there is one (``xner models install --ner-train``), else spaCy."""
     from xner.ner.base import default_source_ner
