@@ -1,0 +1,336 @@
+"""xner's projection step side by side with the paper's own projection code, on the same links.
+
+Europarl de and es (799 sentences each, gold English entities) are aligned once with
+xner's default aligner (cached under ``bench/out/``); then, on the very same links, the
+paper's projection code and xner's project every sentence: projection only (no alignment,
+no scoring, inputs built and outputs converted outside the timer), warm, single-threaded,
+the best of ``--repeats`` passes over all 799 sentences in CPU time (and in wall time), the
+runs taking turns within each repeat so that the load of a shared machine hits them alike.
+
+Rows, at the paper's settings:
+
+- *heuristic*: the paper's ``HeuriticsProjection.project`` (merge distance 1, length ratio
+  > 0.8, no top-k, ``merge_only_i_labels`` off, as its Europarl configuration) against
+  xner's ``heuristic`` as published;
+- *n-gram*: the paper's ``ContiniousSubrangeExtractor.extract`` (n-grams of at most 10 words,
+  none containing a word ``!``/``?``) plus ``RangeILPProjection.project`` (alignment cost,
+  zero rows/columns removed, ``GREEDY`` solver, each entity at most once) against xner's
+  ``ngram`` as published (``--max-ngram 10``), and against xner's ``ngram`` with every
+  n-gram (window off) and with xner's defaults (span finishing on: other output).
+
+Besides time, each row counts the sentences whose IOB2 output is identical and gives
+F1 of both against gold (seqeval through ``xner.evaluation``).
+
+The paper's code is not part of xner and is not copied into it; point ``--paper-code`` at a
+checkout of https://github.com/ShkalikovOleh/master-thesis (the files used:
+``src/pipeline/projection.py``, ``src/pipeline/cand_extractor.py``, ``src/ilp/ranges.py``,
+``src/ilp/costs.py``, ``src/utils/entities.py``, ``src/utils/iterators.py``). Its modules
+import cvxpy, gurobipy, nmtscore, nltk and datasets at module level (none is used on the
+measured path); install the missing ones outside xner's environment and name the folder:
+
+    pip install --target /tmp/paper-deps cvxpy gurobipy nmtscore nltk
+    python bench/paper_side_by_side.py --paper-code /tmp/paper-code --paper-deps /tmp/paper-deps \
+        --paper-commit 23636894            # writes docs/BENCHMARKS.md
+    python bench/paper_side_by_side.py --paper-code DIR --no-write
+
+``--paper-commit`` says which upstream commit the checkout is (read from git when the
+folder is a git checkout). Measured in docs/BENCHMARKS.md: the files as stored in the public
+code index, byte for byte, at these commits: ``src/pipeline/projection.py``,
+``src/pipeline/cand_extractor.py`` and ``src/ilp/costs.py`` at 23636894fbf3 (the commit at
+which they fit together), ``src/ilp/ranges.py`` at 7d6c30423f1e, ``src/utils/entities.py``
+at 6ddd8e6660a9, ``src/utils/iterators.py`` at cbebc436a37b. That ``entities.py`` lacks
+``get_overlapped_by_candidates``, which ``ranges.py`` imports for the greedy solver; where a
+checkout lacks it, a stand-in with the contract the solver relies on is injected
+(:class:`OverlapRows`, the paper's best case) and the section says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.europarl_projection import LANGUAGES, alignments_for, f1_of  # noqa: E402
+from bench.report import (  # noqa: E402
+    DEFAULTS, PUBLISHED_SETTINGS, ROOT, SHARED_DATA, for_language, header, publish, table,
+)
+from xner.io.conll import read_conll  # noqa: E402
+from xner.io.tags import entities_to_tags, tags_to_entities  # noqa: E402
+from xner.projection.base import build_projector  # noqa: E402
+from xner.types import Alignment, SentencePair  # noqa: E402
+
+MAX_NGRAM = 10  # the thesis' n-gram length
+CACHE = ROOT / "bench" / "out" / "paper_side_by_side"
+# The paper's Europarl heuristic configuration (configs/pipeline/annotation/partial/heuristics.yaml
+# with the published d = 1, ratio 0.8, no top-k).
+PAPER_HEURISTIC = {"length_ratio_threshold": 0.8, "project_top_k": None, "merge_distance": 1,
+                   "merge_only_i_labels": False}
+XNER_ROWS = {  # label -> (method, xner parameters, paper counterpart)
+    "heuristic": ("heuristic", PUBLISHED_SETTINGS, "heuristic"),
+    f"n-gram ≤ {MAX_NGRAM} words": ("ngram", {"max_ngram": MAX_NGRAM, **PUBLISHED_SETTINGS}, "ngram"),
+    f"n-gram ≤ {MAX_NGRAM}, xner every n-gram (window off)":
+        ("ngram", {"max_ngram": MAX_NGRAM, "window": False, **PUBLISHED_SETTINGS}, "ngram"),
+    f"n-gram ≤ {MAX_NGRAM}, xner defaults (span finishing: other output)":
+        ("ngram", {"max_ngram": MAX_NGRAM, **DEFAULTS}, "ngram"),
+}
+
+
+# --- the paper's code ------------------------------------------------------------------
+
+class OverlapRows:
+    """What the paper's greedy solver reads from ``get_overlapped_by_candidates``: row ``i``
+    is a new list of the indices of the other candidates sharing a word with candidate ``i``
+    (the solver appends ``i`` and zeroes those columns). Rows are computed when read, so only
+    the few chosen candidates' rows cost anything: the paper's best case."""
+
+    def __init__(self, candidates: Sequence[tuple[int, int]]) -> None:
+        self.candidates = list(candidates)
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    def __getitem__(self, index: int) -> list[int]:
+        start, end = self.candidates[index]
+        return [j for j, (s, e) in enumerate(self.candidates) if s < end and start < e and j != index]
+
+
+def overlapped_by_candidates(tgt_candidates: Sequence[tuple[int, int]]) -> OverlapRows:
+    """Stand-in for the paper's ``get_overlapped_by_candidates`` (see :class:`OverlapRows`)."""
+    return OverlapRows(tgt_candidates)
+
+
+def load_paper(code: Path, deps: Path | None) -> SimpleNamespace:
+    """The paper's projection classes, imported from a checkout of its repository."""
+    if not (code / "src" / "pipeline" / "projection.py").exists():
+        sys.exit(f"--paper-code {code}: no src/pipeline/projection.py there; give a checkout of "
+                 "https://github.com/ShkalikovOleh/master-thesis")
+    sys.path.insert(0, str(code))
+    if deps is not None:
+        sys.path.append(str(deps))  # after xner's environment: only what it lacks comes from here
+    import src.utils.entities as entities
+
+    stand_ins = []
+    if not hasattr(entities, "get_overlapped_by_candidates"):
+        entities.get_overlapped_by_candidates = overlapped_by_candidates
+        stand_ins.append("src.utils.entities.get_overlapped_by_candidates")
+    try:
+        from src.pipeline.cand_extractor import ContiniousSubrangeExtractor
+        from src.pipeline.projection import HeuriticsProjection, RangeILPProjection
+    except ImportError as error:
+        sys.exit(f"the paper's code needs {error.name!r}: pip install --target DIR it, and pass --paper-deps DIR")
+    return SimpleNamespace(heuristic=HeuriticsProjection(**PAPER_HEURISTIC),
+                           extractor=ContiniousSubrangeExtractor(max_words=MAX_NGRAM),
+                           matcher=RangeILPProjection(solver="GREEDY", proj_constraint="LESS_OR_EQUAL",
+                                                      n_projected=1, cost_params={"alignment": {"weight": 1}}),
+                           stand_ins=stand_ins)
+
+
+def paper_commit(code: Path, given: str | None) -> str:
+    if given:
+        return given
+    try:
+        return subprocess.run(["git", "-C", str(code), "rev-parse", "HEAD"], check=True,
+                              capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout; pass --paper-commit)"
+
+
+def paper_rows(pairs: Sequence[SentencePair]) -> list[dict]:
+    """Each sentence as the paper's dataset row (its column names and entity dicts)."""
+    return [{"tokens": list(p.target_words), "src_words": list(p.source_words),
+             "src_entities": [{"start_idx": e.start, "end_idx": e.end, "label": e.label} for e in p.source_entities],
+             "word_alignments": sorted(p.alignment.links)} for p in pairs]
+
+
+def paper_heuristic(paper: SimpleNamespace, rows: list[dict]) -> Callable[[], list[list[str]]]:
+    project = paper.heuristic.project
+
+    def run() -> list[list[str]]:
+        return [project(r["tokens"], r["src_words"], r["src_entities"], r["word_alignments"]) for r in rows]
+    return run
+
+
+def paper_ngram(paper: SimpleNamespace, rows: list[dict], failed: set[int]) -> Callable[[], list[list[str]]]:
+    extract, project = paper.extractor.extract, paper.matcher.project
+
+    def run() -> list[list[str]]:
+        out = []
+        for index, row in enumerate(rows):
+            row["tgt_candidates"] = extract(row["tokens"])
+            try:
+                out.append(project(row)[0])
+            except (ValueError, ZeroDivisionError):
+                # no entity has a link inside any candidate: this commit's greedy solver
+                # takes the max of an empty matrix (a later upstream commit returns all O)
+                failed.add(index)
+                out.append(["O"] * len(row["tokens"]))
+        return out
+    return run
+
+
+# --- xner -------------------------------------------------------------------------------
+
+def xner_run(method: str, params: dict, pairs: Sequence[SentencePair]) -> Callable[[], list[list[str]]]:
+    projector = build_projector(method, **params)
+    projector.project(pairs[0])  # first-use costs (the stop-word list) are not per-pair work
+
+    def run():
+        return [projector.project(p).entities for p in pairs]
+    return run
+
+
+def eager_stand_in_seconds(paper: SimpleNamespace, run: Callable[[], list]) -> float:
+    """Seconds an untimed pass of ``run`` would add had the stand-in computed every row up
+    front (as a function returning all rows would), beyond the rows the solver reads."""
+    if not paper.stand_ins:
+        return 0.0
+    import src.ilp.ranges as ranges
+
+    inner, spent = ranges.get_overlapped_by_candidates, [0.0]
+
+    def eager(candidates):
+        rows = inner(candidates)
+        start = time.perf_counter()
+        for index in range(len(rows)):
+            rows[index]
+        spent[0] += time.perf_counter() - start
+        return rows
+
+    ranges.get_overlapped_by_candidates = eager
+    try:
+        run()
+    finally:
+        ranges.get_overlapped_by_candidates = inner
+    return spent[0]
+
+
+@dataclass(frozen=True)
+class Timed:
+    output: list
+    cpu: float  # seconds of this process' CPU time, best pass
+    wall: float  # wall-clock seconds, best pass
+
+
+def interleaved(runs: dict[str, Callable[[], list]], repeats: int) -> dict[str, Timed]:
+    """Each run's warm-up output and its fastest of ``repeats`` timed passes. The runs take
+    turns within each repeat, so a change of load on a shared machine hits them alike."""
+    outputs = {name: run() for name, run in runs.items()}
+    cpu = {name: float("inf") for name in runs}
+    wall = dict(cpu)
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start_cpu, start_wall = time.process_time(), time.perf_counter()
+            run()
+            cpu[name] = min(cpu[name], time.process_time() - start_cpu)
+            wall[name] = min(wall[name], time.perf_counter() - start_wall)
+    return {name: Timed(outputs[name], cpu[name], wall[name]) for name in runs}
+
+
+# --- data and links ---------------------------------------------------------------------
+
+def cached_alignments(lang: str, en, tgt) -> tuple[list[Alignment], str, float]:
+    """The default aligner's links for one language, computed once and kept in bench/out/."""
+    words = [(s.words, t.words) for s, t in zip(en, tgt)]
+    digest = hashlib.sha256(json.dumps(words).encode()).hexdigest()[:16]
+    path = CACHE / f"links-{lang}-{digest}.json"
+    if path.exists():
+        cached = json.loads(path.read_text())
+        return [Alignment.of(map(tuple, links)) for links in cached["links"]], cached["aligner"], cached["seconds"]
+    ((aligner, (alignments, seconds)),) = alignments_for(lang, words, default_only=True).items()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"aligner": aligner, "seconds": seconds,
+                                "links": [sorted(a.links) for a in alignments]}))
+    return alignments, aligner, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--paper-code", type=Path, required=True, help="a checkout of ShkalikovOleh/master-thesis")
+    parser.add_argument("--paper-deps", type=Path, help="folder (pip --target) with the paper code's extra imports")
+    parser.add_argument("--paper-commit", help="the upstream commit the checkout is (default: its git HEAD)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed passes per row; the fastest counts (>= 3)")
+    parser.add_argument("--no-write", action="store_true", help="print without updating docs/BENCHMARKS.md")
+    args = parser.parse_args()
+    if args.repeats < 3:
+        parser.error("--repeats must be at least 3")
+    paper = load_paper(args.paper_code.resolve(), args.paper_deps.resolve() if args.paper_deps else None)
+    load_before = os.getloadavg()
+
+    en = read_conll(SHARED_DATA / "europarl/en.europarl.test.conll")
+    rows_out, aligners, failures = [], set(), {}
+    for lang in LANGUAGES:
+        tgt = read_conll(SHARED_DATA / f"europarl/{lang}.europarl.test.conll")
+        alignments, aligner, _ = cached_alignments(lang, en, tgt)
+        aligners.add(aligner)
+        pairs = [SentencePair(s.words, t.words, s.entities, alignment=a) for s, t, a in zip(en, tgt, alignments)]
+        lengths = [len(t.words) for t in tgt]
+        failed: set[int] = set()
+        runs = {"paper heuristic": paper_heuristic(paper, paper_rows(pairs)),
+                "paper ngram": paper_ngram(paper, paper_rows(pairs), failed)}
+        runs.update({label: xner_run(method, for_language(params, lang), pairs)
+                     for label, (method, params, _) in XNER_ROWS.items()})
+        timed = interleaved(runs, args.repeats)
+        failures[lang] = len(failed)
+        eager_extra = {"heuristic": 0.0, "ngram": eager_stand_in_seconds(paper, runs["paper ngram"])}
+        for label, (_, _, counterpart) in XNER_ROWS.items():
+            paper_side, xner_side = timed[f"paper {counterpart}"], timed[label]
+            xner_tags = [entities_to_tags(n, e) for n, e in zip(lengths, xner_side.output)]
+            same = sum(a == b for a, b in zip(paper_side.output, xner_tags))
+            rows_out.append([
+                lang, label, f"{1000 * paper_side.cpu:.0f}", f"{1000 * xner_side.cpu:.0f}",
+                f"**{paper_side.cpu / xner_side.cpu:.1f}×**", f"{paper_side.wall / xner_side.wall:.1f}×",
+                f"{(paper_side.cpu + eager_extra[counterpart]) / xner_side.cpu:.1f}×", f"{same}/{len(pairs)}",
+                f"{f1_of([tags_to_entities(t) for t in paper_side.output], tgt):.1f}",
+                f"{f1_of(xner_side.output, tgt):.1f}",
+            ])
+            print(f"{lang} {label}: paper {paper_side.cpu:.3f}s xner {xner_side.cpu:.3f}s CPU, same {same}", flush=True)
+    load_after = os.getloadavg()
+
+    stand_in_text = (
+        "The stored upstream `src/utils/entities.py` lacks `get_overlapped_by_candidates`, which its "
+        "`src/ilp/ranges.py` imports for the greedy solver; the bench injected a stand-in ("
+        + ", ".join(f"`{s}`" for s in paper.stand_ins) + ") that computes only the rows the solver reads "
+        "(the overlapping candidates of each chosen one), the paper's best case, which *speed-up* uses. "
+        "*eager stand-in* is the speed-up with the time an untimed pass spent computing every row up front (as a "
+        "function returning all rows would) added to the paper's.\n\n"
+        if paper.stand_ins else "No stand-in was injected: every function came from the paper's checkout.\n\n")
+    markdown = (
+        header("Projection side by side with the paper's own code (same links)")
+        + "- paper's code: https://github.com/ShkalikovOleh/master-thesis at "
+        + f"{paper_commit(args.paper_code, args.paper_commit)} (not part of xner; see the script's docstring)\n"
+        + f"- load average (1/5/15 min): {' '.join(f'{x:.2f}' for x in load_before)} before, "
+        + f"{' '.join(f'{x:.2f}' for x in load_after)} after\n\n"
+        + f"Links: {', '.join(sorted(aligners))} (xner's default aligner), computed once per language and given "
+        + "to both sides. Times are milliseconds of CPU time for all 799 sentences, projection only (inputs built "
+        + f"and outputs converted outside the timer), warm, best of {args.repeats} passes taken in turns, one "
+        + "thread; *speed-up* is paper ÷ xner in CPU time (steady on a shared machine), *wall* the same in "
+        + "wall-clock time. *identical* counts sentences whose IOB2 tags are the same; F1 × 100 against gold "
+        + "(seqeval). "
+        + "Paper's side: *heuristic* is `HeuriticsProjection.project` (merge distance 1, ratio > 0.8, no top-k); "
+        + f"every *n-gram* row is `ContiniousSubrangeExtractor.extract` (≤ {MAX_NGRAM} words, `!`/`?` words "
+        + "excluded) then `RangeILPProjection.project` (alignment cost, `GREEDY`, each entity at most once). "
+        + "xner's side: the method as published (`trim_punctuation=False`, `derived_labels=none`; n-grams in the "
+        + "exact aligned window, the default), with every n-gram instead, or with xner's defaults "
+        + "(`--tgt-lang`: span finishing on, so other output by design).\n\n"
+        + table(["lang", "method", "paper ms", "xner ms", "speed-up", "wall", "eager stand-in", "identical",
+                 "F1 paper", "F1 xner"], rows_out)
+        + "\n" + stand_in_text
+        + "Sentences where the paper's n-gram code raised (no entity linked inside any candidate: the greedy "
+        + "solver of this commit takes the maximum of an empty matrix; counted as all O): "
+        + ", ".join(f"{lang} {n}" for lang, n in failures.items()) + ".\n"
+    )
+    publish("paper-side-by-side", markdown, write=not args.no_write)
+
+
+if __name__ == "__main__":
+    main()
