@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from xner.projection.candidates import NgramExtractor, ngram_spans
 from xner.projection.scores import AlignmentScorer
 from xner.types import Alignment, Entity, SentencePair, Span
@@ -8,6 +11,16 @@ def test_ngrams_up_to_max_len_skip_stop_characters():
     spans = ngram_spans(words, 0, 4, 2, "!?")
     assert spans == [Span(0, 1), Span(0, 2), Span(1, 2), Span(3, 4)]
     assert len(ngram_spans(("w",) * 12, 0, 12, 10, "")) == sum(min(10, 12 - s) for s in range(12))
+
+
+@given(st.lists(st.sampled_from(["a", "b!", "?", "¿c?", "d"]), max_size=12), st.data())
+def test_ngrams_in_a_window_are_every_short_span_free_of_stop_characters(words, data):
+    lo = data.draw(st.integers(0, len(words)))
+    hi = data.draw(st.integers(lo, len(words)))
+    max_len = data.draw(st.integers(1, 5))
+    expected = [Span(s, e) for s in range(lo, hi) for e in range(s + 1, min(hi, s + max_len) + 1)
+                if not any(ch in word for word in words[s:e] for ch in "!?")]
+    assert ngram_spans(tuple(words), lo, hi, max_len, "!?") == expected
 
 
 def test_window_restriction_uses_leftmost_and_rightmost_aligned_word():

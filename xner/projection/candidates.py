@@ -29,11 +29,13 @@ class CandidateExtractor(Protocol):
 
 def ngram_spans(words: tuple[str, ...], lo: int, hi: int, max_len: int, stop_chars: str) -> list[Span]:
     """All spans inside ``[lo, hi)`` of at most ``max_len`` words containing no stop char."""
-    blocked = [any(ch in word for ch in stop_chars) for word in words]
+    stops = frozenset(stop_chars)
+    # only the window's words are looked at (this runs once per entity), each in one C call
+    blocked = [not stops.isdisjoint(words[k]) for k in range(lo, hi)]
     spans = []
     for start in range(lo, hi):
         for end in range(start + 1, min(hi, start + max_len) + 1):
-            if blocked[end - 1]:
+            if blocked[end - 1 - lo]:
                 break
             spans.append(Span(start, end))
     return spans
