@@ -79,3 +79,77 @@ def test_device_is_explicit_or_auto_and_checked(tiny, monkeypatch):
     assert load_encoder(str(tiny), 2, device="auto") is load_encoder(str(tiny), 2, device="cpu")
     with pytest.raises(ConfigError, match="sees no CUDA GPU"):
         SubwordEncoder(str(tiny), layer=2, device="cuda")
+
+
+def _forwards(monkeypatch, encoder):
+    """Counts the sub-word sequences ``encoder``'s model is run on (one per window)."""
+    from collections import Counter
+
+    seen = Counter()
+    forward = encoder.model.forward
+
+    def counting(input_ids=None, attention_mask=None, **kwargs):
+        for ids, mask in zip(input_ids.tolist(), attention_mask.tolist()):
+            seen[tuple(i for i, m in zip(ids, mask) if m)] += 1
+        return forward(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
+
+    monkeypatch.setattr(encoder.model, "forward", counting)
+    return seen
+
+
+SHARED = [s.split() for s in ["Angela Merkel besuchte Paris", "The European Parliament met", "Siemens"]]
+
+
+def test_one_pass_serves_the_aligner_layer_and_the_layer_features(tiny, monkeypatch):
+    from xner.models.encoder import EncoderUse, shared_passes
+
+    aligner, features = SubwordEncoder(str(tiny), layer=2), SubwordEncoder(str(tiny), layer=3)
+    assert aligner.share_key == features.share_key  # same directory, tokenisation, precision and device
+    assert aligner._subwords(SHARED) == features._subwords(SHARED)
+    alone_words, alone_vectors = features.encode_words(SHARED, (1, 2, 3)), aligner.encode(SHARED)
+    uses = [EncoderUse(aligner, (2,)), EncoderUse(features, (1, 2, 3), words=True)]
+    with shared_passes(uses, SHARED[:2]) as share:
+        shallow, deep = _forwards(monkeypatch, aligner), _forwards(monkeypatch, features)
+        words = features.encode_words(SHARED, (1, 2, 3))  # the shared ones for both, "Siemens" alone
+        vectors = aligner.encode(SHARED)
+    assert sum(deep.values()) == 3 and sum(shallow.values()) == 1  # only "Siemens" was encoded twice
+    assert share.stats == {"encoded once": 2, "handed over": 2, "dropped": 0}
+    for mine, alone in zip(words, alone_words):
+        np.testing.assert_allclose(mine, alone, atol=1e-5)
+    for mine, alone in zip(vectors, alone_vectors):
+        np.testing.assert_array_equal(mine.word_of_subword, alone.word_of_subword)
+        np.testing.assert_allclose(mine.vectors, alone.vectors, atol=1e-5)
+    assert aligner.encode(SHARED[:1])[0].vectors.shape == alone_vectors[0].vectors.shape  # outside: its own pass
+    assert sum(shallow.values()) == 2
+
+
+def test_the_shallow_reader_first_and_a_bounded_store(tiny, monkeypatch):
+    from xner.models.encoder import EncoderUse, shared_passes
+
+    aligner, features = SubwordEncoder(str(tiny), layer=2), SubwordEncoder(str(tiny), layer=3)
+    alone_words = features.encode_words(SHARED, (1, 3))
+    with shared_passes([EncoderUse(aligner, (2,)), EncoderUse(features, (1, 3), words=True)], SHARED,
+                       max_sentences=1) as share:
+        shallow, deep = _forwards(monkeypatch, aligner), _forwards(monkeypatch, features)
+        aligner.encode(SHARED)  # the deeper encoder runs for it, keeping the features' layers
+        words = features.encode_words(SHARED, (1, 3))
+    assert sum(shallow.values()) == 0 and sum(deep.values()) == 3 + 2  # two were dropped and encoded again
+    assert share.stats == {"encoded once": 3, "handed over": 1, "dropped": 2}
+    for mine, alone in zip(words, alone_words):
+        np.testing.assert_allclose(mine, alone, atol=1e-5)
+
+
+def test_nothing_is_shared_between_passes_that_differ(tiny, monkeypatch):
+    from xner.models import encoder as encoder_module
+    from xner.models.encoder import EncoderUse, shared_passes
+
+    float32, prefixed = SubwordEncoder(str(tiny), layer=2), SubwordEncoder(str(tiny), layer=3, prefix="The")
+    bfloat16 = SubwordEncoder(str(tiny), layer=3, precision="bfloat16")
+    for other in (prefixed, bfloat16):
+        with shared_passes([EncoderUse(float32, (2,)), EncoderUse(other, (1, 3), words=True)], SHARED) as share:
+            assert share is None
+    # another model that claims the same key: the check on a probe sentence refuses it
+    other = SubwordEncoder(str(build_tiny_bert(tiny.parent / "other-seed", max_positions=16, seed=1)), layer=3)
+    monkeypatch.setattr(encoder_module.SubwordEncoder, "share_key", property(lambda self: "same"))
+    with shared_passes([EncoderUse(float32, (2,)), EncoderUse(other, (1, 3), words=True)], SHARED) as share:
+        assert share is None

@@ -6,15 +6,25 @@ loaded with only the layers up to the one we read (the forward pass stops there)
 everything runs under ``torch.inference_mode``. Sentences longer than the encoder's
 limit are split at word boundaries into windows that are encoded separately, never
 silently truncated.
+
+When the aligner and the NER head read the same encoder, :func:`shared_passes` runs each
+sentence they both need through it once: one pass keeps the hidden states of every
+layer either reads, and each gets its own view (sub-word vectors of one layer, or word
+means of several) computed as its own pass computes it, equal up to the float rounding
+that batching with other sentences already causes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import logging
 import os
 import threading
-from collections.abc import Sequence
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,23 +211,93 @@ class SubwordEncoder:
                 mask[row, : len(sequence)] = 1
             yield batch, input_ids.to(self.device), mask.to(self.device)
 
+    @property
+    def share_key(self) -> tuple:
+        """What makes two encoders' passes interchangeable: the same model directory, sub-word
+        windows and special tokens (so the same tokenisation), precision and device. Two
+        encoders with equal keys give the same hidden state for a layer both have, up to
+        the float rounding that batching with other sentences causes."""
+        path = Path(self.name)
+        return (str(path.resolve()) if path.is_dir() else self.name, tuple(self._specials_head),
+                tuple(self._specials_tail), self.max_subwords, self.precision, self.device)
+
     def encode(self, sentences: Sequence[Sequence[str]]) -> list[EncodedSentence]:
+        """Sub-word vectors of this encoder's layer, one :class:`EncodedSentence` per sentence."""
+        return self._read(sentences, (self.layer,), words=False)
+
+    def encode_words(self, sentences: Sequence[Sequence[str]], layers: Sequence[int]) -> list[np.ndarray]:
+        """Per sentence, ``n_words × n_layers × dim`` float32: each word's mean sub-word vector in
+        every one of ``layers`` (at most this encoder's layer)."""
+        return self._read(sentences, tuple(layers), words=True)
+
+    def _read(self, sentences: Sequence[Sequence[str]], layers: tuple[int, ...], words: bool) -> list:
+        """One consumer's view of ``sentences``: from an encoding shared with another consumer
+        (:func:`shared_passes`) where one is open, else from this encoder's own pass."""
+        share = _ACTIVE_SHARE.get()
+        found = share.take(self, layers, words, sentences) if share is not None else {}
+        rest = [k for k in range(len(sentences)) if k not in found]
+        if rest:
+            found.update(zip(rest, self._passes([sentences[k] for k in rest], [(layers, words)])[0]))
+        return [found[k] for k in range(len(sentences))]
+
+    def _passes(self, sentences: Sequence[Sequence[str]], views: Sequence[tuple[tuple[int, ...], bool]]) -> list[list]:
+        """One forward pass over ``sentences`` serving several views at once, each
+        ``(layers, words)``: ``words=False`` gives an :class:`EncodedSentence` of one layer,
+        ``words=True`` each word's mean sub-word vector in every layer (``n_words × n_layers × dim``).
+        Only the hidden states of the layers some view reads are kept."""
         torch = self._torch
+        union = tuple(sorted({layer for layers, _ in views for layer in layers}))
+        if union[-1] > self.layer:
+            raise ConfigError(f"layer {union[-1]} is not loaded: this encoder stops at layer {self.layer}")
         tokenised = self._subwords(sentences)
-        pieces: dict[int, list[tuple[int, np.ndarray]]] = {}
+        gathers = [_Gather(tokenised, [len(s) for s in sentences], [union.index(layer) for layer in layers], words,
+                           int(self.model.config.hidden_size)) for layers, words in views]
         for batch, input_ids, mask in self._batches(tokenised):
             with torch.inference_mode():
-                hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state
-            hidden = hidden.float().cpu().numpy()
+                if union == (self.layer,):  # the last layer loaded: no other hidden state is kept
+                    hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state[:, :, None]
+                else:
+                    states = self.model(input_ids=input_ids, attention_mask=mask,
+                                        output_hidden_states=True).hidden_states
+                    # hidden_states[0] is the embedding layer; layer l is hidden_states[l]
+                    hidden = torch.stack([states[layer] for layer in union], dim=2)
+                hidden = hidden.float().cpu().numpy()  # batch × tokens × layers × dim
             for row, (k, a, b) in enumerate(batch):
-                pieces.setdefault(k, []).append((a, hidden[row, self._head : self._head + (b - a)]))
-        empty = np.zeros((0, self.model.config.hidden_size), np.float32)  # an empty sentence has no windows
-        return [
-            EncodedSentence(
-                np.concatenate([v for _, v in sorted(pieces[k], key=lambda p: p[0])]) if k in pieces else empty,
-                np.asarray(owners, dtype=np.int64), len(sentences[k]))
-            for k, (_, owners) in enumerate(tokenised)
-        ]
+                for gather in gathers:
+                    gather.add(k, a, b, hidden[row, self._head : self._head + (b - a)])
+        return [[gather.result(k) for k in range(len(sentences))] for gather in gathers]
+
+
+class _Gather:
+    """Collects one view of a pass from its windows: sub-word vectors of one layer, or each
+    word's sum of sub-word vectors in several layers (divided by the word's sub-word count)."""
+
+    def __init__(self, tokenised, n_words: list[int], columns: list[int], words: bool, dim: int) -> None:
+        self.tokenised, self.n_words, self.words, self.dim, self.columns = tokenised, n_words, words, dim, columns
+        if words:
+            self.sums = [np.zeros((n, len(columns), dim), np.float32) for n in n_words]
+        else:
+            if len(columns) != 1:
+                raise ValueError("sub-word vectors are read from one layer")
+            self.pieces: dict[int, list[tuple[int, np.ndarray]]] = {}
+
+    def add(self, k: int, a: int, b: int, rows: np.ndarray) -> None:
+        if self.words:
+            owners = np.asarray(self.tokenised[k][1][a:b])
+            np.add.at(self.sums[k], owners, rows[:, self.columns])
+        else:
+            self.pieces.setdefault(k, []).append((a, rows[:, self.columns[0]]))
+
+    def result(self, k: int):
+        owners = np.asarray(self.tokenised[k][1], dtype=np.int64)
+        if self.words:
+            counts = np.bincount(owners, minlength=self.n_words[k]).astype(np.float32)
+            return self.sums[k] / np.maximum(counts, 1)[:, None, None]
+        if k not in self.pieces:  # an empty sentence has no windows
+            return EncodedSentence(np.zeros((0, self.dim), np.float32), owners, self.n_words[k])
+        # concatenating copies: the sentence keeps no reference to the whole batch's array
+        return EncodedSentence(np.concatenate([v for _, v in sorted(self.pieces[k], key=lambda p: p[0])]), owners,
+                               self.n_words[k])
 
 
 def resolve_precision(precision: str, device: str = "cpu") -> str:
@@ -263,3 +343,140 @@ def load_encoder(model: str | None, layer: int, prefix: str = "", batch_tokens: 
     resolved = resolve_device(device)  # before the cache, so "auto" and its answer share one model
     with _LOAD_LOCK:
         return _load_encoder(model, layer, prefix, batch_tokens, precision, resolved)
+
+
+# -- one pass for two consumers ---------------------------------------------------------
+
+DEFAULT_SHARED_SENTENCES = 2048
+
+
+@dataclass(frozen=True)
+class EncoderUse:
+    """What one consumer reads from its encoder: sub-word vectors of one layer (the embedding
+    aligner, ``words=False``) or each word's mean vector in several layers (the NER head's
+    features, ``words=True``)."""
+
+    encoder: SubwordEncoder
+    layers: tuple[int, ...]
+    words: bool = False
+
+    @property
+    def view(self) -> tuple[tuple[int, ...], bool]:
+        return tuple(self.layers), self.words
+
+
+class SharedPasses:
+    """Runs each shared sentence through the encoder once for all the consumers that use it.
+
+    The first consumer to ask for a shared sentence gets it from one pass of the deepest
+    encoder among the uses (keeping the hidden states of every layer any of them reads);
+    what the other consumers will read is kept, at most ``max_sentences`` sentences
+    (least recently stored dropped first), and handed over once: a sentence dropped or
+    asked for again is simply encoded again by whoever asks. Sentences not declared
+    shared are never touched: each consumer encodes them as it would alone.
+
+    Only uses whose encoders have equal :attr:`SubwordEncoder.share_key` (model, tokenisation,
+    precision, device) share, and only when the deeper encoder's hidden state of a layer is
+    what the shallower one returns (checked once on a probe sentence: true for BERT and
+    XLM-R, whose layers have no final norm after them).
+    """
+
+    def __init__(self, uses: Sequence[EncoderUse], sentences: Iterable[Sequence[str]],
+                 max_sentences: int = DEFAULT_SHARED_SENTENCES) -> None:
+        self.max_sentences = max_sentences
+        self._groups: dict[tuple, tuple[SubwordEncoder, frozenset]] = {}
+        by_key: dict[tuple, list[EncoderUse]] = {}
+        for use in uses:
+            by_key.setdefault(use.encoder.share_key, []).append(use)
+        for key, group in by_key.items():
+            provider = max((use.encoder for use in group), key=lambda encoder: encoder.layer)
+            views = frozenset(use.view for use in group if _agrees(use, provider))
+            if len(views) > 1:
+                self._groups[key] = (provider, views)
+        self._shared = {tuple(words) for words in sentences if len(words)} if self._groups else set()
+        self._encoded: set[tuple[tuple, tuple[str, ...]]] = set()
+        self._kept: OrderedDict[tuple[tuple, tuple[str, ...]], dict] = OrderedDict()
+        self.stats = {"encoded once": 0, "handed over": 0, "dropped": 0}
+
+    def __bool__(self) -> bool:
+        return bool(self._groups)
+
+    def take(self, encoder: SubwordEncoder, layers: tuple[int, ...], words: bool,
+             sentences: Sequence[Sequence[str]]) -> dict[int, object]:
+        """The view ``(layers, words)`` of those of ``sentences`` a shared pass can give, by index."""
+        key, view = encoder.share_key, (layers, words)
+        if key not in self._groups or view not in self._groups[key][1]:
+            return {}
+        provider, views = self._groups[key]
+        found: dict[tuple[str, ...], object] = {}
+        fresh: list[tuple[str, ...]] = []
+        for sentence in dict.fromkeys(tuple(s) for s in sentences):
+            kept = self._kept.get((key, sentence))
+            if kept is not None and view in kept:
+                found[sentence] = kept.pop(view)
+                self.stats["handed over"] += 1
+                if not kept:
+                    del self._kept[(key, sentence)]
+            elif sentence in self._shared and (key, sentence) not in self._encoded:
+                fresh.append(sentence)
+        if fresh:
+            order = sorted(views)
+            for sentence, *values in zip(fresh, *provider._passes(fresh, order)):
+                self._encoded.add((key, sentence))
+                self.stats["encoded once"] += 1
+                others = dict(zip(order, values))
+                found[sentence] = others.pop(view)
+                self._kept[(key, sentence)] = others
+                if len(self._kept) > self.max_sentences:
+                    self._kept.popitem(last=False)
+                    self.stats["dropped"] += 1
+        return {k: found[tuple(s)] for k, s in enumerate(sentences) if tuple(s) in found}
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._encoded.clear()
+
+
+_VERDICTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _agrees(use: EncoderUse, provider: SubwordEncoder) -> bool:
+    """Whether ``provider``'s pass gives ``use`` what its own encoder gives (checked on a probe
+    sentence, once per encoder, provider depth and view)."""
+    if use.encoder is provider:
+        return True
+    verdicts = _VERDICTS.setdefault(use.encoder, {})
+    known = (provider.layer, use.view)
+    if known not in verdicts:
+        probe = [["Angela", "Merkel", "visited", "Paris", "."]]
+        (mine,), (theirs,) = use.encoder._passes(probe, [use.view])[0], provider._passes(probe, [use.view])[0]
+        if not use.words:
+            mine, theirs = mine.vectors, theirs.vectors
+        verdicts[known] = mine.shape == theirs.shape and bool(np.allclose(mine, theirs, rtol=1e-3, atol=1e-4))
+    return verdicts[known]
+
+
+_ACTIVE_SHARE: contextvars.ContextVar[SharedPasses | None] = contextvars.ContextVar("xner_shared_passes", default=None)
+
+
+@contextlib.contextmanager
+def shared_passes(uses: Sequence[EncoderUse], sentences: Iterable[Sequence[str]],
+                  max_sentences: int = DEFAULT_SHARED_SENTENCES) -> Iterator[SharedPasses | None]:
+    """Within the block, each of ``sentences`` goes through the encoder once for all ``uses``
+    that can share a pass (see :class:`SharedPasses`); what is kept is released at the end.
+    Yields ``None`` when no two uses can share. Consumers need no change: their encoders
+    look for the open share of the current thread/context.
+
+    >>> with shared_passes([tagger.encoder_use(), aligner.encoder_use()], sentences):  # doctest: +SKIP
+    ...     tags, links = tagger.tag(sentences), aligner.align(pairs)
+    """
+    share = SharedPasses(uses, sentences, max_sentences)
+    if not share:
+        yield None
+        return
+    token = _ACTIVE_SHARE.set(share)
+    try:
+        yield share
+    finally:
+        _ACTIVE_SHARE.reset(token)
+        share.clear()

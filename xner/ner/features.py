@@ -1,10 +1,10 @@
 """Frozen word features from several hidden layers of a transformers encoder, cached on disk.
 
 Each word gets the mean of its sub-words' vectors in every requested layer
-(``n_words × n_layers × dim``). The encoder's own tokenisation, windowing of long
-sentences and special tokens are reused (:class:`~xner.models.encoder.SubwordEncoder`);
-only the forward pass differs: it keeps every hidden state up to the highest layer asked
-for, so one pass serves a learned mix of layers.
+(``n_words × n_layers × dim``), from the same tokenisation, windowing of long sentences
+and forward pass as the aligner's (:meth:`~xner.models.encoder.SubwordEncoder.encode_words`):
+one pass keeps every hidden state asked for, so it serves a learned mix of layers, and,
+where the aligner reads the same encoder, the aligner too (``shared_passes``).
 
 The cache is keyed by the encoder directory, the layers and the exact sentences, so
 retraining a head on the same corpus reads its features back instead of encoding again.
@@ -61,24 +61,10 @@ class LayerEncoder(SubwordEncoder):
     def dim(self) -> int:
         return int(self.model.config.hidden_size)
 
-    def encode_words(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """Per sentence, ``n_words × n_layers × dim`` float32 (mean over each word's sub-words)."""
-        torch = self._torch
-        tokenised = self._subwords(sentences)
-        sums = [np.zeros((len(s), len(self.layers), self.dim), np.float32) for s in sentences]
-        for batch, input_ids, mask in self._batches(tokenised):
-            with torch.inference_mode():
-                hidden = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True).hidden_states
-                # hidden_states[0] is the embedding layer; layer l is hidden_states[l]
-                stacked = torch.stack([hidden[layer] for layer in self.layers], dim=2).float().cpu().numpy()
-            for row, (k, a, b) in enumerate(batch):
-                owners = np.asarray(tokenised[k][1][a:b])
-                np.add.at(sums[k], owners, stacked[row, self._head : self._head + (b - a)])
-        result = []
-        for k, (_, owners) in enumerate(tokenised):
-            counts = np.bincount(np.asarray(owners, dtype=np.int64), minlength=len(sentences[k])).astype(np.float32)
-            result.append(sums[k] / np.maximum(counts, 1)[:, None, None])
-        return result
+    def encode_words(self, sentences: Sequence[Sequence[str]], layers: Sequence[int] | None = None) -> list[np.ndarray]:
+        """Per sentence, ``n_words × n_layers × dim`` float32 (mean over each word's sub-words), from
+        a pass shared with an aligner on the same encoder when one is open (``shared_passes``)."""
+        return super().encode_words(sentences, self.layers if layers is None else layers)
 
 
 _LOCK = threading.Lock()
