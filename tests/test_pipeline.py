@@ -112,3 +112,110 @@ def test_bad_configuration():
         Pipeline(GivenTranslator(()), MonotoneAligner(), build_projector("heuristic"), CountingTagger(), direction="x")
     with pytest.raises(ConfigError, match="needs a source-language NER"):
         Pipeline(GivenTranslator(()), MonotoneAligner(), build_projector("heuristic"), None, direction="test")
+
+
+@pytest.fixture(scope="module")
+def head_and_encoder(tmp_path_factory):
+    """A head trained for a moment on features of the tiny encoder the aligner also reads."""
+    from xner.training.head_trainer import train_head
+
+    encoder = build_tiny_bert(tmp_path_factory.mktemp("shared-encoder"), layers=3)
+    names = [("Angela", "Merkel"), ("Siemens",), ("Paris",)] * 3
+    corpus = [Sentence((*name, "visited", "Strasbourg", "."),
+                       (Entity(0, len(name), "PER"), Entity(len(name) + 1, len(name) + 2, "LOC"))) for name in names]
+    output = tmp_path_factory.mktemp("shared-head")
+    train_head(corpus, output, encoder=str(encoder), layers=(1, 2, 3), hidden=8, epochs=2, cache=False, device="cpu")
+    return output, encoder
+
+
+ENGLISH = ("Angela Merkel visited Paris .", "The European Parliament met in Strasbourg on Friday .",
+           "Siemens visited Strasbourg .")
+SPANISH = [tuple(s.split()) for s in ("Angela Merkel visitó París .",
+                                      "El Parlamento Europeo se reunió en Estrasburgo el viernes .",
+                                      "Siemens visitó Estrasburgo .")]
+
+
+def _count_rows(monkeypatch, *encoders):
+    from collections import Counter
+
+    seen = Counter()
+    for encoder in encoders:
+        forward = encoder.model.forward
+
+        def counting(input_ids=None, attention_mask=None, _forward=forward, **kwargs):
+            for ids, mask in zip(input_ids.tolist(), attention_mask.tolist()):
+                seen[tuple(i for i, m in zip(ids, mask) if m)] += 1
+            return _forward(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
+
+        monkeypatch.setattr(encoder.model, "forward", counting)
+    return seen
+
+
+def _sequence(encoder, words):
+    ((ids, _),) = encoder._subwords([list(words)])
+    return tuple(encoder._specials_head + ids + encoder._specials_tail)
+
+
+def _same_results(shared, alone):
+    """Tags, links and projections equal; scores equal up to float rounding (the shared pass
+    batches other sentences together than each reader's own pass)."""
+    assert len(shared) == len(alone)
+    for a, b in zip(shared, alone):
+        assert a.pair.source_entities == b.pair.source_entities and a.entities == b.entities
+        assert a.pair.alignment.links == b.pair.alignment.links
+        for link in a.pair.alignment.links:
+            assert a.pair.alignment.scores[link] == pytest.approx(b.pair.alignment.scores[link], abs=1e-5)
+        assert [(c.entity_index, c.span, c.origin, c.chosen) for c in a.projection.candidates] == \
+            [(c.entity_index, c.span, c.origin, c.chosen) for c in b.projection.candidates]
+        for c, d in zip(a.projection.candidates, b.projection.candidates):
+            assert c.total == pytest.approx(d.total, abs=1e-5)
+            assert c.scores == pytest.approx(d.scores, abs=1e-5)
+
+
+def test_translate_test_encodes_each_translation_once_for_the_head_and_the_aligner(head_and_encoder, monkeypatch):
+    head_dir, encoder_dir = head_and_encoder
+    head = build_tagger(f"head:{head_dir}", device="cpu")
+    aligner = EmbeddingAligner(model=str(encoder_dir), layer=2, precision="float32", device="cpu")
+    inputs = [Sentence(words) for words in SPANISH]
+
+    def run(share):
+        pipeline = Pipeline(GivenTranslator(ENGLISH), aligner, build_projector("ngram"), head, direction="test",
+                            tgt_lang="es", share_encoding=share)
+        return pipeline, pipeline.run(inputs)
+
+    run(True)  # loads both encoders and checks once that they agree
+    features, own = head.encoder_use().encoder, aligner.encoder
+    seen = _count_rows(monkeypatch, features, own)
+    pipeline, shared = run(True)
+    english = [r.pair.source_words for r in shared]
+    assert [seen[_sequence(own, words)] for words in english + SPANISH] == [1] * 6  # each sentence once
+    assert pipeline.sharing == {"encoded once": 3, "handed over": 3, "dropped": 0}
+    seen.clear()
+    _, alone = run(False)
+    assert [seen[_sequence(own, words)] for words in english] == [2] * 3  # tagger and aligner each
+    _same_results(shared, alone)
+    assert any(r.entities for r in shared)
+
+
+def test_a_head_as_target_ner_shares_the_aligners_pass(head_and_encoder, monkeypatch):
+    """Translate-train with fused projection: the aligner encodes the translations first and
+    the head reads them back when the projector tags them."""
+    head_dir, encoder_dir = head_and_encoder
+    head = build_tagger(f"head:{head_dir}", device="cpu")
+    aligner = EmbeddingAligner(model=str(encoder_dir), layer=2, precision="float32", device="cpu")
+    inputs = [Sentence(tuple(text.split()), (Entity(0, 1, "PER"),)) for text in ENGLISH]
+
+    def run(share):
+        pipeline = Pipeline(GivenTranslator(tuple(" ".join(words) for words in SPANISH)), aligner,
+                            build_projector("fused", target_ner=head), None, direction="train", tgt_lang="es",
+                            share_encoding=share)
+        return pipeline, pipeline.run(inputs)
+
+    run(True)
+    seen = _count_rows(monkeypatch, head.encoder_use().encoder, aligner.encoder)
+    pipeline, shared = run(True)
+    assert [seen[_sequence(aligner.encoder, words)] for words in SPANISH] == [1] * 3
+    assert pipeline.sharing["handed over"] == 3
+    _, alone = run(False)
+    _same_results(shared, alone)
+    assert any(c.scores.get("ner", 0) > 0 for r in shared for c in r.projection.candidates)  # the head scored them

@@ -11,7 +11,9 @@ Two directions (METHOD §1):
 Either way the result labels target-language words. Every input gives exactly one
 result, in order; a sentence that cannot be processed carries an ``error`` and no
 entities, and never stops the others. Stage times are accumulated in ``timings``;
-translations and tags of repeated sentences are computed once.
+translations and tags of repeated sentences are computed once. When a tagger and the
+aligner read the same encoder, each sentence both need is encoded once for both
+(``share_encoding``; counts in ``sharing``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from xner.alignment.base import Aligner
 from xner.errors import ConfigError, XnerError
+from xner.models.encoder import shared_passes
 from xner.ner.base import TaggedSentence, Tagger
 from xner.projection.base import Projector
 from xner.text import detokenize, tokenize
@@ -68,6 +71,8 @@ class Pipeline:
     src_lang: str = "en"
     tgt_lang: str = "es"
     timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    share_encoding: bool = True
+    sharing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     _translations: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     _tags: dict[Words, TaggedSentence] = field(default_factory=dict, repr=False)
 
@@ -111,6 +116,34 @@ class Pipeline:
                 self._tags[words] = tagged
         return [self._tags[s] for s in sentences]
 
+    @contextmanager
+    def _shared_encoding(self, inputs: Sequence[Sentence], ready: list[tuple[int, Words, str]]):
+        """A scope in which each sentence that both the aligner and a tagger read from the same
+        encoder (the NER head beside the embedding aligner) goes through it once: the
+        translations the source NER tags in translate-test, the target sentences a target NER
+        tags (ner-span, fused). Nothing is shared where the two differ in model, precision or
+        device; what was kept for the second reader is released when the run ends."""
+        taggers = [(self.tagger, "source")] if self.direction == "test" else []
+        taggers += [(tagger, "target") for tagger in getattr(self.projector, "target_taggers", list)()]
+        taggers = [(tagger, side) for tagger, side in taggers if hasattr(tagger, "encoder_use")]
+        if not (self.share_encoding and ready and taggers and hasattr(self.aligner, "encoder_use")):
+            yield None
+            return
+        translated = [words for _, words, _ in ready]
+        originals = [tuple(inputs[k].words) for k, _, _ in ready]
+        sides = {"source": translated, "target": originals} if self.direction == "test" else \
+            {"source": originals, "target": translated}
+        with self._timed("load"):  # models the stages would load anyway, and a one-off check that they agree
+            uses = [self.aligner.encoder_use(), *(tagger.encoder_use() for tagger, _ in taggers)]
+        sentences = [words for tagger, side in taggers for words in sides[side]
+                     if not (tagger is self.tagger and words in self._tags)]  # tags already known: not encoded
+        with shared_passes(uses, sentences) as share:
+            try:
+                yield share
+            finally:
+                for name, count in (share.stats.items() if share is not None else ()):
+                    self.sharing[name] += count
+
     # -- public ---------------------------------------------------------------------
 
     def run(self, inputs: Sequence[Sentence], progress: Callable[[int], None] | None = None) -> list[PipelineResult]:
@@ -141,6 +174,12 @@ class Pipeline:
             else:
                 ready.append((k, tokenize(translation), translation))
 
+        with self._shared_encoding(inputs, ready):
+            self._tag_align_project(inputs, ready, results, progress)
+        return [r for r in results if r is not None]
+
+    def _tag_align_project(self, inputs: Sequence[Sentence], ready: list[tuple[int, Words, str]],
+                           results: list[PipelineResult | None], progress: Callable[[int], None] | None) -> None:
         if self.direction == "test":
             with self._timed("tag"):
                 tagged = self._tag([words for _, words, _ in ready])
@@ -168,7 +207,6 @@ class Pipeline:
                     results[k] = PipelineResult(k, pair, None, translation, gold, f"projection failed: {error}")
                 if progress is not None:
                     progress(1)
-        return [r for r in results if r is not None]
 
     def run_one(self, words: Sequence[str], entities: Sequence[Entity] = ()) -> PipelineResult:
         """One sentence (live use): target words for ``test``, labelled source words for ``train``."""

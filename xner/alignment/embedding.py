@@ -20,7 +20,7 @@ import numpy as np
 from xner.alignment.base import WordPair, aligners
 from xner.alignment.extraction import EXTRACTIONS, apply_distortion, extract_links
 from xner.errors import ConfigError
-from xner.models.encoder import EncodedSentence, load_encoder
+from xner.models.encoder import EncodedSentence, EncoderUse, load_encoder
 from xner.types import Alignment
 
 LEVELS = ("word", "subword")
@@ -60,6 +60,11 @@ class EmbeddingAligner:
     @property
     def encoder(self):
         return load_encoder(self.model, self.layer, self.prefix, self.batch_tokens, self.precision, self.device)
+
+    def encoder_use(self) -> EncoderUse:
+        """The encoder pass this aligner reads, so a tagger on the same encoder can share it
+        (:func:`xner.models.encoder.shared_passes`)."""
+        return EncoderUse(self.encoder, (self.layer,))
 
     def encode(self, sentences: Sequence[Sequence[str]]) -> dict[tuple[str, ...], EncodedSentence]:
         """Encode each distinct sentence once."""

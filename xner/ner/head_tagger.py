@@ -76,6 +76,16 @@ class HeadTagger:
     def config(self):
         return cached_head(self.model)[0]
 
+    def encoder_use(self):
+        """The encoder pass the features read, so an aligner on the same encoder can share it
+        (:func:`xner.models.encoder.shared_passes`)."""
+        from xner.models.encoder import EncoderUse, resolve_model
+        from xner.ner.features import load_layer_encoder
+
+        layers = tuple(sorted(set(self.config.layers)))  # as extract_features asks, so the same encoder loads
+        encoder = load_layer_encoder(resolve_model(self.config.encoder), layers, self.device)
+        return EncoderUse(encoder, layers, words=True)
+
     def tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
         config, network = cached_head(self.model)
         nonempty = [k for k, words in enumerate(sentences) if len(words)]

@@ -60,6 +60,12 @@ class CandidateMatchingProjector:
             if hasattr(part, "prepare"):
                 part.prepare(pairs)
 
+    def target_taggers(self) -> list:
+        """The taggers run on the target sentences (NER-span candidates, the NER score), so a
+        pipeline can let them share the aligner's encoder passes."""
+        found = (getattr(getattr(part, "tags", None), "tagger", None) for part in (*self.extractors, *self.scorers))
+        return list({id(tagger): tagger for tagger in found if tagger is not None}.values())
+
     def candidate_spans(self, pair: SentencePair) -> list[dict[Span, str]]:
         """Per entity, each candidate span with the names of the extractors proposing it."""
         per_entity: list[dict[Span, str]] = [{} for _ in pair.source_entities]
