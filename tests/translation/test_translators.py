@@ -6,6 +6,7 @@ from tests.tiny_models import build_tiny_seq2seq
 from xner.errors import ConfigError, MismatchError, XnerError
 from xner.translation.apertium import ApertiumTranslator, installed_pairs
 from xner.translation.base import build_translator
+from xner.translation.seq2seq import Seq2SeqTranslator
 
 
 def require_apertium():
@@ -134,3 +135,25 @@ def test_device_is_resolved_and_checked(tiny_nllb, monkeypatch):
     assert resolve_device("auto") == "cuda"
     with pytest.raises(ConfigError, match="only 1 CUDA device"):
         resolve_device("cuda:3")
+
+
+@pytest.mark.parametrize("budget", [None, 1])
+def test_log_probability_batches_equal_one_pair_at_a_time_and_the_models_loss(tiny_nllb, monkeypatch, budget):
+    from xner.translation import seq2seq
+
+    translator = build_translator(f"hf:{tiny_nllb}", device="cpu")
+    words = "Angela Merkel visited Paris with executives from Siemens on Friday".split()
+    # sources and targets of every length from 1 to 10 words, paired so both sides need padding
+    sources = [" ".join(words[: 1 + k]) for k in range(10)]
+    targets = [" ".join(words[k % 4 : k % 4 + 1 + (7 * k) % 10]) for k in range(10)]
+    if budget is not None:  # a few rows per batch: several batches of mixed lengths
+        monkeypatch.setattr(seq2seq, "LOGITS_BUDGET", 3 * translator.model.config.vocab_size * 12)
+    calls = []
+    real = translator._mean_log_p
+    monkeypatch.setattr(Seq2SeqTranslator, "_mean_log_p", lambda self, *a: calls.append(len(a[0])) or real(*a))
+    batched = translator.log_probability(sources, targets, "en", "es")
+    assert sum(calls) == 10 and (len(calls) == 1 if budget is None else len(calls) > 2)
+    for source, target, value in zip(sources, targets, batched):
+        assert translator.log_probability([source], [target], "en", "es")[0] == pytest.approx(value, abs=1e-5)
+        assert value == pytest.approx(_reference_log_p(tiny_nllb, source, target, "eng_Latn", "spa_Latn"), abs=1e-5)
+    assert translator.log_probability([], [], "en", "es") == []

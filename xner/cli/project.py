@@ -44,6 +44,7 @@ def project_cli(
     target_ner: Annotated[str | None, typer.Option(help="[ner-span, fused] Target-language NER (spacy:MODEL, hf:MODEL, head:DIR) proposing and scoring spans.")] = None,
     translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score; needs --tgt-lang.")] = None,
     weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
+    translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
 ) -> None:
@@ -51,7 +52,8 @@ def project_cli(
     heuristic = dict(merge_distance=merge_distance, threshold=threshold, top_k=top_k,
                      drop_punctuation=drop_punctuation, collision=collision)
     ngram = dict(max_ngram=max_ngram, window=window, solver=solver)
-    models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights)
+    models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights,
+                  translation_prefilter=translation_prefilter)
     shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
                   derived_labels=derived_labels)
     own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver, device=device),

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from xner.errors import ConfigError
 from xner.projection.base import projectors
 from xner.projection.boundaries import BoundaryTrimmer
@@ -76,14 +78,43 @@ class CandidateMatchingProjector:
                     seen[span] = f"{seen[span]}+{extractor.name}" if span in seen else extractor.name
         return per_entity
 
+    def score_candidates(self, pair: SentencePair, spans: list[list[Span]]) -> list[dict[str, np.ndarray]]:
+        """Per entity, every scorer's scores of its candidates ``spans[entity]``.
+
+        A scorer with ``score_many`` scores the whole sentence pair in one call (a model
+        batches it). A scorer with ``prefilter`` set (the translation score) is asked only
+        about the candidates the scorers without it gave a positive fused score; the others
+        get 0. So a candidate that only such a scorer supports can no longer be chosen, and
+        every other candidate keeps exactly the scores it had.
+        """
+        columns: list[dict[str, np.ndarray]] = [{} for _ in spans]
+        prefiltered = [s for s in self.scorers if getattr(s, "prefilter", False)]
+        for scorer in self.scorers:
+            if scorer not in prefiltered:
+                for index, values in enumerate(_scores(scorer, pair, spans)):
+                    columns[index][scorer.name] = values
+        if not prefiltered:
+            return columns
+        supported = [sum((self.weights.get(name, 0.0) * values for name, values in entity.items()),
+                         np.zeros(len(entity_spans))) > 0 for entity, entity_spans in zip(columns, spans)]
+        kept = [[span for span, keep in zip(entity_spans, mask) if keep] for entity_spans, mask in zip(spans, supported)]
+        for scorer in prefiltered:
+            for index, (mask, values) in enumerate(zip(supported, _scores(scorer, pair, kept))):
+                full = np.zeros(len(mask))
+                full[mask] = values
+                columns[index][scorer.name] = full
+        return columns
+
     def project(self, pair: SentencePair) -> ProjectionResult:
         pairs: list[tuple[int, Span, float]] = []
         details: list[tuple[str, dict[str, float]]] = []
-        for index, spans_origin in enumerate(self.candidate_spans(pair)):
-            spans = list(spans_origin)
+        per_entity = self.candidate_spans(pair)
+        all_spans = [list(spans_origin) for spans_origin in per_entity]
+        scored = self.score_candidates(pair, all_spans)
+        for index, (spans_origin, spans) in enumerate(zip(per_entity, all_spans)):
             if not spans:
                 continue
-            columns = {s.name: s.score(pair, index, spans) for s in self.scorers}
+            columns = scored[index]
             total = sum(self.weights.get(name, 0.0) * values for name, values in columns.items())
             live = (total > 0).nonzero()[0]
             if not len(live):
@@ -122,6 +153,14 @@ class CandidateMatchingProjector:
         if notes:
             candidate = replace(candidate, span=entity.span, reason=f"chosen ({'; '.join(notes)})")
         return candidate, entity
+
+
+def _scores(scorer: CandidateScorer, pair: SentencePair, spans: list[list[Span]]) -> list[np.ndarray]:
+    """``scorer``'s scores of every entity's candidates: one ``score_many`` call where it has one."""
+    if hasattr(scorer, "score_many"):
+        return scorer.score_many(pair, spans)
+    return [scorer.score(pair, index, entity_spans) if entity_spans else np.zeros(0)
+            for index, entity_spans in enumerate(spans)]
 
 
 @projectors.register("ngram")

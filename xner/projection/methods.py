@@ -74,7 +74,7 @@ def _fused(
     tgt_lang: str | None = None, max_ngram: int = 10, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, weights: str | Mapping[str, float] | None = None,
     derived_labels: str | Mapping[str, str] | None = None, backtranslation: str | None = None,
-    aligner: str = "embedding", device: str = "auto",
+    aligner: str = "embedding", device: str = "auto", translation_prefilter: bool = True,
 ) -> CandidateMatchingProjector:
     """N-gram (+ NER-span, + back-translation) candidates; alignment + class-agnostic NER + translation scores.
 
@@ -82,7 +82,10 @@ def _fused(
     translation score; ``backtranslation``: a translator spec (``apertium``, ``hf:MODEL``)
     whose marker back-translation proposes candidates (METHOD §5), aligned with ``aligner``;
     ``weights``: ``alignment=0.5,ner=0.5,translation=1`` (default: the published fusion of
-    the scores configured).
+    the scores configured); ``translation_prefilter``: ask the translation model only about
+    candidates the alignment or NER score already supports (a candidate only the
+    translation score supports is then never chosen; all others score as without it);
+    ``device``: where every model of the method runs.
     """
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     extractors: list = [NgramExtractor(max_len=max_ngram, boundaries=boundaries)]
@@ -97,7 +100,8 @@ def _fused(
         from xner.projection.translation_score import TranslationScorer
         from xner.translation.seq2seq import Seq2SeqTranslator
 
-        scorers.append(TranslationScorer(Seq2SeqTranslator(translation_model, device=device), src_lang, tgt_lang))
+        scorers.append(TranslationScorer(Seq2SeqTranslator(translation_model, device=device), src_lang, tgt_lang,
+                                         prefilter=translation_prefilter))
     if backtranslation:
         from xner.projection.backtranslation import BackTranslationExtractor
 

@@ -2,7 +2,10 @@
 
 A scorer returns one score per candidate span; the matcher fuses them with weights.
 A scorer may also give ``details``: further per-span values that are shown beside the
-scores (kept with each candidate) but never fused.
+scores (kept with each candidate) but never fused; ``score_many(pair, spans)``: the
+scores of every entity's candidates in one call (a model scorer batches them); and
+``prefilter = True``: score only the candidates the other scorers already support
+(:meth:`~xner.projection.matching.CandidateMatchingProjector.score_candidates`).
 """
 
 from __future__ import annotations

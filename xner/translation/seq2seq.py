@@ -4,7 +4,8 @@ The paper's MT is ``facebook/nllb-200-3.3B``. Language codes: NLLB models take F
 codes (``eng_Latn``), M2M100 ``__en__``-style tokens, Marian models none (one model per
 direction). Inputs are sorted by length and translated in batches; the model is loaded
 once per process. The same model also gives the sequence log-probabilities that the
-NMTScore-style translation score needs.
+NMTScore-style translation score needs, scored in length-sorted batches whose logits
+(rows × target tokens × vocabulary) stay within a fixed memory budget.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def _load(source: str, device: str):
 # NLLB and M2M100 tokenizers keep the source language as state (``src_lang``); the
 # cached tokenizer is shared by every translator and thread of the process.
 _TOKENIZER_LOCK = threading.Lock()
+
+# Scoring materialises the logits of every target token over the whole vocabulary (256k
+# for NLLB): a batch holds at most this many of those floats (256 MiB in float32).
+LOGITS_BUDGET = 2**26
+MAX_SCORE_ROWS = 256
 
 
 @dataclass(frozen=True)
@@ -139,15 +145,26 @@ class Seq2SeqTranslator:
 
         The tokens are those generation produces after the forced target-language token
         (NLLB, M2M100), i.e. the target's sub-words and ``</s>``; the forced token itself
-        has no choice in it and is not counted. Pairs are scored in length-sorted batches.
+        has no choice in it and is not counted. Pairs are scored in batches of similar
+        length (little padding; padding never changes a value), as many rows as keep the
+        logits within ``LOGITS_BUDGET`` floats, at most ``MAX_SCORE_ROWS``.
         """
         if len(sources) != len(targets):
             raise ValueError(f"{len(sources)} sources but {len(targets)} targets")
+        if not sources:
+            return []
         labels, forced = self._targets(targets, tgt_lang)
-        order = sorted(range(len(sources)), key=lambda k: len(labels[k]) + len(sources[k]), reverse=True)
+        with _TOKENIZER_LOCK:  # lengths only: no special tokens, so the language state does not matter
+            source_lengths = [len(ids) for ids in self.tokenizer(list(sources), add_special_tokens=False)["input_ids"]]
+        order = sorted(range(len(sources)), key=lambda k: (len(labels[k]), source_lengths[k]), reverse=True)
+        vocabulary = max(1, int(getattr(self.model.config, "vocab_size", 0) or len(self.tokenizer)))
         result = [0.0] * len(sources)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        position = 0
+        while position < len(order):
+            longest = len(labels[order[position]])  # the first of a batch is its longest
+            rows = max(1, min(MAX_SCORE_ROWS, LOGITS_BUDGET // (vocabulary * longest)))
+            batch = order[position : position + rows]
+            position += rows
             values = self._mean_log_p([sources[k] for k in batch], [labels[k] for k in batch], forced, src_lang)
             for k, value in zip(batch, values):
                 result[k] = value
@@ -169,11 +186,13 @@ class Seq2SeqTranslator:
         scored = label_ids != -100
         scored[:, :forced] = False
         device = self.model.device
+        scored, targets = scored.to(device), label_ids.clamp(min=0).to(device)
         with torch.inference_mode():
-            logits = self.model(**encoded, decoder_input_ids=decoder_ids.to(device)).logits
-        logp = torch.log_softmax(logits.float(), dim=-1).cpu()
-        picked = logp.gather(-1, label_ids.clamp(min=0).unsqueeze(-1)).squeeze(-1) * scored
-        return (picked.sum(1) / scored.sum(1).clamp(min=1)).tolist()
+            logits = self.model(**encoded, decoder_input_ids=decoder_ids.to(device)).logits.float()
+            # log_softmax at the label only: the logits are the only rows × length × vocabulary tensor
+            picked = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, dim=-1)
+            means = (picked * scored).sum(1) / scored.sum(1).clamp(min=1)
+        return means.cpu().tolist()
 
 
 @translators.register("hf")
