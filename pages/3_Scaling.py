@@ -52,6 +52,8 @@ with st.form("sweep"):
     test_limit = st.number_input("Test sentences", 50, 1517, 200, key="test_limit")
     transfer = st.checkbox("Model-transfer line (trains on all English sentences: slow the first time)",
                            False, key="transfer")
+    with_source = st.checkbox("n-gram projections + their English sentences, one training set (head only)",
+                              False, key="with_source")
     start = st.form_submit_button("Run")
 if start:
     if not DATA.is_dir():
@@ -60,10 +62,11 @@ if start:
     try:
         config = SweepConfig.from_shared(
             DATA, grid=tuple(int(n) for n in grid.split(",")), methods=tuple(methods),
-            filtered_method="ngram" if thresholds.strip() and "ngram" in methods else None,
+            filtered_method="ngram" if (thresholds.strip() or with_source) and "ngram" in methods else None,
             thresholds=tuple(float(t) for t in thresholds.split(",")) if thresholds.strip() else (),
             seeds=tuple(range(int(seeds))), epochs=int(epochs), test_limit=int(test_limit), gold_train=None,
             dev=None, trainer=trainer, transfer=transfer and trainer == "head",
+            with_source=with_source and trainer == "head" and "ngram" in methods,
             head="bilstm", hidden=64, layers=(4, 5, 6, 7))
     except ValueError:
         st.error("N values and thresholds: give numbers separated by commas, e.g. 100,300 and 0.5,0.9")

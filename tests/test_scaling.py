@@ -99,7 +99,8 @@ def test_every_curve_has_every_seed_at_every_n(swept):
     seeds = {}
     for row in rows:
         seeds.setdefault((row.curve, row.n), []).append(row.seed)
-    expected = {(c, n) for c in ("heuristic", "ngram", "ngram-t0.5", "ngram-t0.9", "gold") for n in (9, 18)}
+    expected = {(c, n) for c in ("heuristic", "ngram", "ngram-t0.5", "ngram-t0.9", "ngram+source", "gold")
+                for n in (9, 18)}
     assert set(seeds) == expected | {("transfer", 18)}
     assert all(sorted(s) == [0, 1, 2] for s in seeds.values())
     assert read_csv(out / "scaling.csv") == rows
@@ -287,3 +288,44 @@ def test_cli_builds_the_config(files, tmp_path, monkeypatch):
     assert config.trainer == f"head:{encoder}" and config.layers == (1, 2) and config.head == "bilstm"
     bad = CliRunner().invoke(app, ["scale", "--grid", "1000,lots"])
     assert bad.exit_code != 0 and "--grid" in bad.output
+
+
+def test_projections_with_their_source_sentences(files, tmp_path, monkeypatch):
+    """``ngram+source``: the N projected pairs and the N source sentences they came from,
+    each sentence with its own features, costed as both extractions."""
+    from xner import scaling
+
+    config = config_for(files, tmp_path / "cache", grid=(6, 12), seeds=(0,), methods=("ngram",), thresholds=(),
+                        gold_train=None, transfer=False, epochs=2)
+    seen = {}
+    original = scaling.HeadRunner.run
+
+    def spy(self, sentences, bank, indices, seed):
+        chosen = [k for k in indices if sentences[k].words]
+        joined = isinstance(bank, scaling.JoinedBank)
+        seen[joined, len(indices)] = ([sentences[k] for k in chosen], bank.gather(chosen, self.config.layers))
+        return original(self, sentences, bank, indices, seed)
+
+    monkeypatch.setattr(scaling.HeadRunner, "run", spy)
+    rows = run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
+    joined = {r.n: r for r in rows if r.curve == "ngram+source"}
+    plain = {r.n: r for r in rows if r.curve == "ngram"}
+    assert set(joined) == {6, 12}
+    source = read_labelled(config.source)
+    for n in (6, 12):
+        assert joined[n].sentences == 2 * n and plain[n].sentences == n
+        sentences, features = seen[True, 2 * n]
+        assert [s.words for s in sentences[n:]] == [s.words for s in source[:n]]
+        assert [s.entities for s in sentences[n:]] == [s.entities for s in source[:n]]  # gold source entities
+        silver_sentences, silver_features = seen[False, n]
+        assert sentences[:n] == silver_sentences
+        assert (features.vectors[: silver_features.offsets[-1]] == silver_features.vectors).all()
+        assert len(features.offsets) == 2 * n + 1
+        for k in range(2 * n):  # each sentence's features have one row per word
+            assert len(features.sentence(k)) == len(sentences[k].words)
+        assert joined[n].features_s > plain[n].features_s and joined[n].align_s == plain[n].align_s
+    # the source half's features are the source sentences' own (the English words, not the translations)
+    sentences, features = seen[True, 24]
+    english = scaling.FeatureBank([s.words for s in source], config.encoder, config.feature_layers, config.cache,
+                                  log=lambda _: None).gather(range(12), config.layers)
+    assert (features.vectors[features.offsets[12]:] == english.vectors).all()

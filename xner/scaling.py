@@ -16,6 +16,9 @@ Curves:
   whose weakest chosen candidate scores below ``t`` (an unprojected entity scores 0), so
   the filter spends the same alignment on fewer, cleaner sentences; every model is also
   scored on the target dev set, where the threshold is chosen (never on test);
+- ``ngram+source`` (the filtered method's name + ``+source``): the projections of the first
+  N pairs together with the N labelled source sentences they were projected from — the
+  usual translate-train set-up, one multilingual model trained on both languages;
 - ``gold``: gold target training sentences (the upper bound);
 - ``transfer``: the head trained on the gold source corpus and applied to the target
   test set as it is (zero-shot model transfer), drawn as a horizontal line.
@@ -75,6 +78,7 @@ class SweepConfig:
     hidden: int = 64
     epochs: int = 3
     transfer: bool = True
+    with_source: bool = True  # the filtered method's projections + their source sentences, one curve (head trainer)
     test_limit: int | None = None
     cache: Path | None = None  # alignments/ and features/ are cached under it; None: $XNER_HOME
     block: int = 1000  # translations are encoded (and cached) in blocks of this many sentences
@@ -345,6 +349,34 @@ class FeatureBank:
         return WordFeatures(np.ascontiguousarray(vectors), offsets, layers)
 
 
+class JoinedBank:
+    """Two feature banks read as one: index ``k`` is ``first``'s sentence ``k`` below
+    ``split``, ``second``'s sentence ``k - split`` from there on."""
+
+    def __init__(self, first: FeatureBank, second: FeatureBank, split: int) -> None:
+        self.first, self.second, self.split = first, second, split
+
+    def gather(self, indices: Sequence[int], layers: Sequence[int] | None = None):
+        from xner.ner.features import WordFeatures
+
+        # the order of ``indices`` is kept (the trainer pairs features with sentences by position)
+        runs: list[tuple[FeatureBank, list[int]]] = []
+        for k in indices:
+            bank, local = (self.first, k) if k < self.split else (self.second, k - self.split)
+            if runs and runs[-1][0] is bank:
+                runs[-1][1].append(local)
+            else:
+                runs.append((bank, [local]))
+        parts = [bank.gather(chunk, layers) for bank, chunk in runs]
+        if not parts:
+            return self.first.gather([], layers)
+        offsets = [np.zeros(1, np.int64)]
+        for part in parts:
+            offsets.append(part.offsets[1:] + offsets[-1][-1])
+        return WordFeatures(np.ascontiguousarray(np.concatenate([p.vectors for p in parts])), np.concatenate(offsets),
+                            parts[0].layers)
+
+
 # ---------------------------------------------------------------- training and scoring
 
 
@@ -450,8 +482,10 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
                                   boundaries=projections.grid, block=config.block, log=log)
         if gold is not None:
             gold_bank = FeatureBank([s.words for s in gold], config.encoder, config.feature_layers, config.cache, log=log)
-        if config.transfer:  # the whole source corpus: the best English model there is
-            source_bank = FeatureBank([s.words for s in source], config.encoder, config.feature_layers, config.cache,
+        if config.transfer or config.with_source:
+            # transfer trains on all of the source corpus (the best source model there is); +source on its prefix
+            sources = source if config.transfer else source[:top]
+            source_bank = FeatureBank([s.words for s in sources], config.encoder, config.feature_layers, config.cache,
                                       log=log)
 
     def features_s(bank: FeatureBank | None, n: int, share: float = 1.0) -> float:
@@ -467,6 +501,11 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
             align_s, project_s = projections.align_at[n], projected.project_at[n]
             jobs.append((method, n, None, projected.sentences, range(n), silver_bank, align_s, project_s,
                          features_s(silver_bank, n)))
+            if method == config.filtered_method and head and config.with_source:
+                # the N projected pairs and the N source sentences they came from, one training set
+                joined = projected.sentences[:n] + list(source[:n])
+                jobs.append((f"{method}+source", n, None, joined, range(2 * n), JoinedBank(silver_bank, source_bank, n),
+                             align_s, project_s, features_s(silver_bank, n) + features_s(source_bank, n)))
             if method == config.filtered_method:
                 for t in config.thresholds:
                     kept = kept_by_score(projected.weakest, t, n)
@@ -642,7 +681,8 @@ def gaps(rows: Sequence[SweepRow], silver: str = "ngram") -> list[dict]:
         minutes = entry["cost_s"] / 60
         row = {"n": n, "f1": entry["f1"], "f1_sd": entry["f1_sd"], "gold_n": g["n"] if g else None,
                "gold_f1": g["f1"] if g else None, "transfer_f1": transfer["f1"] if transfer else None,
-               "filtered": filtered.get(n), "minutes": minutes,
+               "filtered": filtered.get(n), "with_source": by_curve.get(f"{silver}+source", {}).get(n),
+               "minutes": minutes,
                "minutes_per_point": minutes / (100 * entry["f1"]) if entry["f1"] > 0 else None,
                "marginal_minutes_per_point": None}
         if before is not None and entry["f1"] > before["f1"]:
@@ -660,16 +700,19 @@ def gaps_markdown(rows: Sequence[SweepRow], silver: str = "ngram") -> str:
         return "" if a is None or b is None else f"{100 * (a - b):+.1f}"
 
     lines = [f"| N | {silver} F1 | gold F1 (gold N) | {silver} − gold | transfer F1 | {silver} − transfer "
-             "| filtered, t on dev: F1 (t) | minutes (all stages) | minutes per F1 point | extra minutes per extra point |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             f"| filtered, t on dev: F1 (t) | {silver} + source sentences F1 "
+             "| minutes (all stages) | minutes per F1 point | extra minutes per extra point |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for g in gaps(rows, silver):
         f = g["filtered"]
         filtered = "" if f is None else f"{100 * f['f1']:.1f} (t = {f['threshold']:g}, {f['sentences']} kept)"
         per_point = "" if g["minutes_per_point"] is None else f"{g['minutes_per_point']:.2f}"
         marginal = "" if g["marginal_minutes_per_point"] is None else f"{g['marginal_minutes_per_point']:.2f}"
         gold = "" if g["gold_f1"] is None else f"{points(g['gold_f1'])} ({g['gold_n']})"
+        joined = g["with_source"]
+        joined = "" if joined is None else f"{points(joined['f1'])} ± {points(joined['f1_sd'])}"
         lines.append(f"| {g['n']} | {points(g['f1'])} ± {points(g['f1_sd'])} | {gold} | {signed(g['f1'], g['gold_f1'])} "
-                     f"| {points(g['transfer_f1'])} | {signed(g['f1'], g['transfer_f1'])} | {filtered} "
+                     f"| {points(g['transfer_f1'])} | {signed(g['f1'], g['transfer_f1'])} | {filtered} | {joined} "
                      f"| {g['minutes']:.1f} | {per_point} | {marginal} |")
     return "\n".join(lines) + "\n"
 
@@ -693,6 +736,8 @@ def plot(rows: Sequence[SweepRow], output_dir: Path) -> list[Path]:
             return {"color": "black", "linestyle": "--"}
         if "-t" in curve:
             return {"linestyle": ":"}
+        if curve.endswith("+source"):
+            return {"linestyle": "-."}
         return {}
 
     def finish(figure, axis, name: str, xlabel: str, ylabel: str) -> None:

@@ -83,6 +83,7 @@ def scale_cli(
     hidden: Annotated[int, typer.Option(help="BiLSTM width (head trainer).")] = 64,
     epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 3,
     transfer: Annotated[bool, typer.Option(help="Model-transfer line: the head trained on the source corpus, applied zero-shot.")] = True,
+    with_source: Annotated[bool, typer.Option(help="Also train on the filtered method's projections together with the source sentences they came from (curve METHOD+source; head trainer).")] = True,
     test_limit: Annotated[int | None, typer.Option(help="Score on the first N test sentences only.")] = None,
     cache: Annotated[Path | None, typer.Option(help="Cache folder for alignments and features (default: XNER_HOME).")] = None,
     threads: Annotated[int | None, typer.Option(help="torch CPU threads for training (a busy machine: 1).")] = None,
@@ -117,7 +118,7 @@ def scale_cli(
         filtered_method=filtered or None, trainer=trainer, head=head, layers=parse_layers(layers), hidden=hidden,
         # the offline e5: every layer extracted (one cache for any mix); another encoder: the layers asked for
         feature_layers=ALL_LAYERS if trainer == "head" else parse_layers(layers),
-        epochs=epochs, transfer=transfer, test_limit=test_limit, cache=cache, threads=threads,
+        epochs=epochs, transfer=transfer, with_source=with_source, test_limit=test_limit, cache=cache, threads=threads,
         curves=tuple(curves.split(",")) if curves else None, **numbers)
     rows = run_sweep(config, EmbeddingAligner(), out_dir, log=lambda m: typer.echo(m, err=True), resume=resume)
     typer.echo(f"{len(rows)} models trained -> {out_dir / 'scaling.csv'}", err=True)
