@@ -231,3 +231,24 @@ def test_project_translation_prefilter_option(monkeypatch, capsys, tmp_path, fil
     code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
                        "--no-translation-prefilter", "-o", tmp_path / "o")
     assert code == 2 and "--translation-prefilter does not apply to --method ngram" in err
+
+
+def test_pipeline_translation_prefilter_option(monkeypatch, capsys, tmp_path):
+    from xner.errors import ConfigError
+
+    target, mt = tmp_path / "es.txt", tmp_path / "es2en.txt"
+    target.write_text("Angela Merkel visitó París\n")
+    mt.write_text("Angela Merkel visited Paris\n")
+    seen = {}
+
+    def record(method, src_lang, tgt_lang, **settings):
+        seen.update(settings)
+        raise ConfigError("stop here")
+
+    monkeypatch.setattr("xner.cli.pipeline.projector_from_settings", record)
+    common = ["pipeline", target, "--tgt-lang", "es", "--translator", f"given:{mt}", "-o", tmp_path / "o.conll"]
+    code, _, err = run(monkeypatch, capsys, *common, "--method", "fused", "--translation-model", "m",
+                       "--no-translation-prefilter")
+    assert code == 2 and "stop here" in err and seen["translation_prefilter"] is False
+    code, _, err = run(monkeypatch, capsys, *common, "--no-translation-prefilter")
+    assert code == 2 and "--translation-prefilter does not apply to --method ngram" in err

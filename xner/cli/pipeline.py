@@ -68,6 +68,7 @@ def pipeline_cli(
     translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score.")] = None,
     weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
     backtranslation_candidates: Annotated[bool, typer.Option(help="[fused] Add the marker back-translation's spans (with --translator) as candidates.")] = False,
+    translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
     fmt: Annotated[str, typer.Option("--format", help="conll or jsonl.")] = "conll",
@@ -78,6 +79,8 @@ def pipeline_cli(
     """Translate, tag, align and project a whole file in one go."""
     if fmt not in ("conll", "jsonl"):
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+    if translation_prefilter is not None and method != "fused":
+        raise typer.BadParameter(f"--translation-prefilter does not apply to --method {method} (only to fused)")
     for path in (output, errors):
         if path is not None:
             check_output_file(path)
@@ -97,7 +100,7 @@ def pipeline_cli(
         projector=projector_from_settings(
             method, src_lang, tgt_lang, target_ner=target_ner, translation_model=translation_model, weights=weights,
             backtranslation=translator if method == "backtranslation" or backtranslation_candidates else None,
-            device=device),
+            device=device, **({} if translation_prefilter is None else {"translation_prefilter": translation_prefilter})),
         tagger=build_tagger(ner or default_source_ner(), device=device) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang,
     )
