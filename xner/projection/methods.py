@@ -61,7 +61,7 @@ def _ner_span(
 ) -> CandidateMatchingProjector:
     """Spans found by a target-language NER model, matched by alignment overlap (the model runs on ``device``)."""
     if not target_ner:
-        raise ConfigError("the ner-span method needs a target-language NER model: --target-ner spacy:MODEL or hf:MODEL")
+        raise ConfigError("the ner-span method needs a target-language NER model: --target-ner head:DIR, spacy:MODEL or hf:MODEL")
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(_tagger(target_ner, device))),),
                                       solver=solver, name="ner-span", boundaries=boundaries,
