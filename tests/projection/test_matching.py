@@ -1,3 +1,5 @@
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,6 +11,7 @@ from xner.projection.base import build_projector
 from xner.projection.candidates import NgramExtractor
 from xner.projection.matching import CandidateMatchingProjector
 from xner.projection.scores import AlignmentScorer
+from xner.projection.solvers import solve_greedy
 from xner.types import Alignment, Entity, SentencePair, Span, spans_overlap
 
 
@@ -136,3 +139,79 @@ def test_the_published_window_is_not_exact_when_an_aligned_word_is_punctuation()
     assert build_projector("ngram", window=False).project(p).entities == (Entity(0, 3, "PER"),)
     assert build_projector("ngram").project(p).entities == (Entity(0, 3, "PER"),)
     assert build_projector("ngram", window=True).project(p).entities == ()
+
+
+def straightforward_candidates(p, weights, window, max_len=10, stop_chars="!?"):
+    """Candidate matching as METHOD §4 defines it, one candidate at a time: n-grams (in the
+    aligned window, or all), links and words counted one by one, fused in weight order.
+    ``prior`` is :class:`Constant`'s score. Returns ``(entity, span, scores, total)`` of every
+    candidate with a positive total."""
+    rows = []
+    for index, entity in enumerate(p.source_entities):
+        links = [(i, j) for i, j in p.alignment.links if entity.start <= i < entity.end]
+        if window and not links:
+            continue
+        lo, hi = (min(j for _, j in links), max(j for _, j in links) + 1) if window else (0, len(p.target_words))
+        for start in range(lo, hi):
+            for end in range(start + 1, min(hi, start + max_len) + 1):
+                if any(ch in word for word in p.target_words[start:end] for ch in stop_chars):
+                    break
+                inside = [(i, j) for i, j in links if start <= j < end]
+                size = len(entity) + end - start
+                scores = {"alignment": 2 * len(inside) / size, "prior": 0.5 if (start, end) == (0, 1) else 0.0}
+                total = 0
+                for name, value in scores.items():
+                    total += weights.get(name, 0.0) * value
+                if total > 0:
+                    words_linked = len({i for i, _ in inside}) + len({j for _, j in inside})
+                    rows.append((index, Span(start, end), {**scores, "word_dice": words_linked / size}, total))
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentence_pairs(), st.sampled_from([None, False]),
+       st.sampled_from([{"alignment": 1.0}, {"alignment": 0.4, "prior": 1.0}, {"alignment": 0.3, "prior": 0.1}]))
+def test_matching_gives_exactly_the_straightforward_candidates_scores_and_choices(p, window, weights):
+    projector = CandidateMatchingProjector(extractors=(NgramExtractor(window=window),),
+                                           scorers=(AlignmentScorer(), Constant()), weights=weights)
+    result = projector.project(p)
+    expected = straightforward_candidates(p, weights, window is None)
+    # the same floats bit for bit (==, not approx), details included, in the same order
+    assert [(c.entity_index, c.span, dict(c.scores), c.total) for c in result.candidates] == expected
+    assert all(c.origin == "ngram" for c in result.candidates)
+    decisions = solve_greedy([(index, span, total) for index, span, _, total in expected])
+    assert [(c.chosen, c.reason) for c in result.candidates] == decisions
+    assert result.entities == tuple(sorted(Entity(c.span.start, c.span.end, p.source_entities[c.entity_index].label)
+                                           for c in result.candidates if c.chosen))
+
+
+def test_details_are_computed_once_per_entity_and_only_when_read():
+    calls = []
+
+    class Counting(AlignmentScorer):
+        def details(self, pair, entity_index, spans):
+            calls.append(entity_index)
+            return super().details(pair, entity_index, spans)
+
+    p = SentencePair(("New", "York", "and", "Paris"), ("Nueva", "York", "y", "París"),
+                     (Entity(0, 2, "LOC"), Entity(3, 4, "LOC")),
+                     alignment=Alignment.of([(0, 0), (1, 1), (2, 2), (3, 3)]))
+    result = CandidateMatchingProjector(scorers=(Counting(),)).project(p)
+    assert calls == [] and len(result.candidates) > 2
+    first, *rest = result.candidates
+    assert first.scores["word_dice"] > 0 and calls == [first.entity_index]
+    for c in rest:
+        dict(c.scores)
+    assert sorted(calls) == [0, 1]
+
+
+def test_lazy_scores_read_compare_print_and_pickle_as_a_plain_dict():
+    p = SentencePair(("New", "York"), ("Nueva", "York"), (Entity(0, 2, "LOC"),),
+                     alignment=Alignment.of([(0, 1), (1, 1)]))
+    result = CandidateMatchingProjector().project(p)
+    for c in result.candidates:
+        plain = dict(c.scores)
+        assert c.scores == plain and plain == c.scores and repr(c.scores) == repr(plain)
+        assert list(c.scores) == ["alignment", "word_dice"] and len(c.scores) == 2
+    copied = pickle.loads(pickle.dumps(result))
+    assert copied == result and all(type(c.scores) is dict for c in copied.candidates)

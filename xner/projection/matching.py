@@ -31,7 +31,7 @@ from xner.projection.labels import (
     parse_derived_labels,
     projected_entity,
 )
-from xner.projection.scores import AlignmentScorer, CandidateScorer
+from xner.projection.scores import AlignmentScorer, CandidateScorer, CandidateScores, ScoreTable
 from xner.projection.solvers import get_solver
 from xner.types import Candidate, Entity, ProjectionResult, SentencePair, Span
 
@@ -106,31 +106,31 @@ class CandidateMatchingProjector:
         return columns
 
     def project(self, pair: SentencePair) -> ProjectionResult:
+        if not pair.source_entities:
+            return ProjectionResult((), (), self.name)
+        proposals = self._proposals(pair)
+        scored = self.score_candidates(pair, [spans for spans, _ in proposals])
         pairs: list[tuple[int, Span, float]] = []
-        details: list[tuple[str, dict[str, float]]] = []
-        per_entity = self.candidate_spans(pair)
-        all_spans = [list(spans_origin) for spans_origin in per_entity]
-        scored = self.score_candidates(pair, all_spans)
-        for index, (spans_origin, spans) in enumerate(zip(per_entity, all_spans)):
+        kept: list[tuple[str, CandidateScores]] = []
+        for index, ((spans, origins), columns) in enumerate(zip(proposals, scored)):
             if not spans:
                 continue
-            columns = scored[index]
-            total = sum(self.weights.get(name, 0.0) * values for name, values in columns.items())
-            live = (total > 0).nonzero()[0]
-            if not len(live):
+            total = sum(self.weights.get(name, 0.0) * values for name, values in columns.items()).tolist()
+            live = [k for k, fused in enumerate(total) if fused > 0]
+            if not live:
                 continue
+            # from here on plain Python: a few candidates per entity do not repay numpy calls
             live_spans = [spans[k] for k in live]
-            shown = {name: values[live] for name, values in columns.items()}
-            for scorer in self.scorers:  # readable values shown beside the scores, never fused
-                if hasattr(scorer, "details"):
-                    shown.update(scorer.details(pair, index, live_spans))
-            for row, span in enumerate(live_spans):
-                pairs.append((index, span, float(total[live[row]])))
-                details.append((spans_origin[span], {name: float(v[row]) for name, v in shown.items()}))
+            values = {name: column.astype(float).tolist() for name, column in columns.items()}
+            table = ScoreTable({name: [column[k] for k in live] for name, column in values.items()},
+                               self.scorers, pair, index, live_spans)
+            for row, (k, span) in enumerate(zip(live, live_spans)):
+                pairs.append((index, span, total[k]))
+                kept.append((origins[k], CandidateScores(table, row)))
         decisions = get_solver(self.solver)(pairs)
         candidates = []
         entities: list[Entity] = []
-        for (index, span, total), (origin, scores), (chosen, reason) in zip(pairs, details, decisions):
+        for (index, span, total), (origin, scores), (chosen, reason) in zip(pairs, kept, decisions):
             candidate = Candidate(index, span, origin, scores, total, chosen, reason)
             if chosen:
                 candidate, entity = self._finish(pair, candidate)
@@ -138,6 +138,14 @@ class CandidateMatchingProjector:
                     entities.append(entity)
             candidates.append(candidate)
         return ProjectionResult(tuple(sorted(entities)), tuple(candidates), self.name)
+
+    def _proposals(self, pair: SentencePair) -> list[tuple[list[Span], list[str]]]:
+        """:meth:`candidate_spans` as two lists per entity, spans and origins; an extractor
+        whose lists hold distinct spans (``distinct = True``) needs no merging on its own."""
+        if len(self.extractors) == 1 and getattr(self.extractors[0], "distinct", False):
+            name = self.extractors[0].name
+            return [(spans, [name] * len(spans)) for spans in self.extractors[0].extract(pair)]
+        return [(list(found), list(found.values())) for found in self.candidate_spans(pair)]
 
     def _finish(self, pair: SentencePair, candidate: Candidate) -> tuple[Candidate, Entity | None]:
         entity = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries, self.derived_labels)
