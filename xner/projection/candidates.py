@@ -11,7 +11,8 @@ start or end with punctuation (:mod:`xner.projection.boundaries`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from functools import lru_cache
+from typing import ClassVar, Protocol, runtime_checkable
 
 from xner.errors import ConfigError
 from xner.projection.boundaries import BoundaryTrimmer
@@ -23,7 +24,9 @@ class CandidateExtractor(Protocol):
     name: str
 
     def extract(self, pair: SentencePair) -> list[list[Span]]:
-        """One list of candidate spans per source entity, in entity order."""
+        """One list of candidate spans per source entity, in entity order. An extractor whose
+        lists never hold a span twice may say so with ``distinct = True`` (the matcher then
+        skips merging them)."""
         ...
 
 
@@ -37,8 +40,14 @@ def ngram_spans(words: tuple[str, ...], lo: int, hi: int, max_len: int, stop_cha
         for end in range(start + 1, min(hi, start + max_len) + 1):
             if blocked[end - 1 - lo]:
                 break
-            spans.append(Span(start, end))
+            spans.append(_span(start, end))
     return spans
+
+
+@lru_cache(maxsize=1 << 14)
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)``, shared: spans are values, and every sentence proposes the same few."""
+    return Span(start, end)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class NgramExtractor:
     window: bool | None = False
     boundaries: BoundaryTrimmer | None = None
     name: str = "ngram"
+    distinct: ClassVar[bool] = True  # no span twice in one entity's list (the matcher need not merge)
 
     def __post_init__(self) -> None:
         if self.max_len < 1:
@@ -88,7 +98,7 @@ class NgramExtractor:
         result = []
         everything: list[Span] | None = None
         for entity in pair.source_entities:
-            targets = alignment.targets_of(entity.span.indices())
+            targets = alignment.targets_of(range(entity.start, entity.end))
             if not targets:
                 result.append([])
             elif self.window is None and edge is not None and any(edge[j] for j in targets):
