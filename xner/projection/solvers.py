@@ -29,22 +29,22 @@ def solve_greedy(pairs: Sequence[Pair]) -> list[Decision]:
     """
     decisions: list[Decision] = [(False, "")] * len(pairs)
     order = sorted(range(len(pairs)), key=lambda p: (-pairs[p][2], pairs[p][0], pairs[p][1].start, pairs[p][1].end))
-    owner: dict[int, int] = {}  # target word -> chosen pair
-    matched: dict[int, int] = {}  # entity -> chosen pair
+    # the rejection a choice causes, written once when it is made (most candidates are rejected)
+    matched: dict[int, Decision] = {}  # entity -> why its other candidates are not chosen
+    owner: dict[int, Decision] = {}  # target word -> why candidates covering it are not chosen
     for p in order:
         entity, span, total = pairs[p]
         if total <= 0:
             decisions[p] = (False, "score is 0")
         elif entity in matched:
-            other = pairs[matched[entity]]
-            decisions[p] = (False, f"entity already matched to [{other[1].start}, {other[1].end}) with {other[2]:.3f}")
+            decisions[p] = matched[entity]
         elif (clash := next((owner[w] for w in span.indices() if w in owner), None)) is not None:
-            other = pairs[clash]
-            decisions[p] = (False, f"overlaps [{other[1].start}, {other[1].end}) chosen for source entity {other[0]}")
+            decisions[p] = clash
         else:
             decisions[p] = (True, "chosen")
-            matched[entity] = p
-            owner.update((w, p) for w in span.indices())
+            matched[entity] = (False, f"entity already matched to [{span.start}, {span.end}) with {total:.3f}")
+            overlapped = (False, f"overlaps [{span.start}, {span.end}) chosen for source entity {entity}")
+            owner.update((w, overlapped) for w in span.indices())
     return decisions
 
 
