@@ -336,3 +336,20 @@ def test_live_page_projects_through_a_back_translation():
     at.text_input(key="backtranslation_candidates").set_value("apertium").run()
     assert not at.exception and not at.error
     assert at.dataframe[0].value["proposed by"].str.contains("backtranslation").any()
+
+
+def test_live_page_times_the_projection_method_chosen(monkeypatch):
+    import re
+    import time
+
+    from xner.projection.matching import CandidateMatchingProjector
+
+    project = CandidateMatchingProjector.project
+    monkeypatch.setattr(CandidateMatchingProjector, "project",
+                        lambda self, pair: time.sleep(0.3) or project(self, pair))
+    at = live_page(method="ngram")
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error
+    timings = next(c.value for c in at.caption if " ms" in c.value and "project" in c.value)
+    # the caption's project stage is the chosen method's, not the pipeline's stand-in heuristic
+    assert int(re.search(r"project (\d+) ms", timings).group(1)) >= 300
