@@ -175,6 +175,12 @@ def test_fusion_weights_from_a_string_and_a_checked_scorer_set():
     assert build_projector("fused", weights="alignment=2").weights == {"alignment": 2.0}
     with pytest.raises(ConfigError, match="SCORER=NUMBER"):
         parse_weights("alignment:0.5")
+    for bad in ("alignment=-1", "alignment=0.5,ner=nan", "ner=inf", {"alignment": -0.5}):
+        with pytest.raises(ConfigError, match="at least 0"):
+            parse_weights(bad)
+    with pytest.raises(ConfigError, match="above 0"):
+        parse_weights("alignment=0,ner=0")
+    assert parse_weights("alignment=1,ner=0") == {"alignment": 1.0, "ner": 0.0}
     with pytest.raises(ConfigError, match="not configured: translation"):
         build_projector("fused", weights="alignment=0.5,translation=1")
     with pytest.raises(ConfigError, match="need the target language"):

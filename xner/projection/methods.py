@@ -3,6 +3,7 @@ scores, back-translation. Registered by name like the alignment-only methods."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -28,8 +29,10 @@ def parse_weights(weights: str | Mapping[str, float] | None) -> dict[str, float]
     >>> parse_weights("alignment=0.5, ner=0.5,translation=1")
     {'alignment': 0.5, 'ner': 0.5, 'translation': 1.0}
     """
-    if weights is None or isinstance(weights, Mapping):
-        return dict(weights) if weights is not None else None
+    if weights is None:
+        return None
+    if isinstance(weights, Mapping):
+        return _checked_weights(dict(weights), weights)
     parsed: dict[str, float] = {}
     for item in filter(None, (part.strip() for part in weights.split(","))):
         name, sep, value = item.partition("=")
@@ -40,6 +43,18 @@ def parse_weights(weights: str | Mapping[str, float] | None) -> dict[str, float]
         if not sep or not name.strip():
             raise ConfigError(f"weights {weights!r}: write SCORER=NUMBER pairs separated by commas, "
                               "e.g. alignment=0.5,ner=0.5,translation=1")
+    return _checked_weights(parsed, weights)
+
+
+def _checked_weights(parsed: dict[str, float], given) -> dict[str, float]:
+    """Weights are finite and not negative, and one is positive: only a candidate scoring
+    above 0 is ever chosen, so a negative weight would silently project nothing."""
+    bad = [name for name, value in parsed.items() if not math.isfinite(value) or value < 0]
+    if bad:
+        raise ConfigError(f"weights {given!r}: {', '.join(bad)} must be a number of at least 0 "
+                          "(e.g. alignment=0.5,ner=0.5,translation=1)")
+    if parsed and not any(parsed.values()):
+        raise ConfigError(f"weights {given!r}: give at least one scorer a weight above 0, or nothing is projected")
     return parsed
 
 
