@@ -465,10 +465,10 @@ def shared_passes(uses: Sequence[EncoderUse], sentences: Iterable[Sequence[str]]
     """Within the block, each of ``sentences`` goes through the encoder once for all ``uses``
     that can share a pass (see :class:`SharedPasses`); what is kept is released at the end.
     Yields ``None`` when no two uses can share. Consumers need no change: their encoders
-    look for the open share of the current thread/context.
+    look for the open share of the current thread/context, e.g.::
 
-    >>> with shared_passes([tagger.encoder_use(), aligner.encoder_use()], sentences):  # doctest: +SKIP
-    ...     tags, links = tagger.tag(sentences), aligner.align(pairs)
+        with shared_passes([tagger.encoder_use(), aligner.encoder_use()], sentences):
+            tags, links = tagger.tag(sentences), aligner.align(pairs)
     """
     share = SharedPasses(uses, sentences, max_sentences)
     if not share:
