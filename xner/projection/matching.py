@@ -68,6 +68,12 @@ class CandidateMatchingProjector:
         found = (getattr(getattr(part, "tags", None), "tagger", None) for part in (*self.extractors, *self.scorers))
         return list({id(tagger): tagger for tagger in found if tagger is not None}.values())
 
+    def ner_score_missing(self, pair: SentencePair) -> bool:
+        """Whether a NER score is configured but the target tagger gives no per-word
+        probabilities for this sentence (spaCy does not), so it scores every candidate 0."""
+        return any(scorer.name == "ner" and getattr(scorer, "tags", None) is not None and pair.target_words
+                   and scorer.tags(pair.target_words).probabilities is None for scorer in self.scorers)
+
     def candidate_spans(self, pair: SentencePair) -> list[dict[Span, str]]:
         """Per entity, each candidate span with the names of the extractors proposing it."""
         per_entity: list[dict[Span, str]] = [{} for _ in pair.source_entities]
