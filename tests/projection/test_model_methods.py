@@ -359,3 +359,17 @@ def test_translation_prefilter_drops_what_the_translation_score_alone_would_find
     assert build_projector("fused", translation_model="m", tgt_lang="es").scorers[1].prefilter
     assert not build_projector("fused", translation_model="m", tgt_lang="es",
                                translation_prefilter=False).scorers[1].prefilter
+
+
+def test_translation_prefilter_stands_aside_when_translation_alone_is_weighed():
+    from xner.projection.candidates import NgramExtractor
+    from xner.projection.scores import AlignmentScorer
+
+    # no links at all, and only the translation score weighs: the prefilter would keep nothing
+    pair = SentencePair(("Angela", "Merkel"), ("la", "Merkel"), (Entity(0, 2, "PER"),), alignment=Alignment.of([]))
+    results = [CandidateMatchingProjector((NgramExtractor(max_len=2, window=False),),
+                                          (AlignmentScorer(), TranslationScorer(SimilarityTranslator(), "en", "es",
+                                                                                prefilter=prefilter)),
+                                          {"alignment": 0.0, "translation": 1.0}, name="fused").project(pair)
+               for prefilter in (False, True)]
+    assert results[0].entities == results[1].entities != ()

@@ -95,6 +95,8 @@ class CandidateMatchingProjector:
         """
         columns: list[dict[str, np.ndarray]] = [{} for _ in spans]
         prefiltered = [s for s in self.scorers if getattr(s, "prefilter", False)]
+        if not any(self.weights.get(s.name, 0.0) > 0 for s in self.scorers if s not in prefiltered):
+            prefiltered = []  # nothing else weighs in (e.g. translation=1 alone): a prefilter would keep nothing
         for scorer in self.scorers:
             if scorer not in prefiltered:
                 for index, values in enumerate(_scores(scorer, pair, spans)):
