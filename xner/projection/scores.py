@@ -11,6 +11,7 @@ model scorer batches them); and
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -81,17 +82,19 @@ class ScoreTable:
                  entity_index: int, spans: Sequence[Span]) -> None:
         self._columns = columns
         self._details_of: tuple | None = (scorers, pair, entity_index, spans)
+        self._lock = threading.Lock()  # a result may be read from several threads (app sessions)
 
     def row(self, index: int) -> dict[str, float]:
         """``{**scores, **details}`` of candidate ``index``."""
-        if self._details_of is not None:
-            scorers, pair, entity_index, spans = self._details_of
-            for scorer in scorers:
-                if hasattr(scorer, "details"):
-                    for name, values in scorer.details(pair, entity_index, spans).items():
-                        self._columns[name] = [float(v) for v in values]
-            self._details_of = None  # computed: let go of the pair
-        return {name: values[index] for name, values in self._columns.items()}
+        with self._lock:
+            if self._details_of is not None:
+                scorers, pair, entity_index, spans = self._details_of
+                for scorer in scorers:
+                    if hasattr(scorer, "details"):
+                        for name, values in scorer.details(pair, entity_index, spans).items():
+                            self._columns[name] = [float(v) for v in values]
+                self._details_of = None  # computed: let go of the pair
+            return {name: values[index] for name, values in self._columns.items()}
 
 
 class CandidateScores(Mapping[str, float]):
@@ -104,8 +107,9 @@ class CandidateScores(Mapping[str, float]):
         self._values: dict[str, float] = {}
 
     def _read(self) -> dict[str, float]:
-        if self._table is not None:
-            self._values = self._table.row(self._row)
+        table = self._table  # read once: another thread may be finishing the same read
+        if table is not None:
+            self._values = table.row(self._row)  # the values first, then the table let go
             self._table = None
         return self._values
 
