@@ -27,13 +27,10 @@ def aligner(model: str = "", layer: int = 7, method: str = "itermax", level: str
 
 @st.cache_resource(show_spinner="loading the NER model …")
 def tagger(spec: str, device: str = "auto"):
-    """An NER model (``head:DIR``, ``spacy:MODEL``, ``hf:MODEL``), on ``device`` when its kind takes one."""
-    from xner.ner import head_tagger, spacy_tagger, transformers_tagger  # noqa: F401  (registers the kinds)
-    from xner.ner.base import build_tagger, taggers
+    """An NER model (``head:DIR``, ``spacy:MODEL``, ``hf:MODEL``) on ``device``."""
+    from xner.ner.base import build_tagger
 
-    kind = spec.partition(":")[0]
-    takes_device = kind in taggers and "device" in (taggers.options(kind) or ())
-    return build_tagger(spec, **({"device": device} if takes_device else {}))
+    return build_tagger(spec, device=device)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
