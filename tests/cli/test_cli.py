@@ -252,3 +252,24 @@ def test_pipeline_translation_prefilter_option(monkeypatch, capsys, tmp_path):
     assert code == 2 and "stop here" in err and seen["translation_prefilter"] is False
     code, _, err = run(monkeypatch, capsys, *common, "--no-translation-prefilter")
     assert code == 2 and "--translation-prefilter does not apply to --method ngram" in err
+
+
+def test_every_command_prints_its_help_as_written(monkeypatch, capsys):
+    """Help texts are plain, not Rich markup: "[heuristic]" and "hub:NAME[/CONFIG]:SPLIT" once
+    crashed `xner scale --help` (a stray closing tag) or vanished from `xner project --help`."""
+    import importlib
+
+    import click
+    import typer
+
+    group = typer.main.get_command(importlib.import_module("xner.cli.main").app)
+    commands = [(name,) for name in group.commands]
+    commands += [(name, sub) for name, cmd in group.commands.items() if isinstance(cmd, click.Group)
+                 for sub in cmd.commands]
+    assert ("scale",) in commands and ("project",) in commands
+    for command in commands:
+        code, out, err = run(monkeypatch, capsys, *command, "--help")
+        assert code == 0, (command, err)
+        assert "Usage:" in out, command
+    assert "[heuristic] Merge ranges" in " ".join(run(monkeypatch, capsys, "project", "--help")[1].split())
+    assert "hub:NAME[/CONFIG]:SPLIT" in run(monkeypatch, capsys, "scale", "--help")[1]

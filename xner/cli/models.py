@@ -8,7 +8,8 @@ import typer
 
 from xner.cli import options
 
-models_app = typer.Typer(help="Offline models: install and locate them.", no_args_is_help=True)
+models_app = typer.Typer(help="Offline models: install and locate them.", no_args_is_help=True,
+                         rich_markup_mode=None)
 
 
 @models_app.command("install")
