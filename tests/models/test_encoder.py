@@ -139,6 +139,31 @@ def test_the_shallow_reader_first_and_a_bounded_store(tiny, monkeypatch):
         np.testing.assert_allclose(mine, alone, atol=1e-5)
 
 
+def test_the_store_is_bounded_by_bytes(tiny, monkeypatch):
+    """The aligner reads first, so every sentence's head features wait in the store: by
+    bytes, a large set keeps only what fits, and every result is as without sharing."""
+    from xner.models.encoder import DEFAULT_SHARED_BYTES, EncoderUse, shared_passes
+
+    words = "Angela Merkel besuchte Paris The European Parliament met Siemens in Berlin".split()
+    sentences = [[words[(k + i) % len(words)] for i in range(3 + k % 6)] for k in range(60)]
+    aligner, features = SubwordEncoder(str(tiny), layer=2), SubwordEncoder(str(tiny), layer=3)
+    alone_words, alone_vectors = features.encode_words(sentences, (1, 3)), aligner.encode(sentences)
+    one = alone_words[0].nbytes
+    bound = 4 * one
+    with shared_passes([EncoderUse(aligner, (2,)), EncoderUse(features, (1, 3), words=True)], sentences,
+                       max_bytes=bound) as share:
+        vectors = aligner.encode(sentences)
+        assert 0 < share.kept_bytes <= bound
+        mine = features.encode_words(sentences, (1, 3))
+    assert share.peak_bytes <= bound and share.stats["dropped"] >= 40 and share.stats["handed over"] >= 1
+    assert share.kept_bytes == 0  # released at the end of the block
+    for ours, alone in zip(mine, alone_words):
+        np.testing.assert_allclose(ours, alone, atol=1e-5)
+    for ours, alone in zip(vectors, alone_vectors):
+        np.testing.assert_allclose(ours.vectors, alone.vectors, atol=1e-5)
+    assert 64 * 2**20 <= DEFAULT_SHARED_BYTES <= 1 * 2**30  # far below the ~1 GB 2,048 long sentences could take
+
+
 def test_nothing_is_shared_between_passes_that_differ(tiny, monkeypatch):
     from xner.models import encoder as encoder_module
     from xner.models.encoder import EncoderUse, shared_passes

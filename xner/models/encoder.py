@@ -348,6 +348,10 @@ def load_encoder(model: str | None, layer: int, prefix: str = "", batch_tokens: 
 # -- one pass for two consumers ---------------------------------------------------------
 
 DEFAULT_SHARED_SENTENCES = 2048
+# What the store of a shared pass may hold at once: the NER head's features of a sentence
+# (every word × 3 layers × hidden size, float32) are ~0.5 MB for a long one, so 2,048
+# sentences could take a gigabyte; by bytes, the store stays a small part of the process.
+DEFAULT_SHARED_BYTES = 256 * 2**20
 
 
 @dataclass(frozen=True)
@@ -370,8 +374,9 @@ class SharedPasses:
 
     The first consumer to ask for a shared sentence gets it from one pass of the deepest
     encoder among the uses (keeping the hidden states of every layer any of them reads);
-    what the other consumers will read is kept, at most ``max_sentences`` sentences
-    (least recently stored dropped first), and handed over once: a sentence dropped or
+    what the other consumers will read is kept, at most ``max_sentences`` sentences and
+    ``max_bytes`` bytes of arrays (least recently stored dropped first; :attr:`kept_bytes`,
+    :attr:`peak_bytes`), and handed over once: a sentence dropped or
     asked for again is simply encoded again by whoever asks. Sentences not declared
     shared are never touched: each consumer encodes them as it would alone.
 
@@ -382,8 +387,9 @@ class SharedPasses:
     """
 
     def __init__(self, uses: Sequence[EncoderUse], sentences: Iterable[Sequence[str]],
-                 max_sentences: int = DEFAULT_SHARED_SENTENCES) -> None:
-        self.max_sentences = max_sentences
+                 max_sentences: int = DEFAULT_SHARED_SENTENCES, max_bytes: int = DEFAULT_SHARED_BYTES) -> None:
+        self.max_sentences, self.max_bytes = max_sentences, max_bytes
+        self.kept_bytes = self.peak_bytes = 0
         self._groups: dict[tuple, tuple[SubwordEncoder, frozenset]] = {}
         by_key: dict[tuple, list[EncoderUse]] = {}
         for use in uses:
@@ -414,6 +420,7 @@ class SharedPasses:
             kept = self._kept.get((key, sentence))
             if kept is not None and view in kept:
                 found[sentence] = kept.pop(view)
+                self.kept_bytes -= _nbytes(found[sentence])
                 self.stats["handed over"] += 1
                 if not kept:
                     del self._kept[(key, sentence)]
@@ -427,14 +434,25 @@ class SharedPasses:
                 others = dict(zip(order, values))
                 found[sentence] = others.pop(view)
                 self._kept[(key, sentence)] = others
-                if len(self._kept) > self.max_sentences:
-                    self._kept.popitem(last=False)
+                self.kept_bytes += sum(map(_nbytes, others.values()))
+                while self._kept and (len(self._kept) > self.max_sentences or self.kept_bytes > self.max_bytes):
+                    _, dropped = self._kept.popitem(last=False)
+                    self.kept_bytes -= sum(map(_nbytes, dropped.values()))
                     self.stats["dropped"] += 1
+                self.peak_bytes = max(self.peak_bytes, self.kept_bytes)
         return {k: found[tuple(s)] for k, s in enumerate(sentences) if tuple(s) in found}
 
     def clear(self) -> None:
         self._kept.clear()
         self._encoded.clear()
+        self.kept_bytes = 0
+
+
+def _nbytes(view: EncodedSentence | np.ndarray) -> int:
+    """The bytes a kept view holds."""
+    if isinstance(view, EncodedSentence):
+        return view.vectors.nbytes + view.word_of_subword.nbytes
+    return view.nbytes
 
 
 _VERDICTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -461,7 +479,8 @@ _ACTIVE_SHARE: contextvars.ContextVar[SharedPasses | None] = contextvars.Context
 
 @contextlib.contextmanager
 def shared_passes(uses: Sequence[EncoderUse], sentences: Iterable[Sequence[str]],
-                  max_sentences: int = DEFAULT_SHARED_SENTENCES) -> Iterator[SharedPasses | None]:
+                  max_sentences: int = DEFAULT_SHARED_SENTENCES,
+                  max_bytes: int = DEFAULT_SHARED_BYTES) -> Iterator[SharedPasses | None]:
     """Within the block, each of ``sentences`` goes through the encoder once for all ``uses``
     that can share a pass (see :class:`SharedPasses`); what is kept is released at the end.
     Yields ``None`` when no two uses can share. Consumers need no change: their encoders
@@ -470,7 +489,7 @@ def shared_passes(uses: Sequence[EncoderUse], sentences: Iterable[Sequence[str]]
         with shared_passes([tagger.encoder_use(), aligner.encoder_use()], sentences):
             tags, links = tagger.tag(sentences), aligner.align(pairs)
     """
-    share = SharedPasses(uses, sentences, max_sentences)
+    share = SharedPasses(uses, sentences, max_sentences, max_bytes)
     if not share:
         yield None
         return
