@@ -373,3 +373,61 @@ def test_translation_prefilter_stands_aside_when_translation_alone_is_weighed():
                                           {"alignment": 0.0, "translation": 1.0}, name="fused").project(pair)
                for prefilter in (False, True)]
     assert results[0].entities == results[1].entities != ()
+
+
+def test_bounded_caches_keep_the_last_sentences_and_change_no_result():
+    from dataclasses import replace
+
+    from xner.projection.backtranslation import BackTranslationExtractor
+    from xner.projection.methods import LRUCache, bound_caches
+
+    class Copying:  # a back-translation that copies: markers and all
+        name = "copying"
+
+        def translate(self, texts, src, tgt):
+            return list(texts)
+
+    def build(tagger):
+        tags = TagCache(tagger)
+        base = _fused(SimilarityTranslator(), prefilter=False)
+        back = BackTranslationExtractor(BackTranslationProjector(Copying(), IDENTITY, build_projector("heuristic"),
+                                                                 "en", "es"))
+        return replace(base, extractors=(*base.extractors, NerSpanExtractor(tags), back),
+                       scorers=(*base.scorers, NerScorer(tags, class_agnostic=True)), weights=PUBLISHED)
+
+    names = ["Paris", "Rome", "Oslo", "Lima", "Bern", "Kyiv", "Riga", "Baku", "Doha", "Male"]
+    pairs = [SentencePair(("Angela", "Merkel", "visited", name), ("Angela", "Merkel", "visitó", name),
+                          (Entity(0, 2, "PER"), Entity(3, 4, "LOC")), alignment=Alignment.of((i, i) for i in range(4)))
+             for name in names]
+    probabilities = ({"B-PER": 0.9, "O": 0.1}, {"I-PER": 0.8, "O": 0.2}, {"O": 1.0}, {"B-LOC": 0.7, "O": 0.3})
+    tagger = FixedTagger((Entity(0, 2, "PER"),), probabilities)
+    bounded, unbounded = bound_caches(build(tagger), sentences=3), build(FixedTagger((Entity(0, 2, "PER"),),
+                                                                                     probabilities))
+    tags, translation = bounded.extractors[1].tags, bounded.scorers[1]
+    back = bounded.extractors[2].projector
+    caches = [tags.cache, translation._cache, back._cache, back._alignments]
+    assert all(isinstance(c, LRUCache) for c in caches)
+    assert [c.maxsize for c in caches] == [3, 3 * 400, 3, 3]
+
+    def seen(result):
+        return result.entities, [(c.entity_index, c.span, dict(c.scores), c.total, c.chosen) for c in result.candidates]
+
+    for pair in [*pairs, pairs[0]]:  # the first again, long after it was dropped
+        assert seen(bounded.project(pair)) == seen(unbounded.project(pair))
+        assert len(tags.cache) <= 3 and len(back._cache) <= 3 and len(back._alignments) <= 3
+    assert tagger.calls == len(pairs) + 1  # tagged again: its tags were dropped
+    assert list(tags.cache) == [p.target_words for p in (pairs[-2], pairs[-1], pairs[0])]
+    assert bound_caches(bounded, sentences=3).extractors[1].tags.cache is tags.cache  # bounding twice changes nothing
+
+
+def test_lru_cache_keeps_what_one_update_adds():
+    from xner.projection.methods import LRUCache
+
+    cache = LRUCache(2, {"a": 1, "b": 2})
+    assert "a" in cache  # a use: "b" is now the oldest
+    cache["c"] = 3
+    assert list(cache) == ["a", "c"]
+    cache.update({k: k for k in "wxyz"})  # more than fits at once: its caller reads them next
+    assert list(cache) == list("wxyz") and [cache[k] for k in "wxyz"] == list("wxyz")
+    cache["q"] = 0
+    assert list(cache) == ["z", "q"]

@@ -33,20 +33,28 @@ def tagger(spec: str, device: str = "auto"):
     return build_tagger(spec, device=device)
 
 
+# Each cached projector keeps the model outputs (tags, translation scores) of about this
+# many recent sentences: changing the weights or going back to a sentence re-projects
+# without the models, while a server running for weeks does not grow with every sentence.
+LIVE_CACHE_SENTENCES = 256
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def projector(method: str, src_lang: str, tgt_lang: str, device: str = "auto", target_ner: str = "",
               translation_model: str = "", backtranslation: str = "", options: tuple = ()):
     """The projector for the live page's settings (see
     :func:`~xner.projection.methods.projector_from_settings`; ``options``: the method's own,
     as sorted ``(name, value)`` pairs). Kept with what its models computed (tags, translation
-    scores), so other weights (:func:`~xner.projection.methods.with_weights`) re-project
-    without tagging again; the target NER model is :func:`tagger`'s, shared."""
-    from xner.projection.methods import projector_from_settings
+    scores) for the last :data:`LIVE_CACHE_SENTENCES` sentences, so other weights
+    (:func:`~xner.projection.methods.with_weights`) re-project without tagging again; the
+    target NER model is :func:`tagger`'s, shared."""
+    from xner.projection.methods import bound_caches, projector_from_settings
 
-    return projector_from_settings(method, src_lang, tgt_lang,
-                                   target_ner=tagger(target_ner, device) if target_ner else None,
-                                   translation_model=translation_model or None,
-                                   backtranslation=backtranslation or None, device=device, **dict(options))
+    built = projector_from_settings(method, src_lang, tgt_lang,
+                                    target_ner=tagger(target_ner, device) if target_ner else None,
+                                    translation_model=translation_model or None,
+                                    backtranslation=backtranslation or None, device=device, **dict(options))
+    return bound_caches(built, LIVE_CACHE_SENTENCES)
 
 
 def source_ner_default() -> str:

@@ -3,7 +3,10 @@ scores, back-translation. Registered by name like the alignment-only methods."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -231,3 +234,89 @@ def with_weights(projector, weights: str | Mapping[str, float] | None):
         raise ConfigError(f"the weights setting (--weights) does not apply to the {projector.name} method "
                           "(only to fused)")
     return replace(projector, weights=parsed)
+
+
+class LRUCache(OrderedDict):
+    """A dict that keeps its ``maxsize`` most recently used entries (thread-safe).
+
+    A drop-in for the plain dicts in which a projector's parts keep what their models
+    computed: ``in``, ``[]`` and ``update`` count as a use. One ``update`` keeps all it
+    adds even beyond ``maxsize`` (its caller reads them next), dropping older entries.
+
+    >>> cache = LRUCache(2, {"a": 1, "b": 2})
+    >>> "a" in cache; cache["c"] = 3; sorted(cache)
+    True
+    ['a', 'c']
+    """
+
+    def __init__(self, maxsize: int, items: Mapping | None = None) -> None:
+        self.maxsize = maxsize
+        self._lock = threading.RLock()
+        super().__init__()
+        self.update(items or {})
+
+    def __contains__(self, key) -> bool:
+        with self._lock:
+            found = super().__contains__(key)
+            if found:
+                self.move_to_end(key)
+            return found
+
+    def __getitem__(self, key):
+        with self._lock:
+            value = super().__getitem__(key)
+            self.move_to_end(key)
+            return value
+
+    def __setitem__(self, key, value) -> None:
+        self.update({key: value})
+
+    def update(self, other=(), /, **more) -> None:
+        with self._lock:
+            added = dict(other, **more)
+            for key, value in added.items():
+                super().__setitem__(key, value)
+                self.move_to_end(key)
+            while len(self) > max(self.maxsize, len(added)):
+                self.popitem(last=False)
+
+    def __reduce__(self):
+        return type(self), (self.maxsize, dict(self))
+
+
+# The dicts in which projector parts keep model outputs, and how many entries each keeps
+# per sentence: the target NER's tags and a back-translation are one entry a sentence,
+# the translation score one per candidate text (a few hundred for a long sentence).
+_CACHE_FIELDS = ("cache", "_cache", "_alignments")
+_ENTRIES_PER_SENTENCE = {"TranslationScorer": 400}
+
+
+def bound_caches(projector, sentences: int = 256):
+    """``projector`` with every cache of its parts an :class:`LRUCache` for about the last
+    ``sentences`` sentences (a long-lived projector, as the live page keeps one, would
+    otherwise keep the tags and scores of every sentence it ever projected).
+
+    Returns ``projector`` (changed in place); what was cached stays."""
+    seen: set[int] = set()
+
+    def visit(part) -> None:
+        if id(part) in seen:
+            return
+        seen.add(id(part))
+        if isinstance(part, (tuple, list)):
+            for item in part:
+                visit(item)
+            return
+        if not dataclasses.is_dataclass(part) or isinstance(part, type):
+            return
+        for field in dataclasses.fields(part):
+            value = getattr(part, field.name)
+            if field.name in _CACHE_FIELDS and isinstance(value, dict):
+                if not isinstance(value, LRUCache):
+                    size = sentences * _ENTRIES_PER_SENTENCE.get(type(part).__name__, 1)
+                    object.__setattr__(part, field.name, LRUCache(size, value))
+            else:
+                visit(value)
+
+    visit(projector)
+    return projector
