@@ -6,6 +6,7 @@ without a traceback. Messages live here so that wording stays consistent.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -32,7 +33,36 @@ class MismatchError(XnerError):
 
 
 class ConfigError(XnerError):
-    """An unknown name or an out-of-range setting."""
+    """An unknown name or an out-of-range setting.
+
+    A message about settings names each one by its key in braces, a ``str.format`` field
+    listed in ``settings``; ``values`` fill its other fields (user text is inserted as
+    given, never read as a field). Each front end words the settings in its own terms with
+    :meth:`worded`: the command line as its flags, the live page as its widget labels.
+    ``str()`` is the library's wording: the key, as a Python caller passes it.
+
+    >>> error = ConfigError("the ner-span method needs {target_ner}, not {given}", settings=("target_ner",),
+    ...                     given="{x}")
+    >>> str(error)
+    'the ner-span method needs target_ner, not {x}'
+    >>> error.settings, error.worded(lambda key: "--" + key.replace("_", "-"))
+    (('target_ner',), 'the ner-span method needs --target-ner, not {x}')
+    """
+
+    def __init__(self, message: str, *, settings: Sequence[str] = (), **values: object) -> None:
+        self.template, self.settings, self.values = message, tuple(settings), values
+        super().__init__(self.worded(str))
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with each setting named as ``name(key)`` gives it."""
+        if not self.settings and not self.values:
+            return self.template
+        return self.template.format_map({**self.values, **{key: name(key) for key in self.settings}})
+
+
+def worded(error: Exception, name: Callable[[str], str]) -> str:
+    """``error``'s message with the settings it names worded by ``name`` (see :class:`ConfigError`)."""
+    return error.worded(name) if isinstance(error, ConfigError) else str(error)
 
 
 class MissingDependencyError(XnerError):

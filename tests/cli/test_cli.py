@@ -273,3 +273,52 @@ def test_every_command_prints_its_help_as_written(monkeypatch, capsys):
         assert "Usage:" in out, command
     assert "[heuristic] Merge ranges" in " ".join(run(monkeypatch, capsys, "project", "--help")[1].split())
     assert "hub:NAME[/CONFIG]:SPLIT" in run(monkeypatch, capsys, "scale", "--help")[1]
+
+
+def test_pipeline_combine_option(monkeypatch, capsys, tmp_path):
+    from xner.errors import ConfigError
+
+    target, mt = tmp_path / "de.txt", tmp_path / "de2en.txt"
+    target.write_text("Angela Merkel kam\n")
+    mt.write_text("Angela Merkel came\n")
+    seen = {}
+
+    def record(**settings):
+        seen.update(settings)
+        raise ConfigError("stop here")
+
+    monkeypatch.setattr("xner.cli.pipeline.Pipeline", record)
+    monkeypatch.setattr("xner.cli.pipeline.build_tagger", lambda spec, **_: f"tagger {spec}")
+    monkeypatch.setattr("xner.cli.pipeline.aligner_from_options", lambda *a, **k: "aligner")
+    common = ["pipeline", target, "--tgt-lang", "de", "--translator", f"given:{mt}", "--ner", "head:H",
+              "-o", tmp_path / "o.conll"]
+    code, _, err = run(monkeypatch, capsys, *common, "--combine", "relabel:0.6+complete:0.9")
+    assert code == 2 and "stop here" in err
+    assert seen["combination"].name == "relabel:0.6+complete:0.9" and seen["target_tagger"] is None
+    # --target-ner is the combining tagger; ngram itself takes none, so that is no error here
+    code, _, err = run(monkeypatch, capsys, *common, "--combine", "complete:0.9", "--target-ner", "head:T")
+    assert code == 2 and "stop here" in err and seen["target_tagger"] == "tagger head:T"
+    code, _, err = run(monkeypatch, capsys, *common, "--combine", "complete")
+    assert code == 2 and "complete needs a number from 0 to 1" in err
+    code, _, err = run(monkeypatch, capsys, *common, "--combine", "complete:0.9", "--direction", "train")
+    assert code == 2 and "--combine is for translate-test" in err
+
+
+def test_settings_the_library_refuses_are_named_as_flags(monkeypatch, capsys, tmp_path, files):
+    """The library names a setting by its key (target_ner); the command line says the flag."""
+    source, target, links = files
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", "ner-span",
+                       "-o", tmp_path / "x.conll")
+    assert code == 2 and "set --target-ner to head:DIR" in err and "target_ner" not in err
+    es, mt = tmp_path / "es.txt", tmp_path / "es2en.txt"
+    es.write_text("Angela Merkel visitó París\n")
+    mt.write_text("Angela Merkel visited Paris\n")
+    common = ["pipeline", es, "--tgt-lang", "es", "--translator", f"given:{mt}", "-o", tmp_path / "o.conll"]
+    code, _, err = run(monkeypatch, capsys, *common, "--weights", "alignment=1")
+    assert code == 2 and "--weights does not apply to the ngram method (only to fused)" in err
+    code, _, err = run(monkeypatch, capsys, *common, "--method", "fused", "--weights", "alignment=x")
+    assert code == 2 and "--weights 'alignment=x': write SCORER=NUMBER pairs" in err
+    code, _, err = run(monkeypatch, capsys, *common, "--method", "backtranslation")
+    assert code == 2 and f"its translator (--translator) must be apertium or hf:MODEL, not given:{mt}" in err
+    code, _, err = run(monkeypatch, capsys, *common, "--backtranslation-candidates")
+    assert code == 2 and "--backtranslation-candidates does not apply to --method ngram" in err

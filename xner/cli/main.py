@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from xner.errors import XnerError
+from xner.errors import XnerError, worded
 
 app = typer.Typer(
     name="xner",
@@ -28,12 +28,22 @@ def _register() -> None:
 _register()
 
 
+# A setting as the commands name it: its flag, the key with dashes unless listed here
+# (``xner pipeline`` back-translates with its --translator).
+FLAGS = {"backtranslation": "--translator"}
+
+
+def flag(setting: str) -> str:
+    """The command-line flag of a library setting: ``target_ner`` → ``--target-ner``."""
+    return FLAGS.get(setting, "--" + setting.replace("_", "-"))
+
+
 def main() -> None:
-    """Run the CLI; user errors print one line and exit with status 2."""
+    """Run the CLI; user errors print one line (settings named as flags) and exit with status 2."""
     try:
         app()
     except XnerError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {worded(error, flag)}", err=True)
         sys.exit(2)
     except OSError as error:
         # the file system refused something the commands did not foresee: still the user's to fix

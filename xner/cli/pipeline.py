@@ -15,6 +15,7 @@ from xner.io.files import check_output_file, write_atomic
 from xner.io.tags import labels_note
 from xner.ner.base import build_tagger, default_source_ner
 from xner.pipeline import Pipeline, PipelineResult
+from xner.projection.combine import parse_combination
 from xner.projection.methods import projector_from_settings
 from xner.translation.base import build_translator
 from xner.translation.given import GivenTranslator
@@ -64,7 +65,8 @@ def pipeline_cli(
     aligner_model: options.AlignerModel = None,
     layer: options.Layer = None,
     method: Annotated[str, typer.Option(help="heuristic, ngram, ner-span, fused or backtranslation.")] = "ngram",
-    target_ner: Annotated[str | None, typer.Option(help="Target-language NER for ner-span / fused candidates.")] = None,
+    target_ner: Annotated[str | None, typer.Option(help="Target-language NER for ner-span / fused candidates and for --combine.")] = None,
+    combine: Annotated[str | None, typer.Option(help="[translate-test] Combine the projected entities with a tagger run on the target words (--target-ner, else the source NER: a multilingual head tags the target language too): complete:T adds its entities that overlap no projected one when its probability is at least T; relabel:W relabels projected spans by both; mix:W decodes both per word; chain with +, e.g. relabel:0.6+complete:0.9.")] = None,
     translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score.")] = None,
     weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
     backtranslation_candidates: Annotated[bool, typer.Option(help="[fused] Add the marker back-translation's spans (with --translator) as candidates.")] = False,
@@ -81,6 +83,11 @@ def pipeline_cli(
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
     if translation_prefilter is not None and method != "fused":
         raise typer.BadParameter(f"--translation-prefilter does not apply to --method {method} (only to fused)")
+    if backtranslation_candidates and method not in ("fused", "backtranslation"):  # the library would name --translator
+        raise typer.BadParameter(f"--backtranslation-candidates does not apply to --method {method} (only to fused)")
+    combination = parse_combination(combine)  # a bad rule is an error before any model loads
+    if combination is not None and direction != "test":
+        raise typer.BadParameter("--combine is for translate-test (--direction test)")
     for path in (output, errors):
         if path is not None:
             check_output_file(path)
@@ -93,16 +100,19 @@ def pipeline_cli(
     if isinstance(built, GivenTranslator) and len(built.translations) != len(sentences):
         # before any model loads, and naming both files
         raise count_mismatch("input and translations", (input, len(sentences)), (built.origin, len(built.translations)))
+    # --target-ner serves --combine; the projection method gets it only if it uses one (else: the usual error)
+    projector_ner = None if combination is not None and method not in ("ner-span", "fused") else target_ner
     pipeline = Pipeline(
         translator=built,
         aligner=aligner_from_options(aligner, aligner_model, layer, distortion=distortion, device=device),
         # methods that need models get them from the pipeline's own settings
         projector=projector_from_settings(
-            method, src_lang, tgt_lang, target_ner=target_ner, translation_model=translation_model, weights=weights,
+            method, src_lang, tgt_lang, target_ner=projector_ner, translation_model=translation_model, weights=weights,
             backtranslation=translator if method == "backtranslation" or backtranslation_candidates else None,
             device=device, **({} if translation_prefilter is None else {"translation_prefilter": translation_prefilter})),
         tagger=build_tagger(ner or default_source_ner(), device=device) if direction == "test" else None,
-        direction=direction, src_lang=src_lang, tgt_lang=tgt_lang,
+        direction=direction, src_lang=src_lang, tgt_lang=tgt_lang, combination=combination,
+        target_tagger=build_tagger(target_ner, device=device) if combination is not None and target_ner else None,
     )
     results = pipeline.run(sentences)
     left_out = set(write_results(output, results, fmt))

@@ -44,8 +44,8 @@ def parse_weights(weights: str | Mapping[str, float] | None) -> dict[str, float]
         except ValueError:
             sep = ""
         if not sep or not name.strip():
-            raise ConfigError(f"weights {weights!r}: write SCORER=NUMBER pairs separated by commas, "
-                              "e.g. alignment=0.5,ner=0.5,translation=1")
+            raise ConfigError("{weights} {given!r}: write SCORER=NUMBER pairs separated by commas, "
+                              "e.g. alignment=0.5,ner=0.5,translation=1", settings=("weights",), given=weights)
     return _checked_weights(parsed, weights)
 
 
@@ -54,10 +54,12 @@ def _checked_weights(parsed: dict[str, float], given) -> dict[str, float]:
     above 0 is ever chosen, so a negative weight would silently project nothing."""
     bad = [name for name, value in parsed.items() if not math.isfinite(value) or value < 0]
     if bad:
-        raise ConfigError(f"weights {given!r}: {', '.join(bad)} must be a number of at least 0 "
-                          "(e.g. alignment=0.5,ner=0.5,translation=1)")
+        raise ConfigError("{weights} {given!r}: {bad} must be a number of at least 0 "
+                          "(e.g. alignment=0.5,ner=0.5,translation=1)", settings=("weights",), given=given,
+                          bad=", ".join(bad))
     if parsed and not any(parsed.values()):
-        raise ConfigError(f"weights {given!r}: give at least one scorer a weight above 0, or nothing is projected")
+        raise ConfigError("{weights} {given!r}: give at least one scorer a weight above 0, or nothing is projected",
+                          settings=("weights",), given=given)
     return parsed
 
 
@@ -79,7 +81,8 @@ def _ner_span(
 ) -> CandidateMatchingProjector:
     """Spans found by a target-language NER model, matched by alignment overlap (the model runs on ``device``)."""
     if not target_ner:
-        raise ConfigError("the ner-span method needs a target-language NER model: --target-ner head:DIR, spacy:MODEL or hf:MODEL")
+        raise ConfigError("the ner-span method needs a target-language NER model: set {target_ner} to head:DIR, "
+                          "spacy:MODEL or hf:MODEL", settings=("target_ner",))
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(_tagger(target_ner, device))),),
                                       solver=solver, name="ner-span", boundaries=boundaries,
@@ -113,7 +116,8 @@ def _fused(
         extractors.append(NerSpanExtractor(tags))
         scorers.append(NerScorer(tags, class_agnostic=True))
     if (translation_model or backtranslation) and not tgt_lang:
-        raise ConfigError("the translation score and back-translation candidates need the target language (--tgt-lang)")
+        raise ConfigError("the translation score and back-translation candidates need the target language "
+                          "({tgt_lang})", settings=("tgt_lang",))
     if translation_model:
         from xner.projection.translation_score import TranslationScorer
         from xner.translation.seq2seq import Seq2SeqTranslator
@@ -149,7 +153,7 @@ def _backtranslation(
     from xner.translation.base import build_translator
 
     if not tgt_lang:
-        raise ConfigError("back-translation needs the target language (--tgt-lang)")
+        raise ConfigError("back-translation needs the target language ({tgt_lang})", settings=("tgt_lang",))
     translator_options = {"device": device} if translator.startswith("hf:") else {}
     aligner_options = {"device": device} if aligner.startswith("embedding") else {}
     return BackTranslationProjector(
@@ -166,12 +170,12 @@ def available_methods() -> list[tuple[str, str]]:
     return [(name, projectors.describe(name)) for name in projectors.names()]
 
 
-# The settings that bring in models, the methods that use each, and how a message names it.
+# The settings that bring in models and the methods that use each.
 _MODEL_SETTINGS = {
-    "target_ner": (("ner-span", "fused"), "the target NER (--target-ner)"),
-    "translation_model": (("fused",), "the translation model (--translation-model)"),
-    "weights": (("fused",), "the weights setting (--weights)"),
-    "backtranslation": (("fused", "backtranslation"), "back-translation (--backtranslation-candidates)"),
+    "target_ner": ("ner-span", "fused"),
+    "translation_model": ("fused",),
+    "weights": ("fused",),
+    "backtranslation": ("fused", "backtranslation"),
 }
 
 
@@ -188,14 +192,15 @@ def projector_from_settings(
     backtranslation method's own (default apertium), or for fused a source of extra
     candidates. ``device`` reaches the models of every method whose factory takes one.
     ``options`` are the method's own (``max_ngram``, ``solver``, ``inner`` …), checked by
-    the registry. A model setting the method does not use is an error naming it.
+    the registry. A model setting the method does not use is an error naming it (by its
+    key: :class:`~xner.errors.ConfigError` lets the CLI and the page word it).
 
     >>> projector_from_settings("ngram", "en", "de", max_ngram=4).name
     'ngram'
     >>> projector_from_settings("ngram", "en", "de", weights="alignment=1")
     Traceback (most recent call last):
     ...
-    xner.errors.ConfigError: the weights setting (--weights) does not apply to the ngram method (only to fused)
+    xner.errors.ConfigError: weights does not apply to the ngram method (only to fused)
     """
     from xner.projection import heuristic  # noqa: F401  (registers it)
 
@@ -204,12 +209,11 @@ def projector_from_settings(
     models = {"target_ner": target_ner, "translation_model": translation_model, "weights": weights,
               "backtranslation": backtranslation}
     for setting, value in models.items():
-        methods, named = _MODEL_SETTINGS[setting]
-        if value and method not in methods:
-            raise ConfigError(f"{named} does not apply to the {method} method (only to {' and '.join(methods)})")
+        if value and method not in _MODEL_SETTINGS[setting]:
+            raise _does_not_apply(setting, method, _MODEL_SETTINGS[setting])
     if backtranslation and backtranslation.startswith("given:"):
-        raise ConfigError("back-translation translates new text: its translator (--translator) must be apertium or "
-                          f"hf:MODEL, not {backtranslation}")
+        raise ConfigError("back-translation translates new text: its translator ({backtranslation}) must be "
+                          "apertium or hf:MODEL, not {given}", settings=("backtranslation",), given=backtranslation)
     if method == "backtranslation":  # whose own translator it is
         models = {"translator": models.pop("backtranslation"), **models}
     takes = projectors.options(method) or frozenset()
@@ -231,9 +235,13 @@ def with_weights(projector, weights: str | Mapping[str, float] | None):
     if not parsed:
         return projector
     if not isinstance(projector, CandidateMatchingProjector):
-        raise ConfigError(f"the weights setting (--weights) does not apply to the {projector.name} method "
-                          "(only to fused)")
+        raise _does_not_apply("weights", projector.name, _MODEL_SETTINGS["weights"])
     return replace(projector, weights=parsed)
+
+
+def _does_not_apply(setting: str, method: str, methods: tuple[str, ...]) -> ConfigError:
+    return ConfigError("{%s} does not apply to the {method} method (only to {methods})" % setting,
+                       settings=(setting,), method=method, methods=" and ".join(methods))
 
 
 class LRUCache(OrderedDict):
