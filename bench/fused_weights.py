@@ -13,7 +13,6 @@ with their DeepL translations, the head as English NER too); neither of those ch
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -21,11 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.europarl_projection import SharedTagger, alignments_for, f1_of  # noqa: E402
 from bench.head_ner import TRANSLATE_TEST  # noqa: E402
-from bench.report import DEFAULTS, SHARED_DATA, for_language, header, publish, table  # noqa: E402
+from bench.report import (  # noqa: E402
+    DEFAULTS, SHARED_DATA, for_language, head_bench_parser, header, publish, table,
+)
 from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
 from xner.evaluation.metrics import evaluate  # noqa: E402
 from xner.io.conll import read_conll  # noqa: E402
-from xner.models.e5_convert import xner_home  # noqa: E402
 from xner.pipeline import Pipeline  # noqa: E402
 from xner.projection.base import build_projector  # noqa: E402
 from xner.translation.given import GivenTranslator  # noqa: E402
@@ -86,10 +86,7 @@ def translate_test(spec: str, rows: list[str], limit: int | None, log) -> dict[t
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--model-dir", type=Path, default=xner_home() / "head-conll-en")
-    parser.add_argument("--limit", type=int, help="first N sentences of every set (a quick check)")
+    parser = head_bench_parser(__doc__)
     args = parser.parse_args()
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     spec = f"head:{args.model_dir}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import platform
@@ -41,6 +42,17 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
+
+
+def head_bench_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every benchmark of the English NER head takes: --no-write, --model-dir, --limit."""
+    from xner.models.e5_convert import xner_home
+
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--model-dir", type=Path, default=xner_home() / "head-conll-en")
+    parser.add_argument("--limit", type=int, help="first N sentences of every set (a quick check)")
+    return parser
 
 
 def header(title: str) -> str:

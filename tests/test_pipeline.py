@@ -219,3 +219,43 @@ def test_a_head_as_target_ner_shares_the_aligners_pass(head_and_encoder, monkeyp
     _, alone = run(False)
     _same_results(shared, alone)
     assert any(c.scores.get("ner", 0) > 0 for r in shared for c in r.projection.candidates)  # the head scored them
+
+
+class SureTagger(CountingTagger):
+    """CountingTagger's entities (capitalised words are PER), with probability 0.9 each."""
+
+    name = "sure"
+
+    def tag(self, sentences):
+        return [TaggedSentence(t.entities, tuple({"O": 0.1, "B-PER": 0.9} if w[0].isupper() else {"O": 0.9, "B-PER": 0.1}
+                                                 for w in words))
+                for words, t in zip(sentences, super().tag(sentences))]
+
+
+def test_translate_test_combined_with_the_target_tagger():
+    # the English NER finds nothing in "the mayor came"; the target tagger finds "Ada" on the target side
+    target = [Sentence(("Ada", "kam"), (Entity(0, 1, "PER"),))]
+    source_tagger, target_tagger = CountingTagger(), SureTagger()
+    plain = Pipeline(GivenTranslator(("the mayor came",)), MonotoneAligner(), build_projector("ngram"), source_tagger,
+                     direction="test", tgt_lang="de")
+    assert plain.run(target)[0].entities == ()
+    combined = Pipeline(GivenTranslator(("the mayor came",)), MonotoneAligner(), build_projector("ngram"),
+                        source_tagger, direction="test", tgt_lang="de", combination="complete:0.8",
+                        target_tagger=target_tagger)
+    (result,) = combined.run(target)
+    assert result.entities == (Entity(0, 1, "PER"),) and result.projection.method == "ngram+complete:0.8"
+    assert combined.reproject(result, build_projector("heuristic")).entities == (Entity(0, 1, "PER"),)
+    assert target_tagger.seen == [("Ada", "kam")] and "combine" in combined.timings  # tagged once
+    stricter = Pipeline(GivenTranslator(("the mayor came",)), MonotoneAligner(), build_projector("ngram"),
+                        SureTagger(), direction="test", tgt_lang="de", combination="complete:0.95")
+    assert stricter.run(target)[0].entities == ()  # the source NER is the target tagger by default
+
+
+def test_combination_is_for_translate_test_and_needs_probabilities():
+    with pytest.raises(ConfigError, match="for translate-test"):
+        Pipeline(GivenTranslator(("x",)), MonotoneAligner(), build_projector("ngram"), direction="train",
+                 combination="complete:0.9")
+    pipeline = Pipeline(GivenTranslator(("Ada came",)), MonotoneAligner(), build_projector("ngram"), CountingTagger(),
+                        direction="test", tgt_lang="de", combination="complete:0.9")
+    with pytest.raises(ConfigError, match="per-word probabilities"):
+        pipeline.run([Sentence(("Ada", "kam"))])

@@ -14,6 +14,11 @@ entities, and never stops the others. Stage times are accumulated in ``timings``
 translations and tags of repeated sentences are computed once. When a tagger and the
 aligner read the same encoder, each sentence both need is encoded once for both
 (``share_encoding``; counts in ``sharing``).
+
+Translate-test can be combined with a tagger run on the target words themselves
+(``combination``, e.g. ``complete:0.9``; :mod:`xner.projection.combine`): its entities
+complete or relabel the projected ones. That tagger is ``target_tagger``, by default the
+source NER itself (a multilingual head tags the target language too).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from xner.errors import ConfigError, XnerError
 from xner.models.encoder import shared_passes
 from xner.ner.base import TaggedSentence, Tagger
 from xner.projection.base import Projector
+from xner.projection.combine import Combination, combine, parse_combination
 from xner.text import detokenize, tokenize
 from xner.translation.base import Translator
 from xner.types import Entity, ProjectionResult, Sentence, SentencePair, Words
@@ -75,12 +81,19 @@ class Pipeline:
     sharing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     _translations: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
     _tags: dict[Words, TaggedSentence] = field(default_factory=dict, repr=False)
+    combination: Combination | str | None = None
+    target_tagger: Tagger | None = None
+    _target_tags: dict[Words, TaggedSentence] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
             raise ConfigError(f"unknown direction {self.direction!r}; choose test (translate-test) or train (translate-train)")
         if self.direction == "test" and self.tagger is None:
             raise ConfigError("translate-test needs a source-language NER model (--ner)")
+        self.combination = parse_combination(self.combination)
+        if self.combination is not None and self.direction != "test":
+            raise ConfigError("combining with a target tagger (--combine) is for translate-test (--direction test): "
+                              "translate-train has gold source entities to project")
 
     @contextmanager
     def _timed(self, stage: str):
@@ -109,6 +122,27 @@ class Pipeline:
                         self._translations[(src, tgt, text)] = error  # type: ignore[assignment]
         return [self._translations[(src, tgt, t)] for t in texts]
 
+    @property
+    def _combining_tagger(self) -> Tagger:
+        return self.target_tagger or self.tagger
+
+    def target_tags(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
+        """The combining tagger's output on target sentences (each tagged once per pipeline)."""
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._target_tags))
+        if missing:
+            self._target_tags.update(zip(missing, self._combining_tagger.tag(missing)))
+        return [self._target_tags[s] for s in sentences]
+
+    def _combined(self, result: PipelineResult) -> PipelineResult:
+        """``result`` with its projected entities combined with the target tagger's (if asked)."""
+        if self.combination is None or result.projection is None:
+            return result
+        tagged, = self.target_tags([result.target_words])
+        entities = combine(result.projection.entities, tagged, self.combination)
+        projection = replace(result.projection, entities=entities,
+                             method=f"{result.projection.method}+{self.combination.name}")
+        return replace(result, projection=projection)
+
     def _tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
         missing = list(dict.fromkeys(s for s in sentences if s not in self._tags))
         if missing:
@@ -125,6 +159,8 @@ class Pipeline:
         device; what was kept for the second reader is released when the run ends."""
         taggers = [(self.tagger, "source")] if self.direction == "test" else []
         taggers += [(tagger, "target") for tagger in getattr(self.projector, "target_taggers", list)()]
+        if self.combination is not None:
+            taggers.append((self._combining_tagger, "target"))
         taggers = [(tagger, side) for tagger, side in taggers if hasattr(tagger, "encoder_use")]
         if not (self.share_encoding and ready and taggers and hasattr(self.aligner, "encoder_use")):
             yield None
@@ -207,17 +243,28 @@ class Pipeline:
                     results[k] = PipelineResult(k, pair, None, translation, gold, f"projection failed: {error}")
                 if progress is not None:
                     progress(1)
+        if self.combination is not None:
+            with self._timed("combine"):
+                done = [k for k, _, _ in ready if results[k].projection is not None]
+                self.target_tags([results[k].target_words for k in done])  # one batch
+                for k in done:
+                    results[k] = self._combined(results[k])
 
     def run_one(self, words: Sequence[str], entities: Sequence[Entity] = ()) -> PipelineResult:
         """One sentence (live use): target words for ``test``, labelled source words for ``train``."""
         return self.run([Sentence(tuple(words), tuple(entities))])[0]
 
     def reproject(self, result: PipelineResult, projector: Projector) -> PipelineResult:
-        """Project again with other settings, reusing translation, tags and alignment."""
+        """Project again with other settings, reusing translation, tags and alignment (and
+        combine with the target tagger as the pipeline does)."""
         if result.pair.alignment is None:
             return result
         with self._timed("project"):
-            return replace(result, projection=projector.project(result.pair))
+            result = replace(result, projection=projector.project(result.pair))
+        if self.combination is None:
+            return result
+        with self._timed("combine"):
+            return self._combined(result)
 
     def _failed(self, k: int, sentence: Sentence, error: str, translation: str = "") -> PipelineResult:
         words = tuple(sentence.words)

@@ -1,0 +1,142 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.strategies import LABELS, entities
+from xner.errors import ConfigError
+from xner.evaluation.metrics import evaluate
+from xner.io.tags import entities_to_tags, tags_to_entities
+from xner.ner.base import TaggedSentence
+from xner.ner.decoding import decode_iob2
+from xner.projection.combine import (
+    combine, complete, entity_probability, mix, parse_combination, relabel,
+)
+from xner.types import Entity, spans_overlap
+
+TAGS = ["O"] + [f"{p}-{label}" for label in LABELS for p in "BI"]
+
+
+def tagged_from(rows):
+    """A tagger's output from per-word rows of probabilities over TAGS, decoded as the head decodes."""
+    probs = np.asarray(rows, dtype=float)
+    probs /= probs.sum(axis=1, keepdims=True)
+    entities = tuple(tags_to_entities(decode_iob2(np.log(probs), TAGS)))
+    return TaggedSentence(entities, tuple(dict(zip(TAGS, row.tolist())) for row in probs))
+
+
+def sure(*tags, p=0.9):
+    """Per word, ``p`` on the given tag and the rest spread evenly over the others."""
+    return tagged_from([[p if t == tag else (1 - p) / (len(TAGS) - 1) for t in TAGS] for tag in tags])
+
+
+@st.composite
+def cases(draw, max_words: int = 10):
+    """(projected entities, tagger output) for one sentence."""
+    n = draw(st.integers(1, max_words))
+    row = st.lists(st.floats(0.01, 1.0), min_size=len(TAGS), max_size=len(TAGS), unique=True)  # no ties to break
+    rows = draw(st.lists(row, min_size=n, max_size=n))
+    return draw(entities(n)), tagged_from(rows)
+
+
+# -- hand-built cases ------------------------------------------------------------------
+
+def test_complete_adds_only_confident_tagger_entities_that_overlap_nothing_projected():
+    #          Merkel   trifft  Macron   in     Paris
+    tagged = sure("B-PER", "O", "B-PER", "O", "B-LOC", p=0.9)
+    assert tagged.entities == (Entity(0, 1, "PER"), Entity(2, 3, "PER"), Entity(4, 5, "LOC"))
+    projected = (Entity(0, 2, "ORG"),)  # overlaps the tagger's Merkel: that one is not added
+    assert complete(projected, tagged, 0.8) == (Entity(0, 2, "ORG"), Entity(2, 3, "PER"), Entity(4, 5, "LOC"))
+    assert complete(projected, tagged, 0.95) == projected
+
+
+def test_entity_probability_is_the_mean_probability_of_its_own_tags():
+    tagged = sure("B-ORG", "I-ORG", p=0.8)
+    assert entity_probability(tagged.probabilities, Entity(0, 2, "ORG")) == pytest.approx(0.8)
+    assert entity_probability(tagged.probabilities, Entity(0, 2, "PER")) == pytest.approx(0.2 / 8)
+
+
+def test_relabel_takes_the_tagger_label_only_when_it_is_sure_enough():
+    tagged = sure("B-ORG", "I-ORG", "O", p=0.9)
+    projected = (Entity(0, 2, "LOC"),)
+    # switch when w·(m_ORG − m_LOC) > 1 − w: m_ORG − m_LOC = 0.9 − 0.025 = 0.875
+    assert relabel(projected, tagged, 0.6) == (Entity(0, 2, "ORG"),)  # 0.6·0.875 = 0.525 > 0.4
+    assert relabel(projected, tagged, 0.5) == projected  # 0.4375 < 0.5
+    assert relabel(projected, tagged, 0.0) == projected
+
+
+def test_mix_lets_a_sure_tagger_outvote_a_light_projection():
+    tagged = sure("B-PER", "I-PER", "O", p=0.97)
+    projected = (Entity(1, 3, "LOC"),)
+    assert mix(projected, tagged, 0.2) == projected
+    assert mix(projected, tagged, 0.8) == (Entity(0, 2, "PER"),)
+
+
+def test_chained_rules_run_left_to_right():
+    tagged = sure("B-ORG", "O", "B-PER", p=0.95)
+    projected = (Entity(0, 1, "LOC"),)
+    assert combine(projected, tagged, "relabel:0.7+complete:0.9") == (Entity(0, 1, "ORG"), Entity(2, 3, "PER"))
+    assert combine(projected, tagged, "complete:0.9") == (Entity(0, 1, "LOC"), Entity(2, 3, "PER"))
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("merge:0.5", "unknown rule 'merge'"), ("complete", "needs a number from 0 to 1"),
+    ("complete:1.5", "needs a number from 0 to 1"), ("relabel:x", "needs a number from 0 to 1"),
+])
+def test_a_bad_rule_is_named(spec, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_combination(spec)
+
+
+def test_no_rule_is_no_combination_and_a_tagger_without_probabilities_is_refused():
+    assert parse_combination("") is None and parse_combination(" + ") is None
+    assert combine((Entity(1, 2, "PER"), Entity(0, 1, "LOC")), TaggedSentence(()), "") == (
+        Entity(0, 1, "LOC"), Entity(1, 2, "PER"))
+    with pytest.raises(ConfigError, match="per-word probabilities"):
+        combine((), TaggedSentence((Entity(0, 1, "PER"),)), "complete:0.5")
+
+
+def test_completing_raises_f1_as_seqeval_scores_it():
+    """The score the benchmark reports, checked against seqeval itself on the same tags."""
+    from seqeval.metrics import f1_score
+
+    gold = [(Entity(0, 1, "PER"), Entity(2, 3, "PER"), Entity(4, 5, "LOC"))]
+    tagged = sure("B-PER", "O", "B-PER", "O", "B-LOC", p=0.9)
+    projected = [(Entity(0, 1, "PER"),)]
+    for predicted in (projected, [complete(projected[0], tagged, 0.8)]):
+        ours = evaluate(gold, predicted, [5]).overall.f1
+        theirs = f1_score([entities_to_tags(5, gold[0])], [entities_to_tags(5, predicted[0])], mode="strict")
+        assert ours == pytest.approx(theirs)
+    assert evaluate(gold, [complete(projected[0], tagged, 0.8)], [5]).overall.f1 == 1.0
+
+
+# -- properties ------------------------------------------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.floats(0, 1), st.floats(0, 1))
+def test_complete_keeps_every_projected_entity_adds_tagger_ones_and_never_overlaps(case, low, high):
+    projected, tagged = case
+    low, high = sorted((low, high))
+    result = complete(projected, tagged, low)
+    assert set(projected) <= set(result) and set(result) - set(projected) <= set(tagged.entities)
+    assert not spans_overlap(result)
+    assert set(complete(projected, tagged, high)) <= set(result)  # a higher threshold adds no more
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.floats(0, 1))
+def test_relabel_keeps_the_projected_spans(case, weight):
+    projected, tagged = case
+    result = relabel(projected, tagged, weight)
+    assert [e.span for e in result] == [e.span for e in sorted(projected)]
+    assert relabel(projected, tagged, 0.0) == tuple(sorted(projected))
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.floats(0, 1))
+def test_mix_decodes_valid_entities_between_its_two_ends(case, weight):
+    projected, tagged = case
+    result = mix(projected, tagged, weight)
+    assert not spans_overlap(result) and all(e.end <= len(tagged.probabilities) for e in result)
+    assert mix(projected, tagged, 0.0) == tuple(sorted(projected))  # the projection alone
+    assert mix(projected, tagged, 1.0) == tagged.entities  # the tagger alone, decoded as it decodes
