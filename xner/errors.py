@@ -60,7 +60,7 @@ class ConfigError(XnerError):
         return self.template.format_map({**self.values, **{key: name(key) for key in self.settings}})
 
 
-def worded(error: Exception, name: Callable[[str], str]) -> str:
+def worded_error(error: Exception, name: Callable[[str], str]) -> str:
     """``error``'s message with the settings it names worded by ``name`` (see :class:`ConfigError`)."""
     return error.worded(name) if isinstance(error, ConfigError) else str(error)
 

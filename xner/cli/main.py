@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from xner.errors import XnerError, worded
+from xner.errors import XnerError, worded_error
 
 app = typer.Typer(
     name="xner",
@@ -43,7 +43,7 @@ def main() -> None:
     try:
         app()
     except XnerError as error:
-        typer.echo(f"error: {worded(error, flag)}", err=True)
+        typer.echo(f"error: {worded_error(error, flag)}", err=True)
         sys.exit(2)
     except OSError as error:
         # the file system refused something the commands did not foresee: still the user's to fix
