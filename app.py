@@ -183,7 +183,8 @@ st.caption("Source above target, linked word by word; each source entity and its
            "nothing is saved.")
 edited = projection_editor(pair, worded(pair, projection), key="live_editor",
                            item=editor_item(pair, projection, method, tuple(sorted(options.items())),
-                                            tuple(sorted(models.items())), weights))
+                                            tuple(sorted(models.items())), weights),
+                           weights=getattr(chosen, "weights", None))
 if edited.changed:
     st.markdown("Edited target: " + highlight_html(pair.target_words, edited.entities), unsafe_allow_html=True)
 if st.toggle("Similarity heatmap (click a source word to focus it)", key="heatmap"):

@@ -47,9 +47,41 @@ def test_a_trimmed_span_still_belongs_to_the_entity_whose_candidate_it_came_from
                                Candidate(1, Span(4, 5), "ngram", {}, 0.5, False, "overlaps a chosen span")))
     assert link_sources(pair, result, result.entities) == [0]
     data = editor_input(pair, result)
-    assert data["target_entities"] == [[4, 5, "LOC", 0, 0.8]]
-    assert data["candidates"][1] == [{"start": 4, "end": 5, "label": "LOC", "score": 0.5, "chosen": False,
-                                      "reason": "overlaps a chosen span", "origin": "ngram", "text": "Deutschland"}]
+    assert data["target_entities"] == [[4, 5, "LOC", 0, 0.8, ""]]
+    assert data["candidates"][1] == [{"start": 4, "end": 5, "label": "LOC", "score": 0.5, "total": 0.5, "detail": "",
+                                      "chosen": False, "reason": "overlaps a chosen span", "origin": "ngram",
+                                      "text": "Deutschland"}]
+
+
+def test_a_fused_score_is_shown_as_a_0_to_1_score_with_its_parts():
+    """A fused total (0.5 alignment + 0.5 NER + 1 translation) runs up to 2: the editor shows
+    it divided by the weights' sum, and the total with its parts on hover."""
+    published = {"alignment": 0.5, "ner": 0.5, "translation": 1.0}
+    parts = [(0.84, 0.4, 0.45), (0.5, 0.9, 0.2), (1.0, 0.0, 0.1), (0.3, 0.3, 0.9)]
+    candidates = tuple(Candidate(k // 2, Span(k, k + 1) if k < 2 else Span(k + 1, k + 2), "ngram",
+                                 dict(zip(published, p)), sum(w * v for w, v in zip(published.values(), p)),
+                                 chosen=k in (0, 2))
+                       for k, p in enumerate(parts))
+    result = ProjectionResult((Entity(0, 1, "PER"), Entity(3, 4, "LOC")), candidates, "fused")
+    assert candidates[0].total == pytest.approx(1.07)
+    for weights in (published, None):  # given, or read back from the candidates (the review page)
+        data = editor_input(MERKEL, result, weights=weights)
+        badge = data["target_entities"][0]
+        assert badge[4] == pytest.approx(0.535) and 0 <= data["target_entities"][1][4] <= 1
+        assert badge[5] == ("fused score 1.07 of at most 2 = 0.5 × alignment 0.84 + 0.5 × ner 0.40 + "
+                            "1 × translation 0.45; shown ÷ 2, the sum of the weights")
+        first = data["candidates"][0][0]
+        assert (first["score"], first["total"], first["detail"]) == (badge[4], 1.07, badge[5])
+        assert all(0 <= row["score"] <= 1 for rows in data["candidates"] for row in rows)
+    # a long name's NER bonus can take the weighted mean past 1: shown as 1, the total on hover
+    long = Candidate(0, Span(0, 2), "ngram", {"alignment": 1.0, "ner": 1.32, "translation": 1.0}, 2.16, True)
+    data = editor_input(MERKEL, ProjectionResult((Entity(0, 2, "PER"),), (long,)), weights=published)
+    assert data["target_entities"][0][4] == 1.0 and "fused score 2.16" in data["target_entities"][0][5]
+    # one score, weight 1 (ngram, heuristic): shown as it is
+    ngram = build_projector("ngram").project(MERKEL)
+    for weights in ({"alignment": 1.0}, None):
+        rows = editor_input(MERKEL, ngram, weights=weights)["candidates"][0]
+        assert all(row["score"] == row["total"] for row in rows)
 
 
 def test_without_candidates_the_alignment_decides_and_each_source_entity_is_used_once():
@@ -67,7 +99,7 @@ def test_given_entities_replace_the_projection_and_unknown_labels_join_the_label
                         entities=[Entity(2, 3, "EVENT")], item="x", revision=3)
     assert data["item"] == "x" and data["revision"] == 3
     assert data["labels"] == ["PER", "LOC", "ORG", "MISC", "EVENT"]
-    assert data["target_entities"] == [[2, 3, "EVENT", None, None]]
+    assert data["target_entities"] == [[2, 3, "EVENT", None, None, ""]]
     with pytest.raises(ValueError, match="outside the 5-word target"):
         editor_input(MERKEL, None, entities=[Entity(4, 6, "LOC")])
 

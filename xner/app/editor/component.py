@@ -80,15 +80,18 @@ def editor_value(data: Mapping[str, Any], *, key: str = "projection_editor") -> 
 def projection_editor(pair: SentencePair, result: ProjectionResult | None = None, *,
                       entities: Sequence[Entity] | None = None, labels: Sequence[str] | None = None,
                       item: str | None = None, revision: int = 0, key: str = "projection_editor",
-                      max_candidates: int = 9, on_change: Callable[[], None] | None = None) -> EditorValue:
+                      max_candidates: int = 9, on_change: Callable[[], None] | None = None,
+                      weights: Mapping[str, float] | None = None) -> EditorValue:
     """Draw ``pair`` with its projection in the editor and return the edited target entities.
 
     ``entities`` start the editor (default: ``result.entities``); edits live until
     ``item`` (default: ``pair.id``) or ``revision`` changes. Nothing is saved: the caller
-    decides what to do with the returned :class:`EditorValue`.
+    decides what to do with the returned :class:`EditorValue`. ``weights``: those that
+    fused the candidates' scores, so each is shown as a 0–1 score (see
+    :func:`~xner.app.editor.model.shown_score`; default: read back from the candidates).
     """
     data = editor_input(pair, result, entities=entities, labels=labels, item=item, revision=revision,
-                        max_candidates=max_candidates)
+                        max_candidates=max_candidates, weights=weights)
     return render_editor(data, key=key, on_change=on_change)
 
 

@@ -11,7 +11,7 @@ ignoring anything sent for another item or an older revision.
 ...                     alignment=Alignment.of([(0, 0), (1, 1), (2, 2)]), id="7")
 >>> data = editor_input(pair, ProjectionResult((Entity(0, 1, "LOC"),)))
 >>> data["target_entities"], data["labels"]
-([[0, 1, 'LOC', 0, None]], ['PER', 'LOC', 'ORG', 'MISC'])
+([[0, 1, 'LOC', 0, None, '']], ['PER', 'LOC', 'ORG', 'MISC'])
 >>> read_value(None, data).entities
 (Entity(start=0, end=1, label='LOC'),)
 """
@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xner.types import Entity, ProjectionResult, SentencePair
+from xner.types import Candidate, Entity, ProjectionResult, SentencePair
 
 LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 
@@ -92,23 +92,81 @@ def link_sources(pair: SentencePair, result: ProjectionResult | None,
     return sources
 
 
+def fusion_weights(result: ProjectionResult | None) -> dict[str, float] | None:
+    """The weights that fused each candidate's scores into its total, read back from the
+    candidates (a projector fuses every candidate of a result with the same weights); ``None``
+    where they cannot be told apart (fewer distinct candidates than scores) or do not fit.
+
+    >>> from xner.types import Span
+    >>> fused = [Candidate(0, Span(k, k + 1), "ngram", {"alignment": a, "ner": n}, 0.5 * a + 2 * n)
+    ...          for k, (a, n) in enumerate([(1.0, 0.2), (0.5, 0.4), (0.3, 0.0)])]
+    >>> fusion_weights(ProjectionResult((), tuple(fused)))
+    {'alignment': 0.5, 'ner': 2.0}
+    """
+    import numpy as np
+
+    candidates = result.candidates if result is not None else ()
+    names = sorted({name for c in candidates for name in c.scores})
+    if not names:
+        return None
+    scores = np.array([[c.scores.get(name, 0.0) for name in names] for c in candidates], dtype=float)
+    totals = np.array([c.total for c in candidates], dtype=float)
+    if np.linalg.matrix_rank(scores) < len(names):
+        return None
+    weights, *_ = np.linalg.lstsq(scores, totals, rcond=None)
+    # read from a file, totals and scores may be rounded (to 4 places in JSONL)
+    if (weights < -1e-3).any() or not np.allclose(scores @ weights, totals, atol=1e-3):
+        return None
+    return {name: round(float(w), 4) for name, w in zip(names, weights) if w > 1e-3}
+
+
+def shown_score(candidate: Candidate, weights: Mapping[str, float] | None) -> tuple[float, str]:
+    """What the editor shows for ``candidate``: a score that reads 0–1, and in words how it
+    was reached (the tooltip).
+
+    A fused total (``0.5 × alignment + 0.5 × ner + 1 × translation``) runs up to the sum of
+    the weights, so it is shown divided by that sum: the weighted mean of the scores, 1 when
+    every score is 1 (capped there: the NER score's bonus for long names can pass 1). The
+    tooltip gives the total with its parts. A single score (weight 1) is shown as it is.
+
+    >>> from xner.types import Span
+    >>> fused = Candidate(0, Span(0, 1), "ngram", {"alignment": 0.84, "ner": 0.4, "translation": 0.45}, 1.07)
+    >>> shown_score(fused, {"alignment": 0.5, "ner": 0.5, "translation": 1.0})
+    (0.535, 'fused score 1.07 of at most 2 = 0.5 × alignment 0.84 + 0.5 × ner 0.40 + 1 × translation 0.45; shown ÷ 2, the sum of the weights')
+    """
+    parts = dict(candidate.scores)
+    weighed = {name: w for name, w in (weights or {}).items() if w > 0}
+    scale = sum(weighed.values())
+    if not weighed or (len(weighed) == 1 and scale == 1.0):
+        listed = ", ".join(f"{name} {value:.2f}" for name, value in parts.items())
+        if not weighed and len(parts) > 1:
+            return candidate.total, f"fused score {candidate.total:.2f} of {listed} (weights not known here)"
+        return candidate.total, listed if not weighed else ""
+    terms = " + ".join(f"{w:g} × {name} {parts.get(name, 0.0):.2f}" for name, w in weighed.items())
+    return (min(1.0, candidate.total / scale),
+            f"fused score {candidate.total:.2f} of at most {scale:g} = {terms}; shown ÷ {scale:g}, the sum of the weights")
+
+
 def editor_input(pair: SentencePair, result: ProjectionResult | None = None, *,
                  entities: Sequence[Entity] | None = None, labels: Sequence[str] | None = None,
-                 item: str | None = None, revision: int = 0, max_candidates: int = 9) -> dict[str, Any]:
+                 item: str | None = None, revision: int = 0, max_candidates: int = 9,
+                 weights: Mapping[str, float] | None = None) -> dict[str, Any]:
     """The component's input (JSON-ready) for one sentence pair.
 
     ``entities`` are the target entities to start from (default: ``result.entities``,
     else ``pair.target_entities``), e.g. a correction saved earlier. ``item`` and
     ``revision`` identify what is being edited: edits made in the browser are kept
     while both stay the same and dropped when either changes (bump ``revision`` to reset
-    the editor to ``entities``).
+    the editor to ``entities``). ``weights``: those that fused the scores (default: read
+    back from the candidates, :func:`fusion_weights`), for :func:`shown_score`.
 
     Keys: ``item``, ``revision``, ``source_words``, ``target_words``, ``labels``,
     ``links`` (``[source_index, target_index]``), ``source_entities``
     (``{start, end, label, text}``), ``target_entities`` (``[start, end, label,
-    source_index | None, score | None]``, score: the fused score of the candidate that
-    produced it), ``candidates`` (per source entity, best first, at most
-    ``max_candidates``: ``{start, end, label, score, chosen, reason, origin, text}``).
+    source_index | None, score | None, detail]``: the shown score of the candidate that
+    produced it and how it was reached), ``candidates`` (per source entity, best first, at
+    most ``max_candidates``: ``{start, end, label, score, total, detail, chosen, reason,
+    origin, text}``; ``score`` is :func:`shown_score`'s, ``total`` the fused total).
     """
     if entities is None:
         entities = result.entities if result is not None else pair.target_entities
@@ -118,6 +176,9 @@ def editor_input(pair: SentencePair, result: ProjectionResult | None = None, *,
         if entity.end > n_target:
             raise ValueError(f"target entity {entity} is outside the {n_target}-word target sentence")
     sources = link_sources(pair, result, entities)
+    if weights is None:
+        weights = fusion_weights(result)
+    shown = {id(c): shown_score(c, weights) for c in (result.candidates if result is not None else ())}
     candidates: list[list[dict[str, Any]]] = []
     for i, source in enumerate(pair.source_entities):
         own = result.candidates_for(i) if result is not None else []
@@ -126,11 +187,13 @@ def editor_input(pair: SentencePair, result: ProjectionResult | None = None, *,
         for c in own[:max_candidates]:
             # like review.with_candidate: the span already projected keeps its label (a derived form stays MISC)
             label = projected.label if c.chosen and projected is not None else source.label
-            rows.append({"start": c.span.start, "end": c.span.end, "label": label, "score": round(c.total, 4),
-                         "chosen": c.chosen, "reason": c.reason, "origin": c.origin,
+            score, detail = shown[id(c)]
+            rows.append({"start": c.span.start, "end": c.span.end, "label": label, "score": round(score, 4),
+                         "total": round(c.total, 4), "detail": detail, "chosen": c.chosen, "reason": c.reason,
+                         "origin": c.origin,
                          "text": " ".join(pair.target_words[c.span.start:c.span.end])})
         candidates.append(rows)
-    chosen_score = {c.entity_index: c.total for c in (result.candidates if result else ()) if c.chosen}
+    chosen_score = {c.entity_index: shown[id(c)] for c in (result.candidates if result else ()) if c.chosen}
     links = sorted(pair.alignment.links) if pair.alignment is not None else []
     return {
         "item": item if item is not None else item_key(pair),
@@ -142,7 +205,7 @@ def editor_input(pair: SentencePair, result: ProjectionResult | None = None, *,
         "source_entities": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text(pair.source_words)}
                             for e in pair.source_entities],
         "target_entities": [[e.start, e.end, e.label, s,
-                             round(chosen_score[s], 4) if s is not None and s in chosen_score else None]
+                             *((round(chosen_score[s][0], 4), chosen_score[s][1]) if s in chosen_score else (None, ""))]
                             for e, s in zip(entities, sources)],
         "candidates": candidates,
     }

@@ -67,8 +67,8 @@ class Editor {
       return;
     }
     if (fresh) {
-      this.original = data.target_entities.map(([start, end, label, source, score]) =>
-        ({ start, end, label, source, score }));
+      this.original = data.target_entities.map(([start, end, label, source, score, detail]) =>
+        ({ start, end, label, source, score, detail }));
       this.entities = this.original.map((e) => ({ ...e }));
       this.edits = 0;
       this.action = "";
@@ -101,12 +101,12 @@ class Editor {
     return this.entities.findIndex((e) => e.start <= j && j < e.end);
   }
 
+  // The score shown for a span ({score, detail}: 0–1, and how it was reached), or null.
   score(entity) {
     if (entity.source === null || entity.source === undefined) return null;
     const same = (this.data.candidates[entity.source] || []).find((c) => c.start === entity.start && c.end === entity.end);
-    if (same) return same.score;
-    const given = this.original.find((e) => e.start === entity.start && e.end === entity.end && e.source === entity.source);
-    return given ? given.score : null;
+    const given = same || this.original.find((e) => e.start === entity.start && e.end === entity.end && e.source === entity.source);
+    return given && given.score !== null && given.score !== undefined ? { score: given.score, detail: given.detail || "" } : null;
   }
 
   projectedSources() {
@@ -198,8 +198,8 @@ class Editor {
           w.classList.add("xe-first");
           const score = this.score(e);
           const number = e.source === null || e.source === undefined ? "+" : String(e.source + 1);
-          w.insertBefore(el("span", { class: "xe-tag", "data-target-tag": k },
-            `${number} ${e.label}` + (score === null ? (number === "+" ? "" : " · edited") : ` ${score.toFixed(2)}`)), w.firstChild);
+          w.insertBefore(el("span", { class: "xe-tag", "data-target-tag": k, title: score && score.detail ? score.detail : null },
+            `${number} ${e.label}` + (score === null ? (number === "+" ? "" : " · edited") : ` ${score.score.toFixed(2)}`)), w.firstChild);
           w.appendChild(el("span", { class: "xe-h xe-h-l", "data-edge": "start", "data-k": k, title: "drag to move the start" }));
         }
         if (j === e.end - 1) {
@@ -278,7 +278,7 @@ class Editor {
         const row = el("span", { class: "xe-cand" + (isPreview ? " xe-previewing" : "") + (current ? " xe-current" : ""),
           "data-candidate": rank, title: c.reason || (c.chosen ? "chosen" : "") });
         row.appendChild(el("span", { class: "xe-ctext" }, `${rank + 1}. ${c.text} `));
-        row.appendChild(el("span", { class: "xe-score" }, c.score.toFixed(2)));
+        row.appendChild(el("span", { class: "xe-score", title: c.detail || null }, c.score.toFixed(2)));
         const show = el("button", { type: "button", class: "xe-btn", "aria-pressed": isPreview ? "true" : "false" },
           isPreview ? "Hide" : "Preview");
         show.addEventListener("click", () => {
