@@ -124,15 +124,19 @@ def shown_score(candidate: Candidate, weights: Mapping[str, float] | None) -> tu
     """What the editor shows for ``candidate``: a score that reads 0–1, and in words how it
     was reached (the tooltip).
 
-    A fused total (``0.5 × alignment + 0.5 × ner + 1 × translation``) runs up to the sum of
-    the weights, so it is shown divided by that sum: the weighted mean of the scores, 1 when
-    every score is 1 (capped there: the NER score's bonus for long names can pass 1). The
+    A fused total (``0.5 × alignment + 0.5 × ner + 1 × translation``) is divided by the sum
+    of the weights: the weighted mean of the scores, 1 when every score is 1. It is capped
+    at 1: the NER score gives longer names a bonus (``1.15 ** (words - 1)``) that can take
+    it, and so the total, past 1 — a tie-breaker between spans, not more certainty. The
     tooltip gives the total with its parts. A single score (weight 1) is shown as it is.
 
     >>> from xner.types import Span
     >>> fused = Candidate(0, Span(0, 1), "ngram", {"alignment": 0.84, "ner": 0.4, "translation": 0.45}, 1.07)
     >>> shown_score(fused, {"alignment": 0.5, "ner": 0.5, "translation": 1.0})
-    (0.535, 'fused score 1.07 of at most 2 = 0.5 × alignment 0.84 + 0.5 × ner 0.40 + 1 × translation 0.45; shown ÷ 2, the sum of the weights')
+    (0.535, 'fused score 1.07 = 0.5 × alignment 0.84 + 0.5 × ner 0.40 + 1 × translation 0.45, shown ÷ 2 (the sum of the weights)')
+    >>> merkel = Candidate(0, Span(0, 2), "ngram", {"alignment": 1.0, "ner": 1.15}, 1.075)
+    >>> shown_score(merkel, {"alignment": 0.5, "ner": 0.5})
+    (1.0, "fused score 1.07 = 0.5 × alignment 1.00 + 0.5 × ner 1.15, shown as 1.00 (the NER score's bonus for a longer name takes it past 1)")
     """
     parts = dict(candidate.scores)
     weighed = {name: w for name, w in (weights or {}).items() if w > 0}
@@ -143,8 +147,14 @@ def shown_score(candidate: Candidate, weights: Mapping[str, float] | None) -> tu
             return candidate.total, f"fused score {candidate.total:.2f} of {listed} (weights not known here)"
         return candidate.total, listed if not weighed else ""
     terms = " + ".join(f"{w:g} × {name} {parts.get(name, 0.0):.2f}" for name, w in weighed.items())
-    return (min(1.0, candidate.total / scale),
-            f"fused score {candidate.total:.2f} of at most {scale:g} = {terms}; shown ÷ {scale:g}, the sum of the weights")
+    detail = f"fused score {candidate.total:.2f} = {terms}"
+    if scale != 1.0:
+        detail += f", shown ÷ {scale:g} (the sum of the weights)"
+    mean = candidate.total / scale
+    if mean > 1.0:
+        past = "the NER score's bonus for a longer name" if parts.get("ner", 0.0) > 1.0 else "a score above 1"
+        detail += f"{';' if scale != 1.0 else ','} shown as 1.00 ({past} takes it past 1)"
+    return min(1.0, mean), detail
 
 
 def editor_input(pair: SentencePair, result: ProjectionResult | None = None, *,
