@@ -101,7 +101,8 @@ def test_a_negative_link_fails_as_the_per_pair_projection_does():
     with pytest.raises(ValueError):
         HeuristicProjector().project_corpus([bad])
     # a negative link that reaches no entity changes nothing
-    harmless = SentencePair(("a", "b"), ("x", "y"), (Entity(0, 1, "PER"),), alignment=Alignment.of([(1, -1), (-1, 1), (0, 0)]))
+    harmless = SentencePair(("a", "b"), ("x", "y"), (Entity(0, 1, "PER"),),
+                            alignment=Alignment.of([(1, -1), (-1, 1), (0, 0)]))
     assert HeuristicProjector().project_corpus([harmless]).entities(0) == (Entity(0, 1, "PER"),)
 
 

@@ -59,7 +59,7 @@ def link_arrays(link_sets: Sequence[frozenset[tuple[int, int]]]) -> tuple[np.nda
         rows = np.frombuffer(data, _RECORD, offset=_HEADER)
         if ((rows["tuple"] == ord("(")) & (rows["size"] == 2)
                 & (rows["i_type"] == ord("i")) & (rows["j_type"] == ord("i"))).all():
-            return rows["i"].astype(np.int64), rows["j"].astype(np.int64)
+            return rows["i"], rows["j"]  # views into the bytes, 32-bit: every later key widens to 64
     plain = np.array([(int(i), int(j)) for i, j in flat], dtype=np.int64).reshape(-1, 2)
     return plain[:, 0], plain[:, 1]
 
