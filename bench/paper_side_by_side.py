@@ -5,7 +5,8 @@ xner's default aligner (cached under ``bench/out/``); then, on the very same lin
 paper's projection code and xner's project every sentence: projection only (no alignment,
 no scoring, inputs built and outputs converted outside the timer), warm, single-threaded,
 the best of ``--repeats`` passes over all 799 sentences in CPU time (and in wall time), the
-runs taking turns within each repeat so that the load of a shared machine hits them alike.
+runs taking turns within each repeat so that the load of a shared machine hits them alike;
+and each run timed once more straight after itself (back to back: its own data in the caches).
 
 Rows, at the paper's settings:
 
