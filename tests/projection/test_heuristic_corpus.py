@@ -106,6 +106,13 @@ def test_a_negative_link_fails_as_the_per_pair_projection_does():
     assert HeuristicProjector().project_corpus([harmless]).entities(0) == (Entity(0, 1, "PER"),)
 
 
+def test_links_from_past_the_sentence_reach_nothing():
+    pairs = [SentencePair(("a", "b"), ("x", "y"), (Entity(0, 1, "PER"),),
+                          alignment=Alignment.of([(0, 0), (5, 1), (2**40, 1)])),
+             SentencePair(("a",), ("x",), (Entity(0, 1, "ORG"),), alignment=Alignment.of([(2**31 - 1, 0)]))]
+    assert_same_as_per_pair(HeuristicProjector(threshold=0.5), pairs)
+
+
 @pytest.mark.parametrize("links", [
     [{(0, 1), (2, 3)}, set(), {(5, 4)}],
     [{(np.int64(1), 2)}, {(True, 0)}],  # not plain ints: the plain way

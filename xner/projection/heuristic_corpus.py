@@ -189,13 +189,14 @@ def _linked(link_sentence: np.ndarray, link_source: np.ndarray, link_target: np.
     """Every distinct (entity, target word) pair a link joins, sorted by entity then word."""
     if not len(link_source) or not len(ent_start):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    # a source word is (sentence, index), one integer with a stride past any index used
-    stride = int(max(link_source.max(), ent_end.max())) + 1
+    # a source word is (sentence, index), one integer; no entity reaches index stride - 1,
+    # where every index past the entities goes (however large, it stays in its sentence)
+    stride = int(ent_end.max()) + 1
     ent_len = ent_end - ent_start
     word_entity = np.repeat(np.arange(len(ent_start)), ent_len)
     word_key = (np.repeat(ent_sentence * stride + ent_start, ent_len)
                 + np.arange(len(word_entity)) - np.repeat(np.cumsum(ent_len) - ent_len, ent_len))
-    link_key = link_sentence * stride + link_source
+    link_key = link_sentence * stride + np.minimum(link_source, stride - 1)
     size = (int(ent_sentence[-1]) + 1) * stride
     table = np.full(size, -1, np.int64) if size <= 8 * (len(link_key) + len(word_key)) + 1024 else None
     if table is not None:
