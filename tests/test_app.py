@@ -200,6 +200,9 @@ def test_live_page_device_setting_reaches_the_aligner():
     at.button(key="project").click().run()
     assert not at.exception and at.error and "cuda" in at.error[0].value.lower()
     assert at.text_input(key="device").value == "cuda:7"  # what was typed stays
+    at.text_input(key="device").set_value("cuda").run()  # torch here is a CPU build
+    at.button(key="project").click().run()
+    assert "set “Device” to cpu" in shown_error(at) and "--device" not in shown_error(at)  # the page's words
     at.text_input(key="device").set_value("auto").run()
     at.button(key="project").click().run()
     assert not at.exception and not at.error  # the pasted translation is used as given

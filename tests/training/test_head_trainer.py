@@ -156,7 +156,7 @@ def test_head_features_run_on_the_device_asked(trained, tiny_encoder, tmp_path, 
     assert features_module.load_layer_encoder(str(tiny_encoder), (1, 2), "auto") is encoder  # auto: the CPU here
     assert build_tagger(f"head:{output}").tag([words]) == on_cpu
     monkeypatch.setattr(features_module, "load_layer_encoder", lambda *a: pytest.fail("no encoder may load"))
-    with pytest.raises(ConfigError, match="sees no CUDA GPU.*--device cpu"):
+    with pytest.raises(ConfigError, match="sees no CUDA GPU.*set device to cpu"):
         build_tagger(f"head:{output}", device="cuda")  # when built, before any sentence is read
     with pytest.raises(ConfigError, match="sees no CUDA GPU"):
         train_head(corpus(3), encoder=str(tiny_encoder), layers=(1,), cache=False, device="cuda")

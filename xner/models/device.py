@@ -26,22 +26,24 @@ def resolve_device(device: str | None = "auto") -> str:
     try:
         parsed = torch.device(name)
     except (RuntimeError, ValueError):
-        raise ConfigError(f"unknown device {device!r}; use {DEVICE_HELP}") from None
+        raise ConfigError("unknown {device} {given}; use " + DEVICE_HELP, settings=("device",), given=repr(device)) from None
     if parsed.type == "cuda":
         if not torch.cuda.is_available():
             raise ConfigError(
-                f"device {device!r}: torch {torch.__version__} sees no CUDA GPU here (a CPU-only build, or no "
-                f"driver/GPU visible); use --device cpu, or --device auto to take a GPU only when there is one"
-            )
+                "{device} {given}: torch {torch} sees no CUDA GPU here (a CPU-only build, or no driver/GPU "
+                "visible); set {device} to cpu, or to auto to take a GPU only when there is one",
+                settings=("device",), given=repr(device), torch=torch.__version__)
         count = torch.cuda.device_count()
         if parsed.index is not None and parsed.index >= count:
-            raise ConfigError(f"device {device!r}: there {'is' if count == 1 else 'are'} only {count} CUDA "
-                              f"device{'s' if count != 1 else ''} (cuda:0..cuda:{count - 1})")
+            raise ConfigError("{device} {given}: there " + ("is" if count == 1 else "are") + f" only {count} CUDA "
+                              f"device{'s' if count != 1 else ''} (cuda:0..cuda:{count - 1})", settings=("device",),
+                              given=repr(device))
     elif parsed.type == "mps":
         if not torch.backends.mps.is_available():
-            raise ConfigError(f"device {device!r}: Apple's MPS backend is not available here; use --device cpu")
+            raise ConfigError("{device} {given}: Apple's MPS backend is not available here; set {device} to cpu",
+                              settings=("device",), given=repr(device))
     elif parsed.type != "cpu":
-        raise ConfigError(f"unsupported device {device!r}; use {DEVICE_HELP}")
+        raise ConfigError("unsupported {device} {given}; use " + DEVICE_HELP, settings=("device",), given=repr(device))
     return str(parsed)
 
 
@@ -64,15 +66,16 @@ def spacy_gpu(device: str | None = "auto") -> int | None:
         return 0 if util.has_cupy_gpu else None
     kind, _, index = name.partition(":")
     if kind not in ("cuda", "gpu") or (index and not index.isdigit()):
-        raise ConfigError(f"device {device!r}: spaCy runs on cpu, cuda or cuda:N; use --device {DEVICE_HELP}")
+        raise ConfigError("{device} {given}: spaCy runs on cpu, cuda or cuda:N; use " + DEVICE_HELP, settings=("device",),
+                          given=repr(device))
     if not util.has_cupy:
         reason = "CuPy is not installed (spaCy computes on a GPU through CuPy, e.g. pip install 'spacy[cuda12x]')"
     elif not util.has_cupy_gpu:
         reason = "CuPy sees no CUDA GPU"
     else:
         return int(index or 0)
-    raise ConfigError(f"device {device!r}: spaCy cannot use a GPU here: {reason}; use --device cpu, or --device auto "
-                      "to take a GPU only when there is one")
+    raise ConfigError("{device} {given}: spaCy cannot use a GPU here: {reason}; set {device} to cpu, or to auto to "
+                      "take a GPU only when there is one", settings=("device",), given=repr(device), reason=reason)
 
 
 @contextlib.contextmanager
@@ -91,7 +94,8 @@ def spacy_ops(gpu: int | None):
         try:
             require_gpu(gpu)
         except Exception as error:  # noqa: BLE001 - thinc/CuPy say it in their own words: say it in ours
-            raise ConfigError(f"device cuda:{gpu}: spaCy cannot use this GPU ({error}); use --device cpu") from None
+            raise ConfigError("{device} cuda:{gpu}: spaCy cannot use this GPU ({error}); set {device} to cpu",
+                              settings=("device",), gpu=gpu, error=str(error)) from None
     try:
         yield
     finally:
