@@ -54,6 +54,7 @@ def assert_same_as_per_pair(projector, pairs):
     assert isinstance(corpus, CorpusProjection) and len(corpus) == len(pairs)
     for k, pair in enumerate(pairs):
         assert corpus.entities(k) == projector.project(pair).entities, k
+    assert corpus.entities_per_pair() == [corpus.entities(k) for k in range(len(pairs))]
 
 
 @settings(max_examples=300, deadline=None)

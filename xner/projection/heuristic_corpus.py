@@ -115,6 +115,12 @@ class CorpusProjection(Sequence[ProjectionResult]):
         starts, ends, labels = self._rows
         return tuple(Entity(starts[r], ends[r], labels[r]) for r in range(first, last))
 
+    def entities_per_pair(self) -> list[tuple[Entity, ...]]:
+        """``[self.entities(k) for k in range(len(self))]``, built in one sweep."""
+        found = list(map(Entity, *self._rows))
+        bounds = self._bounds
+        return [tuple(found[a:b]) for a, b in zip(bounds, bounds[1:])]
+
 
 def project_corpus(projector: HeuristicProjector, pairs: Sequence[SentencePair]) -> CorpusProjection:
     """Project every pair with ``projector`` at once (see the module docstring)."""
