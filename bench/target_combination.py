@@ -31,21 +31,25 @@ from xner.io.conll import read_conll  # noqa: E402
 from xner.ner.base import build_tagger  # noqa: E402
 from xner.pipeline import Pipeline  # noqa: E402
 from xner.projection.base import build_projector  # noqa: E402
-from xner.projection.combine import combine  # noqa: E402
+from xner.projection.combine import combine, source_probabilities  # noqa: E402
 from xner.translation.given import GivenTranslator  # noqa: E402
 
 LANGUAGES = ("de", "es")
 GRID = (  # every rule scored on the development half, in this order (ties: the first)
-    [f"complete:{t:g}" for t in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)]
+    [f"confirm:{t:g}" for t in (0.5, 0.6, 0.7, 0.8, 0.9)]
+    + [f"complete:{t:g}" for t in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)]
     + [f"relabel:{w:g}" for w in (0.55, 0.6, 0.7, 0.8, 0.9)]
-    + [f"mix:{w:g}" for w in (0.55, 0.6, 0.7, 0.8, 0.9)]
-    + [f"relabel:{w:g}+complete:{t:g}" for w in (0.6, 0.7, 0.8) for t in (0.7, 0.8, 0.9, 0.95)]
+    + [f"mix:{w:g}" for w in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)]
+    + [f"relabel:{w:g}+complete:{t:g}" for w in (0.6, 0.7, 0.8, 0.9) for t in (0.8, 0.9, 0.95)]
+    + [f"confirm:{c:g}+relabel:{w:g}+complete:{t:g}" for c in (0.5, 0.6, 0.7, 0.8) for w in (0.7, 0.8, 0.9)
+       for t in (0.9, 0.95)]
 )
 NGRAM, TRANSFER = "ngram (translate-test alone)", "model transfer alone (head on the target words)"
 
 
 def ingredients(spec: str, lang: str, gold, translations, log) -> list[tuple]:
-    """Per sentence: (gold entities, projected entities, the head's tags of the target words, n words).
+    """Per sentence: (gold entities, projected entities, the head's tags of the target words,
+    n words, the English head's probability of the source entity behind each projected span).
 
     One pipeline run with a combination, so the target words are tagged inside the
     pipeline (sharing the aligner's encoder pass); the plain projection is read back with
@@ -61,8 +65,10 @@ def ingredients(spec: str, lang: str, gold, translations, log) -> list[tuple]:
     pipeline.combination = None
     plain = [pipeline.reproject(r, projector) for r in results]
     tags = pipeline.target_tags([r.target_words for r in results])
-    rows = [(r.gold, r.entities, t, len(r.target_words)) for r, t in zip(plain, tags)]
-    assert all(c == combine(p, t, GRID[0]) for r, c, (_, p, t, _) in zip(results, combined, rows) if not r.error)
+    sources = [source_probabilities(r.projection, r.pair, pipeline._tags[r.pair.source_words]) if not r.error else {}
+               for r in plain]
+    rows = [(r.gold, r.entities, t, len(r.target_words), c) for r, t, c in zip(plain, tags, sources)]
+    assert all(c == combine(p, t, GRID[0], s) for r, c, (_, p, t, _, s) in zip(results, combined, rows) if not r.error)
     log(f"{lang}: {len(rows)} sentences, {sum(bool(r.error) for r in results)} failed; "
         + ", ".join(f"{k} {v:.0f}s" for k, v in pipeline.timings.items()))
     return rows
@@ -70,12 +76,12 @@ def ingredients(spec: str, lang: str, gold, translations, log) -> list[tuple]:
 
 def f1(rows, rule: str) -> float:
     if rule == NGRAM:
-        predicted = [p for _, p, _, _ in rows]
+        predicted = [p for _, p, _, _, _ in rows]
     elif rule == TRANSFER:
-        predicted = [t.entities for _, _, t, _ in rows]
+        predicted = [t.entities for _, _, t, _, _ in rows]
     else:
-        predicted = [combine(p, t, rule) for _, p, t, _ in rows]
-    return 100 * evaluate([g for g, _, _, _ in rows], predicted, [n for _, _, _, n in rows]).overall.f1
+        predicted = [combine(p, t, rule, s) for _, p, t, _, s in rows]
+    return 100 * evaluate([row[0] for row in rows], predicted, [row[3] for row in rows]).overall.f1
 
 
 def collect(spec: str, limit: int | None, log) -> dict[str, list[tuple]]:
@@ -126,10 +132,12 @@ def main() -> None:
         + "trained on English CoNLL) as English NER, default aligner (e5 layer 7, sub-word IterMax), n-gram "
         + "matching with xner's defaults for the target language; the same head run on the target words "
         + "(model transfer) then combines with the projection (`xner pipeline --combine RULE`): "
-        + "`complete:τ` adds each head entity that overlaps no projected entity when the head's mean "
+        + "`confirm:τ` keeps a projected entity only when the English head's probability of its source "
+        + "entity or the target head's probability of it is ≥ τ; `complete:τ` adds each head entity that overlaps no projected entity when the head's mean "
         + "probability of its tags is ≥ τ; `relabel:w` gives each projected span the label maximising "
         + "(1 − w)·[projected label] + w·(mean p(B-l) + p(I-l) over its words); `mix:w` decodes "
-        + "(1 − w)·one-hot(projected tags) + w·(head's distributions) per word with constrained IOB2 "
+        + "(1 − w)·(projected tags, weighted by the English probability of their entity) + w·(head's "
+        + "distributions) per word with constrained IOB2 "
         + "decoding; `+` chains rules left to right. F1 × 100, seqeval micro over PER/ORG/LOC/MISC.\n\n"
         + "Europarl translate-test (German / Spanish sentence → its English Europarl counterpart → head → "
         + f"alignment → projection back; {sizes['europarl-de']} sentences each), **development half** "

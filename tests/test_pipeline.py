@@ -259,3 +259,12 @@ def test_combination_is_for_translate_test_and_needs_probabilities():
                         direction="test", tgt_lang="de", combination="complete:0.9")
     with pytest.raises(ConfigError, match="per-word probabilities"):
         pipeline.run([Sentence(("Ada", "kam"))])
+
+
+@pytest.mark.parametrize("threshold, kept", [(0.85, True), (0.95, False)])
+def test_confirm_reads_the_source_ners_probability_of_each_projected_entity(threshold, kept):
+    # both taggers are 0.9 sure of "Ada": the projected entity stays only below that
+    pipeline = Pipeline(GivenTranslator(("Ada came",)), MonotoneAligner(), build_projector("ngram"), SureTagger(),
+                        direction="test", tgt_lang="de", combination=f"confirm:{threshold}")
+    (result,) = pipeline.run([Sentence(("Ada", "kam"))])
+    assert result.entities == ((Entity(0, 1, "PER"),) if kept else ())

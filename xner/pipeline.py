@@ -16,8 +16,9 @@ aligner read the same encoder, each sentence both need is encoded once for both
 (``share_encoding``; counts in ``sharing``).
 
 Translate-test can be combined with a tagger run on the target words themselves
-(``combination``, e.g. ``complete:0.9``; :mod:`xner.projection.combine`): its entities
-complete or relabel the projected ones. That tagger is ``target_tagger``, by default the
+(``combination``, e.g. ``confirm:0.6+relabel:0.8+complete:0.95``;
+:mod:`xner.projection.combine`): its entities confirm, relabel or complete the projected
+ones, weighed against the source NER's probability of each projected entity. That tagger is ``target_tagger``, by default the
 source NER itself (a multilingual head tags the target language too).
 """
 
@@ -34,7 +35,7 @@ from xner.errors import ConfigError, XnerError
 from xner.models.encoder import shared_passes
 from xner.ner.base import TaggedSentence, Tagger
 from xner.projection.base import Projector
-from xner.projection.combine import Combination, combine, parse_combination
+from xner.projection.combine import Combination, combine, parse_combination, source_probabilities
 from xner.text import detokenize, tokenize
 from xner.translation.base import Translator
 from xner.types import Entity, ProjectionResult, Sentence, SentencePair, Words
@@ -138,7 +139,9 @@ class Pipeline:
         if self.combination is None or result.projection is None:
             return result
         tagged, = self.target_tags([result.target_words])
-        entities = combine(result.projection.entities, tagged, self.combination)
+        source = self._tags.get(result.pair.source_words)  # the source NER's output, as tagged in run()
+        sources = source_probabilities(result.projection, result.pair, source) if source is not None else {}
+        entities = combine(result.projection.entities, tagged, self.combination, sources)
         projection = replace(result.projection, entities=entities,
                              method=f"{result.projection.method}+{self.combination.name}")
         return replace(result, projection=projection)

@@ -9,10 +9,11 @@ from xner.evaluation.metrics import evaluate
 from xner.io.tags import entities_to_tags, tags_to_entities
 from xner.ner.base import TaggedSentence
 from xner.ner.decoding import decode_iob2
+from xner.projection.base import build_projector
 from xner.projection.combine import (
-    combine, complete, entity_probability, mix, parse_combination, relabel,
+    combine, complete, confirm, entity_probability, mix, parse_combination, relabel, source_probabilities,
 )
-from xner.types import Entity, spans_overlap
+from xner.types import Alignment, Entity, SentencePair, Span, spans_overlap
 
 TAGS = ["O"] + [f"{p}-{label}" for label in LABELS for p in "BI"]
 
@@ -34,7 +35,7 @@ def sure(*tags, p=0.9):
 def cases(draw, max_words: int = 10):
     """(projected entities, tagger output) for one sentence."""
     n = draw(st.integers(1, max_words))
-    row = st.lists(st.floats(0.01, 1.0), min_size=len(TAGS), max_size=len(TAGS), unique=True)  # no ties to break
+    row = st.lists(st.floats(0.01, 1.0), min_size=len(TAGS), max_size=len(TAGS))
     rows = draw(st.lists(row, min_size=n, max_size=n))
     return draw(entities(n)), tagged_from(rows)
 
@@ -72,11 +73,45 @@ def test_mix_lets_a_sure_tagger_outvote_a_light_projection():
     assert mix(projected, tagged, 0.8) == (Entity(0, 2, "PER"),)
 
 
+def test_confirm_keeps_what_either_side_is_sure_of():
+    tagged = sure("B-PER", "O", "B-LOC", "O", p=0.9)
+    projected = (Entity(0, 1, "PER"), Entity(1, 2, "ORG"), Entity(3, 4, "LOC"))
+    sources = {Span(0, 1): 0.3, Span(1, 2): 0.95, Span(3, 4): 0.4}  # (3, 4): neither side is sure
+    assert confirm(projected, tagged, 0.8, sources) == (Entity(0, 1, "PER"), Entity(1, 2, "ORG"))
+    assert confirm(projected, tagged, 0.8) == projected  # unknown sources count as sure
+    assert confirm(projected, tagged, 0.0, sources) == projected
+
+
+def test_mix_weighs_each_projected_entity_by_its_source_probability():
+    tagged = sure("O", "O", p=0.7)
+    projected = (Entity(0, 1, "PER"), Entity(1, 2, "LOC"))
+    # projected word: (1 − w)·c on its tag against (1 − w)·(1 − c) + w·0.7 on O, w = 0.3
+    assert mix(projected, tagged, 0.3, {Span(0, 1): 0.9, Span(1, 2): 0.5}) == (Entity(0, 1, "PER"),)
+    assert mix(projected, tagged, 0.3) == projected
+
+
+def test_source_probabilities_follow_the_chosen_candidates_to_their_source_entities():
+    pair = SentencePair(("Ada", "met", "Bob"), ("Bob", "traf", "Ada"), (Entity(0, 1, "PER"), Entity(2, 3, "ORG")),
+                        alignment=Alignment.of([(0, 2), (2, 0), (1, 1)]))
+    projection = build_projector("ngram").project(pair)
+    assert projection.entities == (Entity(0, 1, "ORG"), Entity(2, 3, "PER"))
+    source = sure("B-PER", "O", "B-ORG", p=0.8)
+    found = source_probabilities(projection, pair, source)
+    assert found == pytest.approx({Span(2, 3): 0.8, Span(0, 1): 0.8})
+    weaker = sure("B-PER", "O", "B-PER", p=0.8)  # the source tagger doubts Bob is an ORG
+    assert source_probabilities(projection, pair, weaker)[Span(0, 1)] == pytest.approx(0.2 / 8)
+    assert source_probabilities(projection, pair, TaggedSentence(source.entities)) == {}
+    assert source_probabilities(build_projector("heuristic").project(pair), pair, source) == found
+
+
 def test_chained_rules_run_left_to_right():
     tagged = sure("B-ORG", "O", "B-PER", p=0.95)
     projected = (Entity(0, 1, "LOC"),)
     assert combine(projected, tagged, "relabel:0.7+complete:0.9") == (Entity(0, 1, "ORG"), Entity(2, 3, "PER"))
     assert combine(projected, tagged, "complete:0.9") == (Entity(0, 1, "LOC"), Entity(2, 3, "PER"))
+    # unconfirmed, the projected LOC goes, and the tagger's ORG fills its place
+    assert combine(projected, tagged, "confirm:0.9+complete:0.9", {Span(0, 1): 0.5}) == (
+        Entity(0, 1, "ORG"), Entity(2, 3, "PER"))
 
 
 @pytest.mark.parametrize("spec, message", [
@@ -124,6 +159,18 @@ def test_complete_keeps_every_projected_entity_adds_tagger_ones_and_never_overla
 
 
 @settings(max_examples=150, deadline=None)
+@given(cases(), st.floats(0, 1), st.floats(0, 1), st.data())
+def test_confirm_keeps_a_subset_that_shrinks_as_the_threshold_rises(case, low, high, data):
+    projected, tagged = case
+    low, high = sorted((low, high))
+    sources = {e.span: data.draw(st.floats(0, 1)) for e in projected}
+    kept = confirm(projected, tagged, low, sources)
+    assert set(confirm(projected, tagged, high, sources)) <= set(kept) <= set(projected)
+    assert all(sources[e.span] >= low or entity_probability(tagged.probabilities, e) >= low for e in kept)
+    assert confirm(projected, tagged, low) == tuple(sorted(projected))
+
+
+@settings(max_examples=150, deadline=None)
 @given(cases(), st.floats(0, 1))
 def test_relabel_keeps_the_projected_spans(case, weight):
     projected, tagged = case
@@ -139,4 +186,10 @@ def test_mix_decodes_valid_entities_between_its_two_ends(case, weight):
     result = mix(projected, tagged, weight)
     assert not spans_overlap(result) and all(e.end <= len(tagged.probabilities) for e in result)
     assert mix(projected, tagged, 0.0) == tuple(sorted(projected))  # the projection alone
-    assert mix(projected, tagged, 1.0) == tagged.entities  # the tagger alone, decoded as it decodes
+    # the tagger alone, decoded as it decodes (up to equally probable tag sequences)
+    assert log_probability(tagged, mix(projected, tagged, 1.0)) == pytest.approx(log_probability(tagged, tagged.entities))
+
+
+def log_probability(tagged, found):
+    tags = entities_to_tags(len(tagged.probabilities), found)
+    return sum(np.log(d[tag]) for d, tag in zip(tagged.probabilities, tags))

@@ -4,14 +4,20 @@ Translate-test projects English entities onto the target words (METHOD §1); a
 multilingual tagger applied to the target words directly (model transfer) makes other
 mistakes. A *combination* merges the two per sentence, given the projected entities and
 the target tagger's :class:`~xner.ner.base.TaggedSentence` (entities + per-word tag
-probabilities). Rules, named ``RULE:VALUE`` and chained with ``+`` (left to right):
+probabilities) and, where known, the source NER's probability of the entity behind each
+projected span (:func:`source_probabilities`). Rules, named ``RULE:VALUE`` and chained
+with ``+`` (left to right):
 
+- ``confirm:τ`` — keep a projected entity only when the source NER's probability of its
+  source entity or the tagger's probability of it is ≥ τ (unknown source: kept);
 - ``complete:τ`` — keep every projected entity; add each tagger entity that overlaps
   none of them when the tagger's probability of it (:func:`entity_probability`) is ≥ τ;
 - ``relabel:w`` — keep the projected spans; give each the label ``l`` maximising
   ``(1 − w)·[l is the projected label] + w·(mean over its words of p(B-l) + p(I-l))``;
-- ``mix:w`` — per word ``(1 − w)·one-hot(projected tag) + w·(tagger's distribution)``,
-  then constrained IOB2 decoding (:func:`xner.ner.decoding.decode_iob2`).
+- ``mix:w`` — per word ``(1 − w)·q + w·(tagger's distribution)``, then constrained IOB2
+  decoding (:func:`xner.ner.decoding.decode_iob2`); ``q`` puts the source probability
+  ``c`` of a projected entity on its projected tag and ``1 − c`` on ``O`` (``c = 1``
+  where unknown), and all of it on ``O`` outside projected entities.
 
 >>> from xner.ner.base import TaggedSentence
 >>> from xner.types import Entity
@@ -26,15 +32,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
 from xner.errors import ConfigError
 from xner.ner.base import TaggedSentence
-from xner.types import Entity
+from xner.types import Entity, ProjectionResult, SentencePair, Span
 
 Distributions = Sequence[Mapping[str, float]]
-EXAMPLE = "complete:0.9, relabel:0.6 or mix:0.7, chained with + (relabel:0.6+complete:0.9)"
+Sources = Mapping[Span, float]  # projected span -> the source NER's probability of its source entity
+UNKNOWN: Sources = MappingProxyType({})  # no source probabilities: every source entity counts as sure
+EXAMPLE = "confirm:0.6, complete:0.9, relabel:0.8 or mix:0.4, chained with + (confirm:0.6+relabel:0.8+complete:0.95)"
 
 
 def entity_probability(probabilities: Distributions, entity: Entity) -> float:
@@ -55,7 +64,26 @@ def labels_of(probabilities: Distributions) -> list[str]:
     return sorted({tag[2:] for d in probabilities for tag in d if tag[:2] in ("B-", "I-")})
 
 
-def complete(projected: Sequence[Entity], tagged: TaggedSentence, threshold: float) -> tuple[Entity, ...]:
+def source_probabilities(projection: ProjectionResult, pair: SentencePair, source: TaggedSentence) -> dict[Span, float]:
+    """Per projected span, the source tagger's probability of the source entity it was chosen
+    for. Known where the projector records its choices as chosen candidates carrying their
+    finished spans (heuristic, n-gram, NER-span, fused); empty for a tagger without
+    probabilities."""
+    if not source.probabilities:
+        return {}
+    return {c.span: entity_probability(source.probabilities, pair.source_entities[c.entity_index])
+            for c in projection.candidates if c.chosen}
+
+
+def confirm(projected: Sequence[Entity], tagged: TaggedSentence, threshold: float,
+            sources: Sources = UNKNOWN) -> tuple[Entity, ...]:
+    """The projected entities that one side is sure of: source or tagger probability ≥ ``threshold``."""
+    return tuple(sorted(e for e in projected if sources.get(e.span, 1.0) >= threshold
+                        or entity_probability(tagged.probabilities, e) >= threshold))
+
+
+def complete(projected: Sequence[Entity], tagged: TaggedSentence, threshold: float,
+             sources: Sources = UNKNOWN) -> tuple[Entity, ...]:
     """``projected`` plus the tagged entities overlapping none of them, probability ≥ ``threshold``."""
     added = [e for e in tagged.entities
              if not any(e.span.overlaps(p.span) for p in projected)
@@ -63,7 +91,8 @@ def complete(projected: Sequence[Entity], tagged: TaggedSentence, threshold: flo
     return tuple(sorted([*projected, *added]))
 
 
-def relabel(projected: Sequence[Entity], tagged: TaggedSentence, weight: float) -> tuple[Entity, ...]:
+def relabel(projected: Sequence[Entity], tagged: TaggedSentence, weight: float,
+            sources: Sources = UNKNOWN) -> tuple[Entity, ...]:
     """The projected spans, each with the label both sides agree on best (ties: the projected one)."""
     labels = labels_of(tagged.probabilities)
     result = []
@@ -75,9 +104,10 @@ def relabel(projected: Sequence[Entity], tagged: TaggedSentence, weight: float) 
     return tuple(sorted(result))
 
 
-def mix(projected: Sequence[Entity], tagged: TaggedSentence, weight: float) -> tuple[Entity, ...]:
-    """Constrained IOB2 decoding of the weighted mean of the projected tags (one-hot) and the
-    tagger's per-word distributions."""
+def mix(projected: Sequence[Entity], tagged: TaggedSentence, weight: float,
+        sources: Sources = UNKNOWN) -> tuple[Entity, ...]:
+    """Constrained IOB2 decoding of the weighted mean of the projected tags (as sure as the
+    source NER was of each entity) and the tagger's per-word distributions."""
     from xner.io.tags import entities_to_tags, tags_to_entities
     from xner.ner.decoding import decode_iob2
 
@@ -86,13 +116,18 @@ def mix(projected: Sequence[Entity], tagged: TaggedSentence, weight: float) -> t
     tags = sorted({"O", *projected_tags, *(t for d in probabilities for t in d)})
     column = {tag: k for k, tag in enumerate(tags)}
     mixed = np.array([[weight * d.get(tag, 0.0) for tag in tags] for d in probabilities]).reshape(len(probabilities), len(tags))
-    mixed[np.arange(len(projected_tags)), [column[t] for t in projected_tags]] += 1 - weight
+    sure = np.ones(len(projected_tags))
+    for entity in projected:
+        sure[entity.start : entity.end] = sources.get(entity.span, 1.0)
+    rows = np.arange(len(projected_tags))
+    mixed[rows, [column[t] for t in projected_tags]] += (1 - weight) * sure
+    mixed[rows, column["O"]] += (1 - weight) * (1 - sure)
     with np.errstate(divide="ignore"):
         return tuple(tags_to_entities(decode_iob2(np.log(mixed), tags)))
 
 
-RULES: dict[str, Callable[[Sequence[Entity], TaggedSentence, float], tuple[Entity, ...]]] = {
-    "complete": complete, "relabel": relabel, "mix": mix,
+RULES: dict[str, Callable[[Sequence[Entity], TaggedSentence, float, Sources], tuple[Entity, ...]]] = {
+    "confirm": confirm, "complete": complete, "relabel": relabel, "mix": mix,
 }
 
 
@@ -131,11 +166,13 @@ def parse_combination(spec: str | Combination | None) -> Combination | None:
     return Combination(tuple(steps)) if steps else None
 
 
-def combine(projected: Sequence[Entity], tagged: TaggedSentence, combination: Combination | str) -> tuple[Entity, ...]:
+def combine(projected: Sequence[Entity], tagged: TaggedSentence, combination: Combination | str,
+            sources: Sources | None = None) -> tuple[Entity, ...]:
     """The entities of one target sentence after every rule of ``combination``.
 
     ``tagged`` is the target tagger's output on the same target words; it needs per-word
-    probabilities (a ``head:DIR`` or ``hf:MODEL`` tagger gives them).
+    probabilities (a ``head:DIR`` or ``hf:MODEL`` tagger gives them). ``sources``: see
+    :func:`source_probabilities` (none: every source entity counts as sure).
     """
     combination = parse_combination(combination)
     entities = tuple(sorted(projected))
@@ -145,5 +182,5 @@ def combine(projected: Sequence[Entity], tagged: TaggedSentence, combination: Co
         raise ConfigError("combining translate-test with a target tagger needs its per-word probabilities: "
                           "use a head:DIR or hf:MODEL tagger (spaCy gives none)")
     for rule, value in combination.steps:
-        entities = RULES[rule](entities, tagged, value)
+        entities = RULES[rule](entities, tagged, value, sources or UNKNOWN)
     return entities
