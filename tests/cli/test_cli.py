@@ -302,6 +302,8 @@ def test_pipeline_combine_option(monkeypatch, capsys, tmp_path):
     assert code == 2 and "complete needs a number from 0 to 1" in err
     code, _, err = run(monkeypatch, capsys, *common, "--combine", "complete:0.9", "--direction", "train")
     assert code == 2 and "--combine is for translate-test" in err
+    code, _, err = run(monkeypatch, capsys, *common, "--combine", "complete:0.9", "--target-ner", "spacy:x")
+    assert code == 2 and "--combine needs a tagger with per-word probabilities, and spacy:x" in err
 
 
 def test_settings_the_library_refuses_are_named_as_flags(monkeypatch, capsys, tmp_path, files):

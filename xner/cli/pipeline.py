@@ -88,6 +88,10 @@ def pipeline_cli(
     combination = parse_combination(combine)  # a bad rule is an error before any model loads
     if combination is not None and direction != "test":
         raise typer.BadParameter("--combine is for translate-test (--direction test)")
+    source_ner = ner or default_source_ner()
+    if combination is not None and (target_ner or source_ner).startswith("spacy:"):
+        raise typer.BadParameter(f"--combine needs a tagger with per-word probabilities, and {target_ner or source_ner} "
+                                 "(spaCy) gives none: set --target-ner (or --ner) to head:DIR or hf:MODEL")
     for path in (output, errors):
         if path is not None:
             check_output_file(path)
@@ -110,7 +114,7 @@ def pipeline_cli(
             method, src_lang, tgt_lang, target_ner=projector_ner, translation_model=translation_model, weights=weights,
             backtranslation=translator if method == "backtranslation" or backtranslation_candidates else None,
             device=device, **({} if translation_prefilter is None else {"translation_prefilter": translation_prefilter})),
-        tagger=build_tagger(ner or default_source_ner(), device=device) if direction == "test" else None,
+        tagger=build_tagger(source_ner, device=device) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang, combination=combination,
         target_tagger=build_tagger(target_ner, device=device) if combination is not None and target_ner else None,
     )
