@@ -290,8 +290,10 @@ class Timed:
 def interleaved(runs: dict[str, Callable[[], Sequence]], repeats: int) -> dict[str, Timed]:
     """Each run's warm-up output and its fastest of ``repeats`` timed passes. The runs take
     turns within each repeat, so a change of load on a shared machine hits them alike, and
-    each pass starts with the caches holding what the run before it touched. Each run is
-    then timed once more straight away (``cpu_again``): its own data still in the caches."""
+    each pass starts with the caches holding what the run before it touched. Then, in as many
+    rounds again, each run is timed straight after an untimed pass of itself (``cpu_again``):
+    its own data in the caches. (A second phase, so that the passes in turns follow one
+    another as they always have.)"""
     outputs = {name: run() for name, run in runs.items()}
     cpu = {name: float("inf") for name in runs}
     wall, again = dict(cpu), dict(cpu)
@@ -301,6 +303,9 @@ def interleaved(runs: dict[str, Callable[[], Sequence]], repeats: int) -> dict[s
             run()
             cpu[name] = min(cpu[name], time.process_time() - start_cpu)
             wall[name] = min(wall[name], time.perf_counter() - start_wall)
+    for _ in range(repeats):
+        for name, run in runs.items():
+            run()
             start_cpu = time.process_time()
             run()
             again[name] = min(again[name], time.process_time() - start_cpu)
