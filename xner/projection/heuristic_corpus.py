@@ -37,7 +37,7 @@ from xner.types import Entity, ProjectionResult, SentencePair, Span
 if TYPE_CHECKING:
     from xner.projection.heuristic import HeuristicProjector
 
-# marshal (format 2: no back-references) writes a tuple of 2-tuples of 32-bit ints as
+# marshal (format 2: no back-references) writes a list of 2-tuples of 32-bit ints as
 # fixed 15-byte records after a 5-byte header; reading those is the cheapest way to get
 # the ints of tens of thousands of link tuples out of Python (no Python loop, no
 # per-item conversion). Anything else (other int types, huge values) fails the checks in
