@@ -1,8 +1,11 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xner.errors import ConfigError
 from xner.projection.base import build_projector
 from xner.projection.labels import DERIVED_LABELS, parse_derived_labels, projected_label
+from tests.strategies import alignments, entities
 from xner.types import Alignment, Entity, SentencePair, Span
 
 
@@ -68,3 +71,41 @@ def test_projectors_label_derived_forms(method):
     if method == "ngram":
         chosen = [c for c in build_projector(method).project(pair).candidates if c.chosen]
         assert all("derived form: labelled MISC" in c.reason for c in chosen)
+
+
+UNLABELLED = {"LOC": "O", "ORG": "O", "MISC": "O"}  # CoNLL-2002 Spanish: "español", "europeo" are O
+
+
+@pytest.mark.parametrize("method", ["heuristic", "ngram"])
+def test_a_derived_form_mapped_to_o_is_left_unlabelled(method):
+    pair = SentencePair(("the", "Spanish", "minister", "in", "Madrid"), ("el", "ministro", "español", "en", "Madrid"),
+                        (Entity(1, 2, "MISC"), Entity(4, 5, "LOC")), alignment=Alignment.of([(0, 0), (1, 2), (2, 1),
+                                                                                              (3, 3), (4, 4)]))
+    assert build_projector(method).project(pair).entities == (Entity(2, 3, "MISC"), Entity(4, 5, "LOC"))
+    result = build_projector(method, derived_labels="LOC=O,ORG=o,MISC=O").project(pair)
+    assert result.entities == (Entity(4, 5, "LOC"),)  # the capitalised name keeps its label
+    dropped = [c for c in result.candidates if c.entity_index == 0 and "derived form ('español')" in c.reason]
+    assert dropped and not any(c.chosen for c in result.candidates if c.entity_index == 0)
+    assert parse_derived_labels("LOC=o") == {"LOC": "O"}
+
+
+@st.composite
+def cased_pairs(draw, max_words: int = 8):
+    """Capitalised source names over target words of both cases, so derived forms occur."""
+    n_source, n_target = draw(st.integers(1, max_words)), draw(st.integers(1, max_words))
+    target = tuple(draw(st.sampled_from(["español", "España", "el", "Europa", "europeo", ","])) for _ in range(n_target))
+    return SentencePair(tuple(f"S{i}" for i in range(n_source)), target, draw(entities(n_source)),
+                        alignment=draw(alignments(n_source, n_target)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(cased_pairs(), min_size=1, max_size=6), st.sampled_from(["first", "longer"]))
+def test_unlabelled_derived_forms_agree_between_the_corpus_path_and_per_pair(pairs, collision):
+    projector = build_projector("heuristic", derived_labels=UNLABELLED, collision=collision, threshold=0.0)
+    per_pair = [projector.project(pair).entities for pair in pairs]
+    assert projector.project_corpus(pairs).entities_per_pair() == per_pair
+    relabelled = build_projector("heuristic", collision=collision, threshold=0.0)
+    for pair, kept in zip(pairs, per_pair):  # exactly the derived forms are gone, the rest unchanged
+        before = relabelled.project(pair).entities
+        derived = {e for e in before if len(e.span) == 1 and pair.target_words[e.start].islower() and e.label != "PER"}
+        assert kept == tuple(e for e in before if e not in derived)

@@ -23,7 +23,7 @@ from xner.errors import ConfigError
 from xner.projection.base import projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.heuristic_corpus import CorpusProjection, project_corpus
-from xner.projection.labels import DERIVED_LABELS, parse_derived_labels, projected_label
+from xner.projection.labels import DERIVED_LABELS, NOT_AN_ENTITY, parse_derived_labels, projected_label
 from xner.projection.spans import contiguous_ranges, is_punctuation, merge_ranges
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
@@ -105,23 +105,26 @@ class HeuristicProjector:
 
         if self.collision == "longer":
             proposals.sort(key=lambda p: (-len(p[1]), p[0], p[1].start))
-        chosen: list[tuple[int, Span]] = []
+        chosen: list[tuple[int, Span, str]] = []
         candidates: list[Candidate] = []
         for index, span in proposals:
             ratio = len(span) / len(pair.source_entities[index])
             clash = next((c for c in chosen if c[1].overlaps(span)), None)
             if clash is None:
-                chosen.append((index, span))
-                candidates.append(_candidate(index, span, ratio, "chosen", chosen=True))
+                label = projected_label(pair, index, span, self.derived_labels)
+                chosen.append((index, span, label))  # blocks what overlaps it, labelled or not
+                if label == NOT_AN_ENTITY:
+                    candidates.append(_candidate(index, span, ratio, f"chosen, but a derived form "
+                                                 f"({pair.target_words[span.start]!r}), which these labels leave unlabelled"))
+                else:
+                    candidates.append(_candidate(index, span, ratio, "chosen", chosen=True))
             else:
                 candidates.append(_candidate(
                     index, span, ratio,
                     f"overlaps [{clash[1].start}, {clash[1].end}) projected from source entity {clash[0]}",
                 ))
-        entities = tuple(sorted(
-            Entity(span.start, span.end, projected_label(pair, index, span, self.derived_labels))
-            for index, span in chosen
-        ))
+        entities = tuple(sorted(Entity(span.start, span.end, label) for _, span, label in chosen
+                                if label != NOT_AN_ENTITY))
         return ProjectionResult(entities, tuple(candidates + rejected), self.name)
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
-from xner.projection.labels import projected_label
+from xner.projection.labels import NOT_AN_ENTITY, projected_label
 from xner.projection.spans import is_punctuation
 from xner.types import Entity, ProjectionResult, SentencePair, Span
 
@@ -186,6 +186,13 @@ def project_corpus(projector: HeuristicProjector, pairs: Sequence[SentencePair])
                                         projector.derived_labels)
                 if label != source_entities[e].label:
                     relabelled[row] = label
+    unlabelled = [row for row, label in relabelled.items() if label == NOT_AN_ENTITY]
+    if unlabelled:  # derived forms mapped to O: chosen (they won their collisions), then left unlabelled
+        keep = np.ones(len(c_ent), dtype=bool)
+        keep[unlabelled] = False
+        row_after = np.cumsum(keep) - 1
+        relabelled = {int(row_after[row]): label for row, label in relabelled.items() if keep[row]}
+        c_ent, c_start, c_end = c_ent[keep], c_start[keep], c_end[keep]
     sentence = np.asarray(with_entities, dtype=np.int64)[ent_sentence[c_ent]]
     return CorpusProjection(projector, pairs, source_entities, sentence, c_start, c_end, c_ent, relabelled)
 

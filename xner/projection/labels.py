@@ -9,8 +9,10 @@ shows: a single lower-case target word projected from a capitalised source name 
 derived form. :func:`projected_label` relabels exactly that case through a mapping
 (``LOC/ORG → MISC`` by default; adjectives from person names are rare, and a person
 projected onto a lower-case word is more likely a wrong link). Labels outside the
-mapping (other tag sets) never change and an empty mapping turns the rule off. The rule
-needs a script with case: in Arabic, Chinese, Thai, ... every word lacks upper-case
+mapping (other tag sets) never change and an empty mapping turns the rule off. A
+mapping to ``O`` leaves the derived form unlabelled, as guidelines that do not annotate
+such adjectives want (CoNLL-2002 Spanish: "español", "europeo" are O; English CoNLL-2003
+labels "Spanish" MISC): ``LOC=O,ORG=O,MISC=O``. The rule needs a script with case: in Arabic, Chinese, Thai, ... every word lacks upper-case
 letters, names included, so a word there is never taken for a derived form.
 """
 
@@ -23,6 +25,7 @@ from xner.projection.boundaries import BoundaryTrimmer
 from xner.types import Entity, SentencePair, Span
 
 DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
+NOT_AN_ENTITY = "O"  # a derived form mapped to this is left unlabelled
 
 
 def projected_label(pair: SentencePair, entity_index: int, span: Span,
@@ -43,18 +46,26 @@ def is_written_in_lower_case(word: str) -> bool:
 
 
 def projected_entity(pair: SentencePair, entity_index: int, span: Span, boundaries: BoundaryTrimmer | None,
-                     derived: Mapping[str, str] = DERIVED_LABELS) -> Entity | None:
+                     derived: Mapping[str, str] = DERIVED_LABELS) -> Entity | str:
     """The entity a chosen ``span`` becomes: edges refined, label from :func:`projected_label`;
-    ``None`` when trimming leaves nothing."""
+    or, when there is none, why not (trimming left nothing, or a derived form mapped to ``O``)."""
     if boundaries is not None:
         span = boundaries.refine(pair, entity_index, span)
         if span is None:
-            return None
-    return Entity(span.start, span.end, projected_label(pair, entity_index, span, derived))
+            return "only function words or punctuation"
+    label = projected_label(pair, entity_index, span, derived)
+    if label == NOT_AN_ENTITY:
+        return f"a derived form ({pair.target_words[span.start]!r}), which these labels leave unlabelled"
+    return Entity(span.start, span.end, label)
 
 
 def parse_derived_labels(text: str | Mapping[str, str] | None) -> Mapping[str, str]:
-    """``"LOC=MISC,ORG=MISC"`` (or a mapping) → mapping; ``"none"`` or ``""`` → no relabelling."""
+    """``"LOC=MISC,ORG=MISC"`` (or a mapping) → mapping; ``"none"`` or ``""`` → no relabelling;
+    a target ``O`` leaves derived forms of that label unlabelled.
+
+    >>> parse_derived_labels("LOC=o, ORG=O,MISC=O")
+    {'LOC': 'O', 'ORG': 'O', 'MISC': 'O'}
+    """
     if text is None:
         return DERIVED_LABELS
     if not isinstance(text, str):
@@ -68,5 +79,5 @@ def parse_derived_labels(text: str | Mapping[str, str] | None) -> Mapping[str, s
             raise ConfigError(
                 f"derived labels: {item.strip()!r} is not SOURCE=TARGET; write e.g. LOC=MISC,ORG=MISC or none"
             )
-        mapping[source] = target
+        mapping[source] = NOT_AN_ENTITY if target.upper() == NOT_AN_ENTITY else target
     return mapping

@@ -157,8 +157,8 @@ class CandidateMatchingProjector:
 
     def _finish(self, pair: SentencePair, candidate: Candidate) -> tuple[Candidate, Entity | None]:
         entity = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries, self.derived_labels)
-        if entity is None:
-            return replace(candidate, chosen=False, reason="chosen, but only function words or punctuation"), None
+        if isinstance(entity, str):
+            return replace(candidate, chosen=False, reason=f"chosen, but {entity}"), None
         notes = []
         if entity.span != candidate.span:
             words = pair.target_words
