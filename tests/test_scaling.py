@@ -329,3 +329,40 @@ def test_projections_with_their_source_sentences(files, tmp_path, monkeypatch):
     english = scaling.FeatureBank([s.words for s in source], config.encoder, config.feature_layers, config.cache,
                                   log=lambda _: None).gather(range(12), config.layers)
     assert (features.vectors[features.offsets[12]:] == english.vectors).all()
+
+
+def test_heads_trained_in_forked_processes_are_the_same_models(swept, tmp_path):
+    """``workers=2``: the same rows, in the study's order, as one process training them one by one."""
+    config, rows, _, _ = swept
+    parallel = run_sweep(replace(config, workers=2, seeds=(0, 1)), WordAligner(), tmp_path, log=lambda _: None)
+    alone = [r for r in rows if r.seed in (0, 1)]
+    assert [(r.curve, r.n, r.seed) for r in parallel] == [(r.curve, r.n, r.seed) for r in alone]
+    assert [(r.f1, r.dev_f1, r.sentences) for r in parallel] == [(r.f1, r.dev_f1, r.sentences) for r in alone]
+    assert read_csv(tmp_path / "scaling.csv") == parallel
+    with pytest.raises(ConfigError, match="workers 0"):
+        replace(config, workers=0)
+
+
+@dataclass(frozen=True)
+class FixedAligner:
+    links: list
+    name: str = "fixed"
+
+    def align(self, pairs):
+        return self.links[: len(pairs)]
+
+
+def test_derived_forms_follow_the_target_guidelines(tmp_path):
+    """The default study leaves derived forms unlabelled, as CoNLL-2002 Spanish does."""
+    from xner.scaling import project_prefixes
+
+    source = [Sentence(("the", "Spanish", "minister", "in", "Madrid"), (Entity(1, 2, "MISC"), Entity(4, 5, "LOC")))]
+    translations = [("el", "ministro", "español", "en", "Madrid")]
+    aligner = FixedAligner([Alignment.of([(0, 0), (1, 2), (2, 1), (3, 3), (4, 4)])])
+    spanish = SweepConfig(source="s", translations="t", test="x", grid=(1,), methods=("ngram",), cache=tmp_path)
+    german = replace(spanish, derived_labels=None)
+    for config, expected in ((spanish, (Entity(4, 5, "LOC"),)), (german, (Entity(2, 3, "MISC"), Entity(4, 5, "LOC")))):
+        projected = project_prefixes(config, source, translations, aligner, log=lambda _: None)
+        assert projected.methods["ngram"].sentences[0].entities == expected
+    with pytest.raises(ConfigError, match="not SOURCE=TARGET"):
+        replace(spanish, derived_labels="LOC")

@@ -37,7 +37,7 @@ def project_cli(
     trim_punctuation: Annotated[bool | None, typer.Option(help="Keep commas, full stops etc. off span edges (on).")] = None,
     trim_stop_words: Annotated[str | None, typer.Option("--tgt-lang", "--trim-stop-words", help="Language of TARGET (e.g. de): its function words are trimmed off span edges unless aligned to the entity's content words (recommended).")] = None,
     src_lang: Annotated[str | None, typer.Option(help="Language of SOURCE, for its function words (en).")] = None,
-    derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'): LOC=MISC,ORG=MISC (default) or none.")] = None,
+    derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'): LOC=MISC,ORG=MISC (default), none (keep the name's label), or LOC=O,ORG=O,MISC=O to leave them unlabelled as CoNLL-2002 Spanish does.")] = None,
     max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
     window: Annotated[bool | None, typer.Option(help="[ngram] --window: only n-grams between the aligned words (published); --no-window: every n-gram; default: the window wherever that changes no choice.")] = None,
     solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
