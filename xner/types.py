@@ -9,8 +9,13 @@ Span(start=0, end=2)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import FrozenInstanceError, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported where arrays are made, not with the vocabulary
+    import numpy as np
+    from numpy.typing import ArrayLike
 
 Words = tuple[str, ...]
 Link = tuple[int, int]
@@ -64,22 +69,114 @@ class Entity:
         return " ".join(words[self.start : self.end])
 
 
-@dataclass(frozen=True)
 class Alignment:
-    """A set of ``(source_index, target_index)`` links, optionally with a score per link."""
+    """A set of ``(source_index, target_index)`` links, optionally with a score per link.
 
-    links: frozenset[Link] = frozenset()
-    scores: Mapping[Link, float] = field(default_factory=dict, compare=False, hash=False)
+    A value, like the dataclasses here: immutable, equal and hashed by its links alone (the
+    scores do not count), picklable. It holds its links in the form it was made from and
+    gives the other when first read: a frozenset of tuples (``Alignment(links)``,
+    :meth:`of`), or a sorted integer array (:meth:`from_arrays`, what the aligners that
+    compute links as arrays return). Python code reads :attr:`links`; array code reads
+    :attr:`arrays` and skips a Python tuple per link.
+
+    >>> a = Alignment.from_arrays([1, 0], [0, 2], scores=[0.5, 0.9])
+    >>> a == Alignment.of([(0, 2), (1, 0)]), a.targets_of([0]), a.scores[(1, 0)]
+    (True, {2}, 0.5)
+    """
+
+    __slots__ = ("_links", "_scores", "_array", "_values")
+    __match_args__ = ("links", "scores")
+
+    def __init__(self, links: frozenset[Link] = frozenset(), scores: Mapping[Link, float] | None = None) -> None:
+        _set = object.__setattr__
+        _set(self, "_links", links)
+        _set(self, "_scores", {} if scores is None else scores)
+        _set(self, "_array", None)  # a 2 × n int64 array, rows sources and targets, for from_arrays
+        _set(self, "_values", None)  # the scores of the array's links, in its order, or None
 
     @classmethod
     def of(cls, links: Iterable[Link], scores: Mapping[Link, float] | None = None) -> Alignment:
         return cls(frozenset((int(i), int(j)) for i, j in links), dict(scores or {}))
 
-    def __len__(self) -> int:
-        return len(self.links)
+    @classmethod
+    def from_arrays(cls, source: ArrayLike, target: ArrayLike, scores: ArrayLike | None = None) -> Alignment:
+        """Links ``(source[k], target[k])``, with ``scores[k]`` each when given. The arrays
+        are copied, sorted by source then target index; a link given twice is kept once,
+        with its last score."""
+        import numpy as np
 
-    def __iter__(self):
-        return iter(sorted(self.links))
+        source, target = np.asarray(source, dtype=np.int64).ravel(), np.asarray(target, dtype=np.int64).ravel()
+        values = None if scores is None else np.array(scores).ravel()
+        if len(source) != len(target) or (values is not None and len(values) != len(source)):
+            sizes = f"{len(source)} sources, {len(target)} targets" + ("" if values is None else f", {len(values)} scores")
+            raise ValueError(f"links need as many sources as targets (and scores): got {sizes}")
+        array = np.array([source, target])
+        first, second = array
+        if not ((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))).all():
+            order = np.lexsort((second, first))
+            array = array[:, order]
+            first, second = array
+            last = np.ones(len(first), dtype=bool)  # the last of each run of one link (lexsort is stable)
+            last[:-1] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+            array = array[:, last]
+            if values is not None:
+                values = values[order][last]
+        return _from_sorted(array, values)
+
+    @property
+    def links(self) -> frozenset[Link]:
+        links = self._links
+        if links is None:
+            links = frozenset(zip(*self._array.tolist()))
+            object.__setattr__(self, "_links", links)
+        return links
+
+    @property
+    def scores(self) -> Mapping[Link, float]:
+        scores = self._scores
+        if scores is None:
+            scores = {} if self._values is None else dict(zip(zip(*self._array.tolist()), self._values.tolist()))
+            object.__setattr__(self, "_scores", scores)
+        return scores
+
+    @property
+    def arrays(self) -> np.ndarray | None:
+        """When made by :meth:`from_arrays`, the links as a read-only 2 × n int64 array, sorted
+        by source then target index: ``source, target = alignment.arrays``. ``None`` when
+        made from tuples."""
+        return self._array
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        if self._array is not None and other._array is not None:  # both sorted: compare them as they are
+            return self._array.shape == other._array.shape and bool((self._array == other._array).all())
+        return self.links == other.links
+
+    def __hash__(self) -> int:
+        return hash((self.links,))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(links={self.links!r}, scores={self.scores!r})"
+
+    def __reduce__(self) -> tuple:
+        if self._array is not None:
+            return _from_sorted, (self._array, self._values)
+        return type(self), (self._links, self._scores)
+
+    def __len__(self) -> int:
+        return len(self._links) if self._array is None else self._array.shape[1]
+
+    def __iter__(self) -> Iterator[Link]:
+        if self._array is None:
+            return iter(sorted(self.links))
+        return zip(*self._array.tolist())
 
     def targets_of(self, source_indices: Iterable[int]) -> set[int]:
         wanted = set(source_indices)
@@ -90,14 +187,28 @@ class Alignment:
         return {i for i, j in self.links if j in wanted}
 
     def inverted(self) -> Alignment:
+        if self._array is not None:
+            return Alignment.from_arrays(self._array[1], self._array[0], self._values)
         return Alignment.of(((j, i) for i, j in self.links), {(j, i): s for (i, j), s in self.scores.items()})
 
     def check_bounds(self, n_source: int, n_target: int) -> None:
-        for i, j in self.links:
-            if not (0 <= i < n_source and 0 <= j < n_target):
-                raise ValueError(
-                    f"link {i}-{j} is outside a {n_source}-word source / {n_target}-word target pair"
-                )
+        """Raises ``ValueError`` naming the first link (in sorted order) outside the pair."""
+        outside = [(i, j) for i, j in self.links if not (0 <= i < n_source and 0 <= j < n_target)]
+        if outside:
+            i, j = min(outside)
+            raise ValueError(f"link {i}-{j} is outside a {n_source}-word source / {n_target}-word target pair")
+
+
+def _from_sorted(array: np.ndarray, values: np.ndarray | None) -> Alignment:
+    """An :class:`Alignment` holding ``array`` (2 × n int64, its links sorted, each once) as
+    it is, and ``values``, its links' scores in that order (or ``None``)."""
+    array.flags.writeable = False
+    if values is not None:
+        values.flags.writeable = False
+    alignment = Alignment.__new__(Alignment)
+    for name, value in (("_links", None), ("_scores", None), ("_array", array), ("_values", values)):
+        object.__setattr__(alignment, name, value)
+    return alignment
 
 
 @dataclass(frozen=True)
