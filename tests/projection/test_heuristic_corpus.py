@@ -49,6 +49,14 @@ def overlapping_pairs(draw, max_words: int = 8):
                         found, alignment=draw(alignments(n_source, n_target)))
 
 
+def with_arrays(pair: SentencePair) -> SentencePair:
+    """The pair with its links held as arrays, as the aligners make them."""
+    if pair.alignment is None:
+        return pair
+    links = sorted(pair.alignment.links)
+    return pair.with_alignment(Alignment.from_arrays([i for i, _ in links], [j for _, j in links]))
+
+
 def assert_same_as_per_pair(projector, pairs):
     corpus = projector.project_corpus(pairs)
     assert isinstance(corpus, CorpusProjection) and len(corpus) == len(pairs)
@@ -61,6 +69,17 @@ def assert_same_as_per_pair(projector, pairs):
 @given(projectors, st.lists(sentence_pairs(), max_size=8))
 def test_corpus_path_equals_per_pair_projection(projector, pairs):
     assert_same_as_per_pair(projector, pairs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(projectors, st.lists(st.tuples(sentence_pairs(), st.booleans()), max_size=8))
+def test_corpus_path_equals_per_pair_with_links_as_arrays(projector, drawn):
+    """Any mix of alignments made from arrays and from tuples; every pair's entities are
+    also what the pair gives with its links held the other way."""
+    pairs = [with_arrays(pair) if as_arrays else pair for pair, as_arrays in drawn]
+    assert_same_as_per_pair(projector, pairs)
+    assert (projector.project_corpus(pairs).entities_per_pair()
+            == projector.project_corpus([pair for pair, _ in drawn]).entities_per_pair())
 
 
 @settings(max_examples=200, deadline=None)
@@ -122,5 +141,18 @@ def test_links_from_past_the_sentence_reach_nothing():
     [],
 ])
 def test_link_arrays_reads_every_link(links):
-    source, target = link_arrays([frozenset(s) for s in links])
-    assert list(zip(source.tolist(), target.tolist())) == [(int(i), int(j)) for s in links for i, j in s]
+    alignments = [Alignment(frozenset(s)) for s in links]
+    source, target = link_arrays(alignments)
+    expected = [(int(i), int(j)) for a in alignments for i, j in a.links]
+    assert list(zip(source.tolist(), target.tolist())) == expected
+
+
+def test_link_arrays_takes_the_arrays_of_an_alignment_made_from_them():
+    made = Alignment.from_arrays([2, 0, 0], [1, 3, 1])
+    source, target = link_arrays([made])
+    assert np.shares_memory(source, made.arrays) and np.shares_memory(target, made.arrays)
+    assert list(zip(source.tolist(), target.tolist())) == [(0, 1), (0, 3), (2, 1)]
+    mixed = [Alignment.of([(5, 4)]), made, Alignment(), Alignment.of([(0, 2**40), (1, 1)]), made]
+    source, target = link_arrays(mixed)
+    assert list(zip(source.tolist(), target.tolist())) == [link for a in mixed for link in
+                                                            (a if a.arrays is not None else a.links)]

@@ -4,7 +4,8 @@
 Per sentence the heuristic is a little arithmetic on some thirty links, and done through
 Python objects (a set of targets per entity, a ``Span`` per range, a ``Candidate`` per
 range) the objects cost far more than the arithmetic. Here the links of every sentence
-that has entities become two integer arrays, and matching links to entities, grouping
+that has entities become two integer arrays (joined as they are where an ``Alignment``
+holds arrays, as the aligners make it), and matching links to entities, grouping
 and merging target words into ranges, the length filter and collisions are array
 operations over the whole corpus. Python runs per item only where the result depends on
 the words (span finishing, ``drop_punctuation``, derived labels: off at the published
@@ -32,7 +33,7 @@ import numpy as np
 
 from xner.projection.labels import NOT_AN_ENTITY, projected_label
 from xner.projection.spans import is_punctuation
-from xner.types import Entity, ProjectionResult, SentencePair, Span
+from xner.types import Alignment, Entity, ProjectionResult, SentencePair, Span
 
 if TYPE_CHECKING:
     from xner.projection.heuristic import HeuristicProjector
@@ -41,13 +42,39 @@ if TYPE_CHECKING:
 # fixed 15-byte records after a 5-byte header; reading those is the cheapest way to get
 # the ints of tens of thousands of link tuples out of Python (no Python loop, no
 # per-item conversion). Anything else (other int types, huge values) fails the checks in
-# :func:`link_arrays` and takes the plain way.
+# :func:`_tuple_arrays` and takes the plain way.
 _RECORD = np.dtype([("tuple", "u1"), ("size", "<i4"), ("i_type", "u1"), ("i", "<i4"), ("j_type", "u1"), ("j", "<i4")])
 _HEADER = 5
+_NO_LINKS = Alignment()
 
 
-def link_arrays(link_sets: Sequence[frozenset[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray]:
-    """The source and the target index of every link, the sets one after another."""
+def link_arrays(alignments: Sequence[Alignment]) -> tuple[np.ndarray, np.ndarray]:
+    """The source and the target index of every link, the alignments one after another
+    (each in its own order: sorted where it holds arrays, else its set's). An alignment
+    made from arrays gives them as they are; the links of the others are read out of
+    their tuples, every run of such alignments at once."""
+    pieces: list[np.ndarray | tuple[np.ndarray, np.ndarray]] = []  # 2 × n arrays: sources, targets
+    tuples: list[frozenset[tuple[int, int]]] = []
+    for alignment in alignments:
+        arrays = alignment.arrays
+        if arrays is None:
+            tuples.append(alignment.links)
+            continue
+        if tuples:
+            pieces.append(_tuple_arrays(tuples))
+            tuples = []
+        pieces.append(arrays)
+    if tuples or not pieces:
+        pieces.append(_tuple_arrays(tuples))
+    if len(pieces) == 1:
+        source, target = pieces[0]
+        return source, target
+    source, target = np.concatenate([np.asarray(piece, dtype=np.int64) for piece in pieces], axis=1)
+    return source, target
+
+
+def _tuple_arrays(link_sets: Sequence[frozenset[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The source and the target index of every link of the sets, one set after another."""
     flat: list[tuple[int, int]] = []
     for links in link_sets:  # list.extend copies a set in one C loop: faster than chain.from_iterable
         flat.extend(links)
@@ -134,9 +161,9 @@ def project_corpus(projector: HeuristicProjector, pairs: Sequence[SentencePair])
     ent_start = np.fromiter([e.start for e in source_entities], np.int64, len(source_entities))
     ent_end = np.fromiter([e.end for e in source_entities], np.int64, len(source_entities))
 
-    link_sets = [pair.alignment.links if pair.alignment is not None else frozenset() for pair in chosen]
-    link_sentence = np.repeat(np.arange(len(chosen)), np.fromiter(map(len, link_sets), np.int64, len(chosen)))
-    link_source, link_target = link_arrays(link_sets)
+    alignments = [pair.alignment if pair.alignment is not None else _NO_LINKS for pair in chosen]
+    link_sentence = np.repeat(np.arange(len(chosen)), np.fromiter(map(len, alignments), np.int64, len(chosen)))
+    link_source, link_target = link_arrays(alignments)
     if len(link_source) and (link_source.min() < 0 or link_target.min() < 0):
         # such a link either never reaches an entity or makes the per-pair projection
         # fail (a negative span); let it fail the same way, then leave those links out
