@@ -13,10 +13,22 @@ from xner.errors import InputFormatError
 from xner.types import Alignment
 
 _LINK = re.compile(r"^(\d+)[-p](\d+)$")
+_ASCII_LINKS = re.compile(r"\s*(?:[0-9]+[-p][0-9]+\s+)*(?:[0-9]+[-p][0-9]+)?\s*")  # a whole line of them
+_NUMBER = re.compile(r"[0-9]+")
 
 
 def parse_talp_line(line: str) -> Alignment:
-    """Parse one line; raises ``ValueError`` naming the bad link."""
+    """Parse one line into an :class:`Alignment` holding its links as arrays; raises
+    ``ValueError`` naming the bad link."""
+    if _ASCII_LINKS.fullmatch(line):
+        import numpy as np
+
+        try:
+            numbers = np.array(_NUMBER.findall(line), dtype=np.int64).reshape(-1, 2)
+        except OverflowError:  # an index past 64 bits: read as Python ints below
+            pass
+        else:
+            return Alignment.from_arrays(numbers[:, 0], numbers[:, 1])
     links = []
     for item in line.split():
         match = _LINK.match(item)
@@ -27,7 +39,7 @@ def parse_talp_line(line: str) -> Alignment:
 
 
 def format_talp_line(alignment: Alignment) -> str:
-    return " ".join(f"{i}-{j}" for i, j in sorted(alignment.links))
+    return " ".join(f"{i}-{j}" for i, j in alignment)  # an Alignment iterates its links sorted
 
 
 def read_talp(path: str | Path) -> list[Alignment]:
