@@ -1,9 +1,11 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.tiny_models import build_tiny_bert
 from xner.alignment.base import build_aligner
-from xner.alignment.embedding import EmbeddingAligner
+from xner.alignment.embedding import EmbeddingAligner, words_linked
 from xner.errors import ConfigError
 from xner.io.conll import read_conll
 from xner.models.e5_convert import ensure_default_encoder
@@ -72,3 +74,25 @@ def test_registry_names_and_bad_settings():
     assert build_aligner("embedding", layer=6).layer == 6
     with pytest.raises(ConfigError):
         EmbeddingAligner(level="char")
+
+
+def words_linked_by_dict(rows, cols, scores):
+    """The reference: a word pair's score is the best of its sub-word pairs', from 0."""
+    best: dict[tuple[int, int], float] = {}
+    for i, j, s in zip(rows.tolist(), cols.tolist(), scores.tolist()):
+        best[(i, j)] = max(best.get((i, j), 0.0), s)
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5),
+                          st.one_of(st.floats(-1, 1, width=32), st.just(float("nan")))), max_size=30))
+def test_sub_word_links_become_word_links_with_their_best_score(found):
+    found.sort(key=lambda link: link[:2])  # subword links come sorted; their words then are too
+    rows = np.array([i for i, _, _ in found], dtype=np.int64)
+    cols = np.array([j for _, j, _ in found], dtype=np.int64)
+    scores = np.array([s for _, _, s in found], dtype=np.float32)
+    words = Alignment.from_arrays(*words_linked(rows, cols, scores))
+    expected = words_linked_by_dict(rows, cols, scores)
+    assert words == Alignment.of(expected, expected)
+    assert words.scores == expected and all(type(s) is float for s in words.scores.values())

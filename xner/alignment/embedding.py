@@ -33,6 +33,19 @@ def cosine_similarity(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (x @ y.T + 1.0) / 2.0
 
 
+def words_linked(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sub-word links as word links: a word pair is linked when any of its sub-word pairs is,
+    scored by the best of theirs (floored at 0, NaN counting as 0); sorted, each pair once."""
+    if not len(rows):
+        return rows, cols, scores
+    key = rows * (int(cols.max()) + 1) + cols
+    order = np.argsort(key, kind="stable")
+    key, scores = key[order], scores[order]
+    first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    best = np.fmax.reduceat(scores, first)  # NaN only where every one is
+    return rows[order][first], cols[order][first], np.where(best > 0, best, 0).astype(scores.dtype)
+
+
 @dataclass(frozen=True)
 class EmbeddingAligner:
     model: str | None = None
@@ -80,16 +93,11 @@ class EmbeddingAligner:
 
     def links(self, source: EncodedSentence, target: EncodedSentence) -> Alignment:
         sim = self.similarity(source, target)
-        found = extract_links(sim, self.method, self.iterations)
-        rows, cols = np.nonzero(found)
+        rows, cols = np.nonzero(extract_links(sim, self.method, self.iterations))  # sorted, as Alignment keeps them
+        scores = sim[rows, cols]
         if self.level == "subword":
-            rows, cols = source.word_of_subword[rows], target.word_of_subword[cols]
-            best: dict[tuple[int, int], float] = {}
-            for i, j, s in zip(rows.tolist(), cols.tolist(), sim[np.nonzero(found)].tolist()):
-                best[(i, j)] = max(best.get((i, j), 0.0), s)
-            return Alignment.of(best, best)
-        scores = {(int(i), int(j)): float(sim[i, j]) for i, j in zip(rows, cols)}
-        return Alignment.of(scores, scores)
+            rows, cols, scores = words_linked(source.word_of_subword[rows], target.word_of_subword[cols], scores)
+        return Alignment.from_arrays(rows, cols, scores)
 
     def word_similarity(self, source_words: Sequence[str], target_words: Sequence[str]) -> np.ndarray:
         """The word-level similarity matrix of one pair (for display)."""
