@@ -64,7 +64,7 @@ def test_an_alignment_made_from_arrays_behaves_as_the_one_made_from_tuples(
         scored, other_scored, indices, n_source, n_target):
     tuples, arrays = both_ways(scored)
     other_tuples, other_arrays = both_ways(other_scored)
-    assert arrays.arrays is not None and tuples.arrays is None
+    assert arrays.link_array is not None and tuples.link_array is None
     assert arrays.links == tuples.links and type(arrays.links) is frozenset
     assert arrays.scores == tuples.scores
     assert len(arrays) == len(tuples) and bool(arrays) == bool(tuples)
@@ -75,7 +75,7 @@ def test_an_alignment_made_from_arrays_behaves_as_the_one_made_from_tuples(
     assert arrays.targets_of(indices) == tuples.targets_of(indices)
     assert arrays.sources_of(indices) == tuples.sources_of(indices)
     assert arrays.inverted() == tuples.inverted() and arrays.inverted().scores == tuples.inverted().scores
-    assert arrays.inverted().arrays is not None
+    assert arrays.inverted().link_array is not None
     errors = []
     for alignment in (tuples, arrays):
         try:
@@ -85,7 +85,7 @@ def test_an_alignment_made_from_arrays_behaves_as_the_one_made_from_tuples(
             errors.append(str(error))
     assert errors[0] == errors[1]
     for copied in (pickle.loads(pickle.dumps(arrays)), copy.copy(arrays), copy.deepcopy(arrays)):
-        assert copied == tuples and copied.scores == tuples.scores and copied.arrays is not None
+        assert copied == tuples and copied.scores == tuples.scores and copied.link_array is not None
     assert pickle.loads(pickle.dumps(tuples)) == arrays
     assert {tuples: 1}[arrays] == 1
 
@@ -110,8 +110,15 @@ def test_an_alignment_made_from_arrays_is_frozen_and_keeps_no_view_of_its_input(
     with pytest.raises(FrozenInstanceError):
         alignment.links = frozenset()
     with pytest.raises(ValueError):
-        alignment.arrays[0, 0] = 3
+        alignment.link_array[0, 0] = 3
     with pytest.raises(ValueError, match="2 sources, 1 targets"):
         Alignment.from_arrays([0, 1], [0])
     assert Alignment.from_arrays([], []) == Alignment() and not Alignment.from_arrays([], [])
     assert Alignment.from_arrays([0, 0], [1, 1], [0.2, 0.7]).scores == {(0, 1): 0.7}  # the last score
+
+
+def test_an_alignment_made_from_arrays_keeps_int32_unless_an_index_needs_more():
+    small, large = Alignment.from_arrays([0, 2**31 - 1], [-2**31, 1]), Alignment.from_arrays([0, 1], [2**31, 2**40])
+    assert small.link_array.dtype == np.int32 and large.link_array.dtype == np.int64
+    assert small == Alignment.of([(0, -2**31), (2**31 - 1, 1)]) and large == Alignment.of([(0, 2**31), (1, 2**40)])
+    assert list(large) == [(0, 2**31), (1, 2**40)] and large != small

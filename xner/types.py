@@ -77,22 +77,31 @@ class Alignment:
     gives the other when first read: a frozenset of tuples (``Alignment(links)``,
     :meth:`of`), or a sorted integer array (:meth:`from_arrays`, what the aligners that
     compute links as arrays return). Python code reads :attr:`links`; array code reads
-    :attr:`arrays` and skips a Python tuple per link.
+    :attr:`link_array` and skips a Python tuple per link.
 
     >>> a = Alignment.from_arrays([1, 0], [0, 2], scores=[0.5, 0.9])
     >>> a == Alignment.of([(0, 2), (1, 0)]), a.targets_of([0]), a.scores[(1, 0)]
     (True, {2}, 0.5)
     """
 
-    __slots__ = ("_links", "_scores", "_array", "_values")
+    # link_array is a slot, not a property, so that array code reads it in C (map(attrgetter))
+    __slots__ = {
+        "link_array": "When made by :meth:`from_arrays`, the links as a read-only C-contiguous "
+                      "n × 2 integer array, a row ``(source, target)`` per link, sorted (int32, int64 "
+                      "where an index needs it): ``source, target = alignment.link_array.T``. "
+                      "``None`` when made from tuples.",
+        "_links": "the frozenset of links (from link_array when first read)",
+        "_scores": "the scores by link (from _values when first read)",
+        "_values": "the scores of link_array's rows, in its order, or None",
+    }
     __match_args__ = ("links", "scores")
 
     def __init__(self, links: frozenset[Link] = frozenset(), scores: Mapping[Link, float] | None = None) -> None:
         _set = object.__setattr__
         _set(self, "_links", links)
         _set(self, "_scores", {} if scores is None else scores)
-        _set(self, "_array", None)  # a 2 × n int64 array, rows sources and targets, for from_arrays
-        _set(self, "_values", None)  # the scores of the array's links, in its order, or None
+        _set(self, "link_array", None)
+        _set(self, "_values", None)
 
     @classmethod
     def of(cls, links: Iterable[Link], scores: Mapping[Link, float] | None = None) -> Alignment:
@@ -102,7 +111,7 @@ class Alignment:
     def from_arrays(cls, source: ArrayLike, target: ArrayLike, scores: ArrayLike | None = None) -> Alignment:
         """Links ``(source[k], target[k])``, with ``scores[k]`` each when given. The arrays
         are copied, sorted by source then target index; a link given twice is kept once,
-        with its last score."""
+        with its last score. Indices must fit in 64 bits."""
         import numpy as np
 
         source, target = np.asarray(source, dtype=np.int64).ravel(), np.asarray(target, dtype=np.int64).ravel()
@@ -110,24 +119,24 @@ class Alignment:
         if len(source) != len(target) or (values is not None and len(values) != len(source)):
             sizes = f"{len(source)} sources, {len(target)} targets" + ("" if values is None else f", {len(values)} scores")
             raise ValueError(f"links need as many sources as targets (and scores): got {sizes}")
-        array = np.array([source, target])
-        first, second = array
+        fits = not len(source) or (-2**31 <= min(source.min(), target.min()) and max(source.max(), target.max()) < 2**31)
+        array = np.stack([source, target], axis=1).astype(np.int32 if fits else np.int64)  # int32: half the bytes to read
+        first, second = source, target
         if not ((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))).all():
             order = np.lexsort((second, first))
-            array = array[:, order]
-            first, second = array
+            first, second = first[order], second[order]
             last = np.ones(len(first), dtype=bool)  # the last of each run of one link (lexsort is stable)
             last[:-1] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
-            array = array[:, last]
+            array = np.ascontiguousarray(array[order[last]])
             if values is not None:
-                values = values[order][last]
+                values = values[order[last]]
         return _from_sorted(array, values)
 
     @property
     def links(self) -> frozenset[Link]:
         links = self._links
         if links is None:
-            links = frozenset(zip(*self._array.tolist()))
+            links = frozenset(zip(*self.link_array.T.tolist()))
             object.__setattr__(self, "_links", links)
         return links
 
@@ -135,16 +144,9 @@ class Alignment:
     def scores(self) -> Mapping[Link, float]:
         scores = self._scores
         if scores is None:
-            scores = {} if self._values is None else dict(zip(zip(*self._array.tolist()), self._values.tolist()))
+            scores = {} if self._values is None else dict(zip(zip(*self.link_array.T.tolist()), self._values.tolist()))
             object.__setattr__(self, "_scores", scores)
         return scores
-
-    @property
-    def arrays(self) -> np.ndarray | None:
-        """When made by :meth:`from_arrays`, the links as a read-only 2 × n int64 array, sorted
-        by source then target index: ``source, target = alignment.arrays``. ``None`` when
-        made from tuples."""
-        return self._array
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -155,8 +157,9 @@ class Alignment:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        if self._array is not None and other._array is not None:  # both sorted: compare them as they are
-            return self._array.shape == other._array.shape and bool((self._array == other._array).all())
+        mine, theirs = self.link_array, other.link_array
+        if mine is not None and theirs is not None:  # both sorted: compare them as they are
+            return mine.shape == theirs.shape and bool((mine == theirs).all())
         return self.links == other.links
 
     def __hash__(self) -> int:
@@ -166,17 +169,17 @@ class Alignment:
         return f"{type(self).__qualname__}(links={self.links!r}, scores={self.scores!r})"
 
     def __reduce__(self) -> tuple:
-        if self._array is not None:
-            return _from_sorted, (self._array, self._values)
+        if self.link_array is not None:
+            return _from_sorted, (self.link_array, self._values)
         return type(self), (self._links, self._scores)
 
     def __len__(self) -> int:
-        return len(self._links) if self._array is None else self._array.shape[1]
+        return len(self._links) if self.link_array is None else len(self.link_array)
 
     def __iter__(self) -> Iterator[Link]:
-        if self._array is None:
+        if self.link_array is None:
             return iter(sorted(self.links))
-        return zip(*self._array.tolist())
+        return zip(*self.link_array.T.tolist())
 
     def targets_of(self, source_indices: Iterable[int]) -> set[int]:
         wanted = set(source_indices)
@@ -187,8 +190,8 @@ class Alignment:
         return {i for i, j in self.links if j in wanted}
 
     def inverted(self) -> Alignment:
-        if self._array is not None:
-            return Alignment.from_arrays(self._array[1], self._array[0], self._values)
+        if self.link_array is not None:
+            return Alignment.from_arrays(self.link_array[:, 1], self.link_array[:, 0], self._values)
         return Alignment.of(((j, i) for i, j in self.links), {(j, i): s for (i, j), s in self.scores.items()})
 
     def check_bounds(self, n_source: int, n_target: int) -> None:
@@ -200,13 +203,13 @@ class Alignment:
 
 
 def _from_sorted(array: np.ndarray, values: np.ndarray | None) -> Alignment:
-    """An :class:`Alignment` holding ``array`` (2 × n int64, its links sorted, each once) as
-    it is, and ``values``, its links' scores in that order (or ``None``)."""
+    """An :class:`Alignment` holding ``array`` (n × 2 ints, C-contiguous, its links sorted,
+    each once) as it is, and ``values``, its links' scores in that order (or ``None``)."""
     array.flags.writeable = False
     if values is not None:
         values.flags.writeable = False
     alignment = Alignment.__new__(Alignment)
-    for name, value in (("_links", None), ("_scores", None), ("_array", array), ("_values", values)):
+    for name, value in (("_links", None), ("_scores", None), ("link_array", array), ("_values", values)):
         object.__setattr__(alignment, name, value)
     return alignment
 

@@ -30,7 +30,7 @@ def test_a_line_reads_as_the_links_it_names(links, separator, ending):
     line = separator.join(f"{i}{kind}{j}" for i, j, kind in links) + ending
     parsed = parse_talp_line(line)
     assert parsed == Alignment.of((i, j) for i, j, _ in links)
-    assert (parsed.arrays is not None) == all(i < 2**63 for i, _, _ in links)
+    assert (parsed.link_array is not None) == all(i < 2**63 for i, _, _ in links)
     assert format_talp_line(parsed) == " ".join(f"{i}-{j}" for i, j in sorted({(i, j) for i, j, _ in links}))
 
 

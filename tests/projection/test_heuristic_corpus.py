@@ -131,6 +131,7 @@ def test_links_from_past_the_sentence_reach_nothing():
                           alignment=Alignment.of([(0, 0), (5, 1), (2**40, 1)])),
              SentencePair(("a",), ("x",), (Entity(0, 1, "ORG"),), alignment=Alignment.of([(2**31 - 1, 0)]))]
     assert_same_as_per_pair(HeuristicProjector(threshold=0.5), pairs)
+    assert_same_as_per_pair(HeuristicProjector(threshold=0.5), [with_arrays(pair) for pair in pairs])  # int64, int32
 
 
 @pytest.mark.parametrize("links", [
@@ -142,17 +143,21 @@ def test_links_from_past_the_sentence_reach_nothing():
 ])
 def test_link_arrays_reads_every_link(links):
     alignments = [Alignment(frozenset(s)) for s in links]
-    source, target = link_arrays(alignments)
+    counts, source, target = link_arrays(alignments)
     expected = [(int(i), int(j)) for a in alignments for i, j in a.links]
-    assert list(zip(source.tolist(), target.tolist())) == expected
+    assert list(zip(source.tolist(), target.tolist())) == expected and counts.tolist() == list(map(len, links))
 
 
 def test_link_arrays_takes_the_arrays_of_an_alignment_made_from_them():
     made = Alignment.from_arrays([2, 0, 0], [1, 3, 1])
-    source, target = link_arrays([made])
-    assert np.shares_memory(source, made.arrays) and np.shares_memory(target, made.arrays)
-    assert list(zip(source.tolist(), target.tolist())) == [(0, 1), (0, 3), (2, 1)]
-    mixed = [Alignment.of([(5, 4)]), made, Alignment(), Alignment.of([(0, 2**40), (1, 1)]), made]
-    source, target = link_arrays(mixed)
-    assert list(zip(source.tolist(), target.tolist())) == [link for a in mixed for link in
-                                                            (a if a.arrays is not None else a.links)]
+    counts, source, target = link_arrays([made])
+    assert source.dtype == target.dtype == np.int32
+    assert list(zip(source.tolist(), target.tolist())) == [(0, 1), (0, 3), (2, 1)] and counts.tolist() == [3]
+    wide = Alignment.from_arrays([7], [2**40])
+    mixed = [Alignment.of([(5, 4)]), made, None, Alignment(), Alignment.of([(0, 2**40), (1, 1)]), made, wide]
+    counts, source, target = link_arrays(mixed)
+    assert list(zip(source.tolist(), target.tolist())) == [link for a in mixed if a is not None for link in
+                                                            (a if a.link_array is not None else a.links)]
+    assert counts.tolist() == [1, 3, 0, 0, 2, 3, 1]
+    counts, source, target = link_arrays([made, wide, made])  # arrays only, one of them int64
+    assert list(zip(source.tolist(), target.tolist())) == [*made, *wide, *made] and counts.tolist() == [3, 1, 3]
