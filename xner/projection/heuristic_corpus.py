@@ -255,8 +255,7 @@ def _linked(link_sentence: np.ndarray, link_source: np.ndarray, link_target: np.
                 + np.arange(len(word_entity)) - np.repeat(np.cumsum(ent_len) - ent_len, ent_len))
     link_key = link_sentence * stride + np.minimum(link_source, stride - 1)
     size = (int(ent_sentence[-1]) + 1) * stride
-    # int32 (any corpus has fewer entities): half the memory to fill and read
-    table = np.full(size, -1, np.int32) if size <= 8 * (len(link_key) + len(word_key)) + 1024 else None
+    table = np.full(size, -1, np.int64) if size <= 8 * (len(link_key) + len(word_key)) + 1024 else None
     if table is not None:
         table[word_key] = word_entity
     if table is not None and (table[word_key] == word_entity).all():  # no word in two entities
@@ -273,7 +272,7 @@ def _linked(link_sentence: np.ndarray, link_source: np.ndarray, link_target: np.
     if not len(entity):
         return entity, target
     width = int(target.max()) + 1
-    pair_key = np.sort(np.multiply(entity, width, dtype=np.int64) + target)
+    pair_key = np.sort(entity * width + target)
     distinct = np.ones(len(pair_key), dtype=bool)
     distinct[1:] = pair_key[1:] != pair_key[:-1]  # np.unique does this too, with more overhead
     pair_key = pair_key[distinct]
