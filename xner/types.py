@@ -117,10 +117,13 @@ class Alignment:
         source, target = np.asarray(source, dtype=np.int64).ravel(), np.asarray(target, dtype=np.int64).ravel()
         values = None if scores is None else np.array(scores).ravel()
         if len(source) != len(target) or (values is not None and len(values) != len(source)):
-            sizes = f"{len(source)} sources, {len(target)} targets" + ("" if values is None else f", {len(values)} scores")
+            sizes = f"{len(source)} sources, {len(target)} targets"
+            sizes += "" if values is None else f", {len(values)} scores"
             raise ValueError(f"links need as many sources as targets (and scores): got {sizes}")
-        fits = not len(source) or (-2**31 <= min(source.min(), target.min()) and max(source.max(), target.max()) < 2**31)
-        array = np.stack([source, target], axis=1).astype(np.int32 if fits else np.int64)  # int32: half the bytes to read
+        fits = not len(source) or (-2**31 <= min(source.min(), target.min())
+                                   and max(source.max(), target.max()) < 2**31)
+        # int32 where the indices fit: half the bytes for array code to read
+        array = np.stack([source, target], axis=1).astype(np.int32 if fits else np.int64)
         first, second = source, target
         if not ((first[1:] > first[:-1]) | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))).all():
             order = np.lexsort((second, first))
