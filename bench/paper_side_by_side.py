@@ -62,6 +62,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.europarl_projection import LANGUAGES, alignments_for, f1_of  # noqa: E402
@@ -163,7 +165,7 @@ def paper_rows(pairs: Sequence[SentencePair]) -> list[dict]:
     """Each sentence as the paper's dataset row (its column names and entity dicts)."""
     return [{"tokens": list(p.target_words), "src_words": list(p.source_words),
              "src_entities": [{"start_idx": e.start, "end_idx": e.end, "label": e.label} for e in p.source_entities],
-             "word_alignments": sorted(p.alignment.links)} for p in pairs]
+             "word_alignments": list(p.alignment)} for p in pairs]  # sorted (i, j) tuples
 
 
 def paper_heuristic(paper: SimpleNamespace, rows: list[dict]) -> Callable[[], list[list[str]]]:
@@ -210,10 +212,10 @@ def xner_run(method: str, params: dict, pairs: Sequence[SentencePair], how: str)
 
 
 def links_run(pairs: Sequence[SentencePair]) -> Callable[[], tuple]:
-    """Only the corpus path's first step, reading the links of the pairs with entities out of
-    their Python sets into arrays: the one step that goes through every link's Python objects."""
+    """Only the corpus path's first step, the links of the pairs with entities as arrays
+    (each ``Alignment``'s own array joined; read out of Python tuples before they held arrays)."""
     with_entities = [p for p in pairs if p.source_entities]
-    return lambda: link_arrays([p.alignment.links for p in with_entities])
+    return lambda: link_arrays([p.alignment for p in with_entities])
 
 
 def entities_of(output: Sequence) -> list[tuple[Entity, ...]]:
@@ -315,13 +317,17 @@ def interleaved(runs: dict[str, Callable[[], Sequence]], repeats: int) -> dict[s
 # --- data and links ---------------------------------------------------------------------
 
 def cached_alignments(lang: str, en, tgt) -> tuple[list[Alignment], str, float]:
-    """The default aligner's links for one language, computed once and kept in bench/out/."""
+    """The default aligner's links for one language, computed once and kept in bench/out/;
+    read back as the aligner returns them, each ``Alignment`` holding its links as an array
+    (its scores, which no compared row reads, are not kept)."""
     words = [(s.words, t.words) for s, t in zip(en, tgt)]
     digest = hashlib.sha256(json.dumps(words).encode()).hexdigest()[:16]
     path = CACHE / f"links-{lang}-{digest}.json"
     if path.exists():
         cached = json.loads(path.read_text())
-        return [Alignment.of(map(tuple, links)) for links in cached["links"]], cached["aligner"], cached["seconds"]
+        alignments = [Alignment.from_arrays(*np.array(links, dtype=np.int64).reshape(-1, 2).T)
+                      for links in cached["links"]]
+        return alignments, cached["aligner"], cached["seconds"]
     ((aligner, (alignments, seconds)),) = alignments_for(lang, words, default_only=True).items()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"aligner": aligner, "seconds": seconds,
@@ -420,8 +426,13 @@ def main() -> None:
         + f"- load average (1/5/15 min): {' '.join(f'{x:.2f}' for x in load_before)} before, "
         + f"{' '.join(f'{x:.2f}' for x in load_after)} after\n\n"
         + f"Links: {', '.join(sorted(aligners))} (xner's default aligner), computed once per language and given "
-        + "to both sides. Times are milliseconds of CPU time for all 799 sentences, projection only (inputs built "
-        + f"and outputs converted outside the timer), warm, best of {args.repeats} passes taken in turns, one "
+        + "to both sides, each in its own format as it arrives: the paper's code a sorted list of (i, j) pairs "
+        + "per sentence, xner each sentence's `Alignment` as the aligner returns it, its links held as an "
+        + "integer array (`Alignment.from_arrays`, as `EmbeddingAligner` makes it; built when the cached links "
+        + "are read, before any timing, as the paper's lists are); the rows that call `project` per pair read "
+        + "its `links` set, built from the array on first read (in the untimed warm-up) and kept, as it was "
+        + "built when read before. Times are milliseconds of CPU time for all 799 sentences, projection only "
+        + f"(inputs built and outputs converted outside the timer), warm, best of {args.repeats} passes taken in turns, one "
         + "thread; *speed-up* is paper ÷ xner in CPU time (steady on a shared machine), *wall* the same in "
         + "wall-clock time, *back to back* the same with each side timed straight after an untimed pass of "
         + "itself (in turns, each pass begins with the caches holding the previous run's data; back to back, "
@@ -448,7 +459,7 @@ def main() -> None:
         + f"{spread(factors[HEURISTIC_READ])} (back to back {spread(factors_again[HEURISTIC_READ])}); "
         + f"a call per pair: {spread(factors[HEURISTIC_PER_PAIR])} "
         + f"(back to back {spread(factors_again[HEURISTIC_PER_PAIR])}). Of the heuristic's xner ms, only "
-        + "reading the links of the sentences with entities out of their Python sets into arrays takes "
+        + "joining the link arrays of the sentences with entities into one takes "
         + ", ".join(f"{lang} {ms(turns)} ms (back to back {ms(again)})"
                     for lang, (turns, again) in link_reading.items())
         + " (`link_arrays`, timed alone). "
