@@ -366,3 +366,16 @@ def test_derived_forms_follow_the_target_guidelines(tmp_path):
         assert projected.methods["ngram"].sentences[0].entities == expected
     with pytest.raises(ConfigError, match="not SOURCE=TARGET"):
         replace(spanish, derived_labels="LOC")
+
+
+def test_a_derived_form_left_unlabelled_is_not_an_unprojected_entity():
+    """The filter drops sentences whose projection is doubtful; 'español' left unlabelled
+    because the target guidelines say so is not doubt."""
+    pair = SentencePair(("the", "Spanish", "minister"), ("el", "ministro", "español"), (Entity(1, 2, "MISC"),),
+                        alignment=Alignment.of([(0, 0), (1, 2), (2, 1)]))
+    for method in ("ngram", "heuristic"):
+        unlabelled = build_projector(method, derived_labels="MISC=O").project(pair)
+        assert unlabelled.entities == ()
+        assert weakest_choice(unlabelled, 1) == weakest_choice(build_projector(method).project(pair), 1) > 0
+    lost = SentencePair(pair.source_words, pair.target_words, pair.source_entities, alignment=Alignment.of([(0, 0)]))
+    assert weakest_choice(build_projector("ngram", derived_labels="MISC=O").project(lost), 1) == 0

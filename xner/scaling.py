@@ -48,7 +48,7 @@ from xner.evaluation.metrics import evaluate
 from xner.io.conll import read_conll
 from xner.io.parallel import read_sentences
 from xner.projection.base import build_projector
-from xner.projection.labels import parse_derived_labels
+from xner.projection.labels import left_unlabelled, parse_derived_labels
 from xner.types import ProjectionResult, Sentence, SentencePair
 
 DEFAULT_GRID = (1000, 4000, 14041)
@@ -186,12 +186,14 @@ def read_hub(dataset_id: str) -> list[Sentence]:
 
 def weakest_choice(result: ProjectionResult, n_source_entities: int) -> float:
     """The lowest score among the candidates chosen for the source entities; an entity with
-    none chosen (unprojected) counts 0; a sentence without entities has nothing to doubt (inf)."""
+    none chosen (unprojected) counts 0; a sentence without entities has nothing to doubt (inf).
+    A candidate chosen and then left unlabelled as a derived form (``LOC=O``: 'español' is
+    not an entity in the target guidelines) counts as chosen: that entity was not lost."""
     if n_source_entities == 0:
         return math.inf
     best = [0.0] * n_source_entities
     for candidate in result.candidates:
-        if candidate.chosen and 0 <= candidate.entity_index < n_source_entities:
+        if (candidate.chosen or left_unlabelled(candidate)) and 0 <= candidate.entity_index < n_source_entities:
             best[candidate.entity_index] = max(best[candidate.entity_index], candidate.total)
     return min(best)
 

@@ -23,7 +23,8 @@ from xner.errors import ConfigError
 from xner.projection.base import projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.heuristic_corpus import CorpusProjection, project_corpus
-from xner.projection.labels import DERIVED_LABELS, NOT_AN_ENTITY, parse_derived_labels, projected_label
+from xner.projection.labels import (DERIVED_LABELS, NOT_AN_ENTITY, parse_derived_labels, projected_label,
+                                    unlabelled_reason)
 from xner.projection.spans import contiguous_ranges, is_punctuation, merge_ranges
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
@@ -114,8 +115,7 @@ class HeuristicProjector:
                 label = projected_label(pair, index, span, self.derived_labels)
                 chosen.append((index, span, label))  # blocks what overlaps it, labelled or not
                 if label == NOT_AN_ENTITY:
-                    candidates.append(_candidate(index, span, ratio, f"chosen, but a derived form "
-                                                 f"({pair.target_words[span.start]!r}), which these labels leave unlabelled"))
+                    candidates.append(_candidate(index, span, ratio, unlabelled_reason(pair.target_words[span.start])))
                 else:
                     candidates.append(_candidate(index, span, ratio, "chosen", chosen=True))
             else:

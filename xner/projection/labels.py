@@ -26,6 +26,18 @@ from xner.types import Entity, SentencePair, Span
 
 DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
 NOT_AN_ENTITY = "O"  # a derived form mapped to this is left unlabelled
+_UNLABELLED = "chosen, but a derived form"
+
+
+def unlabelled_reason(word: str) -> str:
+    """The reason a candidate gives when it was chosen but, a derived form mapped to ``O``, left unlabelled."""
+    return f"{_UNLABELLED} ({word!r}), which these labels leave unlabelled"
+
+
+def left_unlabelled(candidate) -> bool:
+    """Whether ``candidate`` was chosen and then left unlabelled as a derived form: its
+    entity was projected as the guidelines want (e.g. 'español' stays O), not lost."""
+    return not candidate.chosen and candidate.reason.startswith(_UNLABELLED)
 
 
 def projected_label(pair: SentencePair, entity_index: int, span: Span,
@@ -48,14 +60,15 @@ def is_written_in_lower_case(word: str) -> bool:
 def projected_entity(pair: SentencePair, entity_index: int, span: Span, boundaries: BoundaryTrimmer | None,
                      derived: Mapping[str, str] = DERIVED_LABELS) -> Entity | str:
     """The entity a chosen ``span`` becomes: edges refined, label from :func:`projected_label`;
-    or, when there is none, why not (trimming left nothing, or a derived form mapped to ``O``)."""
+    or, when there is none, the candidate's reason why not (trimming left nothing, or a derived
+    form mapped to ``O``)."""
     if boundaries is not None:
         span = boundaries.refine(pair, entity_index, span)
         if span is None:
-            return "only function words or punctuation"
+            return "chosen, but only function words or punctuation"
     label = projected_label(pair, entity_index, span, derived)
     if label == NOT_AN_ENTITY:
-        return f"a derived form ({pair.target_words[span.start]!r}), which these labels leave unlabelled"
+        return unlabelled_reason(pair.target_words[span.start])
     return Entity(span.start, span.end, label)
 
 

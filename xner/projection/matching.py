@@ -158,7 +158,7 @@ class CandidateMatchingProjector:
     def _finish(self, pair: SentencePair, candidate: Candidate) -> tuple[Candidate, Entity | None]:
         entity = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries, self.derived_labels)
         if isinstance(entity, str):
-            return replace(candidate, chosen=False, reason=f"chosen, but {entity}"), None
+            return replace(candidate, chosen=False, reason=entity), None
         notes = []
         if entity.span != candidate.span:
             words = pair.target_words
