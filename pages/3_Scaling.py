@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from xner.errors import XnerError
+from xner.errors import ConfigError
 from xner.scaling import SweepConfig, read_csv, run_sweep, summary, thresholds_on_dev
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "scaling"
@@ -48,7 +49,10 @@ with st.form("sweep"):
     trainer = st.selectbox("Model", ["head", "spacy"], key="trainer",
                            format_func={"head": "head on frozen e5 features", "spacy": "spaCy CNN"}.get)
     seeds = st.number_input("Seeds", 1, 5, 1, key="seeds")
-    epochs = st.number_input("Epochs", 1, 20, 3, key="epochs")
+    epochs = st.number_input("Epochs", 1, 20, SweepConfig.epochs, key="epochs")
+    derived = st.text_input("Derived forms ('español' from 'Spain'): O leaves them unlabelled, as CoNLL-2002 "
+                            "Spanish does; LOC=MISC,ORG=MISC labels them MISC", SweepConfig.derived_labels,
+                            key="derived_labels")
     test_limit = st.number_input("Test sentences", 50, 1517, 200, key="test_limit")
     transfer = st.checkbox("Model-transfer line (trains on all English sentences: slow the first time)",
                            False, key="transfer")
@@ -67,9 +71,12 @@ if start:
             seeds=tuple(range(int(seeds))), epochs=int(epochs), test_limit=int(test_limit), gold_train=None,
             dev=None, trainer=trainer, transfer=transfer and trainer == "head",
             with_source=with_source and trainer == "head" and "ngram" in methods,
-            head="bilstm", hidden=64, layers=(4, 5, 6, 7))
+            derived_labels=derived.strip() or None)
     except ValueError:
         st.error("N values and thresholds: give numbers separated by commas, e.g. 100,300 and 0.5,0.9")
+        st.stop()
+    except ConfigError as error:
+        st.error(str(error))
         st.stop()
     from xner.alignment.embedding import EmbeddingAligner
 

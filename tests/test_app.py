@@ -65,6 +65,10 @@ def test_scaling_page_runs_a_small_sweep(shared_data, tmp_path):
     assert not at.exception
     table = at.dataframe[-1].value
     assert list(table["n"]) == [60] and (tmp_path / "scaling.csv").is_file()
+    at.text_input(key="derived_labels").set_value("LOC")
+    at.button[0].click().run()
+    assert not at.exception and "'LOC' is not SOURCE=TARGET" in at.error[0].value
+    assert at.text_input(key="derived_labels").value == "LOC"  # what was typed stays
 
 
 @pytest.fixture
