@@ -12,8 +12,9 @@ projected onto a lower-case word is more likely a wrong link). Labels outside th
 mapping (other tag sets) never change and an empty mapping turns the rule off. A
 mapping to ``O`` leaves the derived form unlabelled, as guidelines that do not annotate
 such adjectives want (CoNLL-2002 Spanish: "español", "europeo" are O; English CoNLL-2003
-labels "Spanish" MISC): ``LOC=O,ORG=O,MISC=O``. The rule needs a script with case: in Arabic, Chinese, Thai, ... every word lacks upper-case
-letters, names included, so a word there is never taken for a derived form.
+labels "Spanish" MISC): ``LOC=O,ORG=O,MISC=O``. The rule needs a script with case: in
+Arabic, Chinese, Thai, ... every word lacks upper-case letters, names included, so a word
+there is never taken for a derived form.
 """
 
 from __future__ import annotations
