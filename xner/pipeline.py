@@ -18,8 +18,8 @@ aligner read the same encoder, each sentence both need is encoded once for both
 Translate-test can be combined with a tagger run on the target words themselves
 (``combination``, e.g. ``confirm:0.6+relabel:0.8+complete:0.95``;
 :mod:`xner.projection.combine`): its entities confirm, relabel or complete the projected
-ones, weighed against the source NER's probability of each projected entity. That tagger is ``target_tagger``, by default the
-source NER itself (a multilingual head tags the target language too).
+ones, weighed against the source NER's probability of each projected entity. That tagger
+is ``target_tagger``, by default the source NER itself (a multilingual head tags the target language too).
 """
 
 from __future__ import annotations
@@ -90,11 +90,12 @@ class Pipeline:
         if self.direction not in DIRECTIONS:
             raise ConfigError(f"unknown direction {self.direction!r}; choose test (translate-test) or train (translate-train)")
         if self.direction == "test" and self.tagger is None:
-            raise ConfigError("translate-test needs a source-language NER model (--ner)")
+            raise ConfigError("translate-test needs a source-language NER model ({ner})", settings=("ner",))
         self.combination = parse_combination(self.combination)
         if self.combination is not None and self.direction != "test":
-            raise ConfigError("combining with a target tagger (--combine) is for translate-test (--direction test): "
-                              "translate-train has gold source entities to project")
+            raise ConfigError("combining with a target tagger ({combination}) is for translate-test "
+                              "({direction} test): translate-train has gold source entities to project",
+                              settings=("combination", "direction"))
 
     @contextmanager
     def _timed(self, stage: str):
@@ -129,10 +130,7 @@ class Pipeline:
 
     def target_tags(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
         """The combining tagger's output on target sentences (each tagged once per pipeline)."""
-        missing = list(dict.fromkeys(s for s in sentences if s not in self._target_tags))
-        if missing:
-            self._target_tags.update(zip(missing, self._combining_tagger.tag(missing)))
-        return [self._target_tags[s] for s in sentences]
+        return _tagged_once(self._combining_tagger, self._target_tags, sentences)
 
     def _combined(self, result: PipelineResult) -> PipelineResult:
         """``result`` with its projected entities combined with the target tagger's (if asked)."""
@@ -147,11 +145,7 @@ class Pipeline:
         return replace(result, projection=projection)
 
     def _tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
-        missing = list(dict.fromkeys(s for s in sentences if s not in self._tags))
-        if missing:
-            for words, tagged in zip(missing, self.tagger.tag(missing)):
-                self._tags[words] = tagged
-        return [self._tags[s] for s in sentences]
+        return _tagged_once(self.tagger, self._tags, sentences)
 
     @contextmanager
     def _shared_encoding(self, inputs: Sequence[Sentence], ready: list[tuple[int, Words, str]]):
@@ -275,3 +269,12 @@ class Pipeline:
             pair = SentencePair((), words, id=str(k))
             return PipelineResult(k, pair, None, translation, tuple(sentence.entities), error)
         return PipelineResult(k, SentencePair(words, (), tuple(sentence.entities), id=str(k)), None, translation, (), error)
+
+
+def _tagged_once(tagger: Tagger, cache: dict[Words, TaggedSentence],
+                 sentences: Sequence[Words]) -> list[TaggedSentence]:
+    """``tagger``'s output on ``sentences``, tagging (in one batch) only those not in ``cache`` yet."""
+    missing = list(dict.fromkeys(s for s in sentences if s not in cache))
+    if missing:
+        cache.update(zip(missing, tagger.tag(missing)))
+    return [cache[s] for s in sentences]

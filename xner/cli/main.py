@@ -29,8 +29,8 @@ _register()
 
 
 # A setting as the commands name it: its flag, the key with dashes unless listed here
-# (``xner pipeline`` back-translates with its --translator).
-FLAGS = {"backtranslation": "--translator"}
+# (``xner pipeline`` back-translates with its --translator and combines with --combine).
+FLAGS = {"backtranslation": "--translator", "combination": "--combine"}
 
 
 def flag(setting: str) -> str:
