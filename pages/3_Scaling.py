@@ -50,9 +50,10 @@ with st.form("sweep"):
                            format_func={"head": "head on frozen e5 features", "spacy": "spaCy CNN"}.get)
     seeds = st.number_input("Seeds", 1, 5, 1, key="seeds")
     epochs = st.number_input("Epochs", 1, 20, SweepConfig.epochs, key="epochs")
-    derived = st.text_input("Derived forms ('español' from 'Spain'): O leaves them unlabelled, as CoNLL-2002 "
-                            "Spanish does; LOC=MISC,ORG=MISC labels them MISC", SweepConfig.derived_labels,
-                            key="derived_labels")
+    derived = st.text_input("Labels of derived forms ('español' from 'Spain')", SweepConfig.derived_labels,
+                            key="derived_labels",
+                            help="LOC=O,ORG=O,MISC=O leaves them unlabelled, as CoNLL-2002 Spanish does; "
+                                 "LOC=MISC,ORG=MISC labels them MISC, as German CoNLL and Europarl do.")
     test_limit = st.number_input("Test sentences", 50, 1517, 200, key="test_limit")
     transfer = st.checkbox("Model-transfer line (trains on all English sentences: slow the first time)",
                            False, key="transfer")
