@@ -31,7 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import DEFAULTS, SHARED_DATA, for_language, header, publish, table  # noqa: E402
+from bench.report import (  # noqa: E402
+    DEFAULTS, SHARED_DATA, for_language, head_description, header, publish, table,
+)
 from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
 from xner.evaluation.metrics import evaluate  # noqa: E402
 from xner.io.conll import read_conll  # noqa: E402
@@ -181,7 +183,7 @@ def main() -> None:
         + f"\n- load average (1/5/15 min): {' '.join(f'{x:.2f}' for x in load_before)} before, "
         + f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} after\n\n"
         + f"CoNLL Spanish test{f', first {len(gold)} sentences' if args.limit else f' ({len(gold)} sentences)'}, "
-        + f"given DeepL translations. The head (`head:{home}`, BiLSTM over multilingual-e5-small layers 1-12, "
+        + f"given DeepL translations. The head (`head:{home}`, {head_description(Path(args.head))} of multilingual-e5-small, "
         + "float32) tags the English translations; the embedding aligner (the same e5, layer 7, sub-word IterMax) "
         + "aligns them to the original sentences; projection with xner's defaults for Spanish. Models loaded "
         + f"({load_s:.0f} s) and warmed before timing; the three runs in one process, {args.repeats} rounds taking "

@@ -3,7 +3,7 @@
 1. Training on English CoNLL-2003 train (14,041 sentences): feature extraction from an
    empty cache (all 12 layers, timed), head selection on ``conll/en.dev.conll`` (linear
    vs BiLSTM, one layer vs a learned mix; on the first ``--select-sentences`` training
-   sentences, features from the same cache), then the chosen head trained on all of
+   sentences, features from the same cache; softmax vs CRF output), then the chosen head trained on all of
    train, keeping its best dev epoch (timed). Nothing here looks at a test set.
 2. Source NER on English CoNLL test: spaCy small mapped OntoNotes → CoNLL vs the head.
 3. Model transfer (zero-shot): the English-trained head applied directly to CoNLL German
@@ -29,7 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.report import DEFAULTS, SHARED_DATA, for_language, header, publish, table  # noqa: E402
+from bench.report import (  # noqa: E402
+    DEFAULTS, SHARED_DATA, for_language, head_description, header, publish, table,
+)
 from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
 from xner.evaluation.metrics import evaluate  # noqa: E402
 from xner.io.conll import read_conll  # noqa: E402
@@ -47,6 +49,7 @@ CANDIDATES = {  # label -> train_head parameters, compared on en dev
     "linear, mix of layers 1-12": {"kind": "linear", "layers": ALL_LAYERS},
     "BiLSTM, layer 8": {"kind": "bilstm", "layers": (8,)},
     "BiLSTM, mix of layers 1-12": {"kind": "bilstm", "layers": ALL_LAYERS},
+    "BiLSTM-CRF, mix of layers 1-12": {"kind": "bilstm-crf", "layers": ALL_LAYERS},
 }
 TRANSLATE_TEST = [("de", "conll/de.test.conll", "mt/de2en.deepl.test.txt"),
                   ("es", "conll/es.test.conll", "mt/es2en.deepl.test.txt")]
@@ -116,9 +119,7 @@ def from_model_record(model_dir: Path, n_train: int) -> dict:
 
     config, _ = load_head(model_dir)
     record = config.training
-    layers = config.layers
-    where = f"layer {layers[0]}" if len(layers) == 1 else f"mix of layers {layers[0]}-{layers[-1]}"
-    return {"chosen": f"{'BiLSTM' if config.kind == 'bilstm' else 'linear'}, {where}", "selection": [],
+    return {"chosen": head_description(model_dir), "selection": [],
             "subset": 0, "train": record.get("sentences", n_train), "train_feature_s": float("nan"),
             "dev_feature_s": 0.0, "features_cached": True, "dev_f1": 100 * max(record["dev_f1"]),
             "best_epoch": record["best_epoch"], "epochs_run": record.get("epochs_run", record["best_epoch"]),
@@ -172,8 +173,7 @@ def main() -> None:
             + "multilingual-e5-small, constrained IOB2 decoding, per-word softmax probabilities "
             + "(`xner train en.train.conll --trainer head --dev en.dev.conll -o DIR`, then `--ner head:DIR`). "
             + "Choices made on `conll/en.dev.conll` only. F1 × 100, seqeval micro over PER/ORG/LOC/MISC. "
-            + "The machine was shared with other developers' test runs (load average 6–15 on 2 cores), so "
-            + "wall times are well above what the same work takes on an idle machine.\n\n"
+            + "Wall times depend on how busy the machine was (the load average above).\n\n"
             + f"### Training ({t['train']} English sentences)\n\n"
             + features_text
             + ((f"Head selection on en dev, each head trained on the first {t['subset']} training sentences "

@@ -61,8 +61,22 @@ def header(title: str) -> str:
         f"## {title}\n\n"
         f"- command: `{command}`\n"
         f"- machine: {machine()}\n"
-        f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC\n\n"
+        f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC\n"
+        f"- load average (1/5/15 min) when the section was written: {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n\n"
     )
+
+
+HEAD_KINDS = {"bilstm": "BiLSTM", "bilstm-crf": "BiLSTM-CRF", "linear": "linear", "linear-crf": "linear-CRF"}
+
+
+def head_description(model_dir: Path) -> str:
+    """``BiLSTM-CRF, mix of layers 1-12``: what a head model directory holds, from its config."""
+    from xner.ner.head_model import load_head
+
+    config, _ = load_head(model_dir)
+    layers = config.layers
+    where = f"layer {layers[0]}" if len(layers) == 1 else f"mix of layers {layers[0]}-{layers[-1]}"
+    return f"{HEAD_KINDS[config.kind]}, {where}"
 
 
 def write_section(name: str, markdown: str) -> None:

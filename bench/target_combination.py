@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.head_ner import TRANSLATE_TEST  # noqa: E402
 from bench.report import (  # noqa: E402
-    DEFAULTS, SHARED_DATA, for_language, head_bench_parser, header, publish, table,
+    DEFAULTS, SHARED_DATA, for_language, head_bench_parser, head_description, header, publish, table,
 )
 from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
 from xner.evaluation.metrics import evaluate  # noqa: E402
@@ -132,7 +132,7 @@ def main() -> None:
     sizes = {name: len(rows) for name, rows in sets.items()}
     markdown = (
         header("Translate-test combined with the target-side tagger (rule chosen on Europarl dev)")
-        + f"Translate-test with the NER head (`{spec}`, BiLSTM over frozen multilingual-e5-small features, "
+        + f"Translate-test with the NER head (`{spec}`, {head_description(args.model_dir)} of frozen multilingual-e5-small features, "
         + "trained on English CoNLL) as English NER, default aligner (e5 layer 7, sub-word IterMax), n-gram "
         + "matching with xner's defaults for the target language; the same head run on the target words "
         + "(model transfer) then combines with the projection (`xner pipeline --combine RULE`): "

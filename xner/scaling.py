@@ -432,16 +432,15 @@ class HeadRunner:
 
     def _score(self, network, tags, gold: Sequence[Sentence], bank: FeatureBank) -> Scores:
         from xner.io.tags import tags_to_entities
-        from xner.ner.decoding import decode_iob2
-        from xner.ner.head_tagger import predict_distributions
+        from xner.ner.head_tagger import predict
 
         features = bank.gather(range(len(gold)), self.config.layers)
         rows = iter(range(len(features)))
         predicted = []
         nonempty = [bool(s.words) for s in gold]
-        log_probs = predict_distributions(network, [features.sentence(k) for k in range(len(features))])
+        decoded = predict(network, [features.sentence(k) for k in range(len(features))], tags)
         for has_words in nonempty:
-            predicted.append(tuple(tags_to_entities(decode_iob2(log_probs[next(rows)], tags))) if has_words else ())
+            predicted.append(tuple(tags_to_entities(decoded[next(rows)][0])) if has_words else ())
         return _score(gold, predicted)
 
 

@@ -49,7 +49,7 @@ def trained(tiny_encoder, tmp_path_factory):
 def test_train_save_load_tag_round_trip(trained):
     output, config, _, report, _ = trained
     assert report.losses[-1] < report.losses[0] and max(report.dev_f1) == 1.0
-    assert config.tags == ("O", "B-LOC", "I-LOC", "B-PER", "I-PER")
+    assert config.tags == ("O", "B-LOC", "I-LOC", "B-PER", "I-PER") and config.kind == "bilstm-crf"  # the default
     assert json.loads((output / "xner-head.json").read_text())["training"]["best_epoch"] == report.best_epoch
     tagger = build_tagger(f"head:{output}")  # the registry path a user takes: --ner head:DIR
     test = corpus(6)
@@ -61,6 +61,25 @@ def test_train_save_load_tag_round_trip(trained):
         for distribution in result.probabilities:
             assert set(distribution) == set(config.tags)
             assert abs(sum(distribution.values()) - 1) < 1e-5
+        assert result.probabilities[0]["I-PER"] == 0.0  # a CRF marginal: an I- tag never opens a sentence
+
+
+@pytest.mark.parametrize("kind", ["bilstm", "linear-crf"])
+def test_every_head_kind_trains_saves_loads_and_tags(tiny_encoder, trained, tmp_path, kind):
+    *_, cache = trained
+    config, network, report = train_head(corpus(27), tmp_path / kind, encoder=str(tiny_encoder), dev=corpus(9),
+                                         layers=(1, 2), kind=kind, hidden=16, epochs=25, patience=25,
+                                         batch_size=4, cache=cache)
+    assert config.crf == kind.endswith("-crf") and report.losses[-1] < report.losses[0] and max(report.dev_f1) == 1.0
+    loaded_config, loaded = load_head(tmp_path / kind)
+    assert loaded_config.kind == kind
+    for (name, a), (_, b) in zip(network.state_dict().items(), loaded.state_dict().items()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=name)
+    test = corpus(6)
+    tagged = build_tagger(f"head:{tmp_path / kind}").tag([s.words for s in test])
+    assert [t.entities for t in tagged] == [s.entities for s in test]
+    for distribution in tagged[0].probabilities:
+        assert abs(sum(distribution.values()) - 1) < 1e-5
 
 
 def test_loaded_network_equals_the_trained_one(trained):

@@ -29,18 +29,23 @@ def allowed_transitions(tags: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return start, transition
 
 
-def decode_iob2(log_probs: np.ndarray, tags: Sequence[str]) -> list[str]:
-    """Viterbi over per-word log-probabilities (``n_words × n_tags``) with IOB2 constraints."""
+def decode_iob2(log_probs: np.ndarray, tags: Sequence[str], *, start: np.ndarray | None = None,
+                transitions: np.ndarray | None = None, end: np.ndarray | None = None) -> list[str]:
+    """Viterbi over per-word scores (``n_words × n_tags``: log-probabilities, or a CRF's
+    emissions) with IOB2 constraints; ``start`` / ``transitions`` / ``end``: a CRF's learned
+    scores for the first tag, each pair of neighbouring tags and the last tag (none: 0)."""
     if len(log_probs) == 0:
         return []
-    start, transition = allowed_transitions(tags)
-    penalty = np.where(transition, 0.0, -np.inf)
-    score = np.where(start, log_probs[0], -np.inf)
+    allowed_start, allowed = allowed_transitions(tags)
+    penalty = np.where(allowed, 0.0, -np.inf) + (0.0 if transitions is None else transitions)
+    score = np.where(allowed_start, log_probs[0] + (0.0 if start is None else start), -np.inf)
     back = np.zeros(log_probs.shape, dtype=np.int64)
     for t in range(1, len(log_probs)):
         candidates = score[:, None] + penalty  # previous tag × next tag
         back[t] = np.argmax(candidates, axis=0)
         score = candidates[back[t], np.arange(len(tags))] + log_probs[t]
+    if end is not None:
+        score = score + end
     best = [int(np.argmax(score))]
     for t in range(len(log_probs) - 1, 0, -1):
         best.append(int(back[t, best[-1]]))

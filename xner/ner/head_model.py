@@ -3,7 +3,11 @@
 Input per word: ``n_layers × dim`` features, standardised per layer and dimension with
 the training set's statistics; a learned softmax-weighted mix of the layers (one layer is
 a mix of one); then either a linear layer (``linear``) or a bidirectional LSTM and a
-linear layer (``bilstm``) giving one score per IOB2 tag.
+linear layer (``bilstm``) giving one score per IOB2 tag. Those scores are either each
+word's softmax over the tags, or, with ``-crf`` (``linear-crf``, ``bilstm-crf``), the
+emissions of a linear-chain CRF (:mod:`xner.ner.crf`) whose learned transitions are
+confined to IOB2 (an ``I-X`` only after ``B-X`` / ``I-X``); its per-word probabilities
+are the exact marginals.
 
 A model directory holds ``xner-head.json`` (encoder, layers, tags, sizes, how it was
 trained) and ``head.pt`` (the weights, loaded with ``weights_only=True``).
@@ -20,7 +24,7 @@ from xner.errors import ConfigError
 
 CONFIG_FILE = "xner-head.json"
 WEIGHTS_FILE = "head.pt"
-KINDS = ("linear", "bilstm")
+KINDS = ("linear", "bilstm", "linear-crf", "bilstm-crf")
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,16 @@ class HeadConfig:
         if self.kind not in KINDS:
             raise ConfigError(f"unknown head {self.kind!r}; choose one of: {', '.join(KINDS)}")
 
+    @property
+    def crf(self) -> bool:
+        return self.kind.endswith("-crf")
+
 
 def build_network(config: HeadConfig):
     import torch
     from torch import nn
+
+    from xner.ner.crf import LinearChainCRF
 
     class HeadNetwork(nn.Module):
         def __init__(self) -> None:
@@ -51,13 +61,14 @@ def build_network(config: HeadConfig):
             self.register_buffer("std", torch.ones(n_layers, config.dim))
             self.mix = nn.Parameter(torch.zeros(n_layers))
             self.dropout = nn.Dropout(config.dropout)
-            if config.kind == "bilstm":
+            if config.kind.startswith("bilstm"):
                 self.lstm = nn.LSTM(config.dim, config.hidden, batch_first=True, bidirectional=True)
                 width = 2 * config.hidden
             else:
                 self.lstm = None
                 width = config.dim
             self.out = nn.Linear(width, len(config.tags))
+            self.crf = LinearChainCRF(config.tags) if config.crf else None
 
         def forward(self, features: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
             """``features``: batch × words × layers × dim (padded); returns batch × words × tags logits."""
@@ -70,6 +81,19 @@ def build_network(config: HeadConfig):
                 x, _ = nn.utils.rnn.pad_packed_sequence(x, batch_first=True, total_length=features.shape[1])
                 x = self.dropout(x)
             return self.out(x)
+
+        def loss(self, scores: torch.Tensor, gold: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+            """Mean negative log-likelihood per sentence (CRF) or per word (softmax) of ``gold``
+            (batch × words tag ids, ``-100`` past each sentence's end)."""
+            if self.crf is not None:
+                return self.crf.neg_log_likelihood(scores, gold.clamp(min=0), lengths).mean()
+            return nn.functional.cross_entropy(scores.reshape(-1, scores.shape[-1]), gold.reshape(-1), ignore_index=-100)
+
+        def log_marginals(self, scores: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+            """batch × words × tags: each word's log-probability of each tag."""
+            if self.crf is not None:
+                return self.crf.log_marginals(scores, lengths)
+            return torch.log_softmax(scores, dim=-1)
 
     return HeadNetwork()
 

@@ -4,7 +4,8 @@
 The same model serves every NER role: source NER for translate-test, target NER for
 ``ner-span`` / ``fused`` candidates (its per-word tag probabilities give the NER score),
 and zero-shot model transfer, since the encoder is multilingual. Tags come from
-constrained IOB2 decoding; ``probabilities`` are each word's softmax over the tags.
+constrained IOB2 decoding; ``probabilities`` are each word's distribution over the tags
+(a softmax head's, or a CRF head's marginals).
 """
 
 from __future__ import annotations
@@ -37,24 +38,36 @@ def cached_head(directory: str | Path):
         return _load(str(Path(directory).resolve()))
 
 
-def predict_distributions(network, features: Sequence[np.ndarray], batch_words: int = 4096) -> list[np.ndarray]:
-    """Per sentence, ``n_words × n_tags`` log-probabilities (batched by length)."""
+def predict(network, features: Sequence[np.ndarray], tags: Sequence[str],
+            batch_words: int = 4096) -> list[tuple[list[str], np.ndarray]]:
+    """Per sentence, its decoded IOB2 tags and each word's log-probabilities of the tags
+    (``n_words × n_tags``): a softmax head's distributions, decoded with the IOB2
+    constraints; a CRF head's exact marginals, decoded by Viterbi over its emissions and
+    learned transitions. Sentences are batched by length."""
     import torch
 
+    crf = getattr(network, "crf", None)
+    learned = crf.decoding_scores() if crf is not None else {}
     order = sorted(range(len(features)), key=lambda k: len(features[k]), reverse=True)
-    result: list[np.ndarray] = [np.zeros((0, 0))] * len(features)
+    result: list[tuple[list[str], np.ndarray]] = [([], np.zeros((0, len(tags))))] * len(features)
     layers_dim = features[order[0]].shape[1:] if order else (0, 0)
     position = 0
     while position < len(order):
         longest = max(1, len(features[order[position]]))
         size = max(1, batch_words // longest)
-        batch = order[position : position + size]
+        batch = [k for k in order[position : position + size] if len(features[k])]
         position += size
+        if not batch:
+            continue
         tensor, lengths = pad_batch([np.asarray(features[k], dtype=np.float32) for k in batch], layers_dim)
         with torch.inference_mode():
-            log_probs = torch.log_softmax(network(tensor, lengths), dim=-1).numpy()
+            scores = network(tensor, lengths)
+            log_probs = network.log_marginals(scores, lengths).numpy()
+            scores = scores.numpy()
         for row, k in enumerate(batch):
-            result[k] = log_probs[row, : len(features[k])]
+            n = len(features[k])
+            decoded = decode_iob2(scores[row, :n] if crf is not None else log_probs[row, :n], tags, **learned)
+            result[k] = (decoded, log_probs[row, :n])
     return result
 
 
@@ -94,9 +107,8 @@ class HeadTagger:
             return result
         features = extract_features([list(sentences[k]) for k in nonempty], config.encoder, config.layers, cache=False,
                                     device=self.device)
-        log_probs = predict_distributions(network, [features.sentence(i) for i in range(len(nonempty))])
-        for k, scores in zip(nonempty, log_probs):
-            tags = decode_iob2(scores, config.tags)
+        predicted = predict(network, [features.sentence(i) for i in range(len(nonempty))], config.tags)
+        for k, (tags, scores) in zip(nonempty, predicted):
             probs = np.exp(scores)
             probs /= probs.sum(axis=1, keepdims=True)
             result[k] = TaggedSentence(tuple(tags_to_entities(tags)),

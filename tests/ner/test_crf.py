@@ -1,0 +1,105 @@
+"""The IOB2 linear-chain CRF against enumeration of every tag sequence (the oracle)."""
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.ner.test_decoding import TAGS, is_valid_iob2
+from xner.ner.crf import LinearChainCRF
+from xner.ner.decoding import decode_iob2
+
+pytestmark = pytest.mark.usefixtures("one_thread")
+
+
+def random_crf(seed: int) -> LinearChainCRF:
+    crf = LinearChainCRF(TAGS)
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for parameter in (crf.start, crf.transitions, crf.end):
+            parameter.copy_(torch.randn(parameter.shape, generator=generator))
+    return crf
+
+
+def sequence_score(crf: LinearChainCRF, emissions: np.ndarray, sequence) -> float:
+    """The unnormalised score of one sequence, straight from the definition."""
+    start, transitions, end = (p.detach().numpy().astype(np.float64) for p in (crf.start, crf.transitions, crf.end))
+    score = start[sequence[0]] + end[sequence[-1]] + sum(emissions[t, k] for t, k in enumerate(sequence))
+    return score + sum(transitions[a, b] for a, b in zip(sequence, sequence[1:]))
+
+
+def enumerate_valid(n_words: int):
+    for sequence in itertools.product(range(len(TAGS)), repeat=n_words):
+        if is_valid_iob2([TAGS[k] for k in sequence]):
+            yield sequence
+
+
+def oracle(crf, emissions):
+    """log Z, the marginals and the best sequence over every valid sequence."""
+    sequences = list(enumerate_valid(len(emissions)))
+    scores = np.array([sequence_score(crf, emissions, s) for s in sequences])
+    log_z = np.logaddexp.reduce(scores)
+    marginals = np.zeros(emissions.shape)
+    for sequence, score in zip(sequences, scores):
+        for t, k in enumerate(sequence):
+            marginals[t, k] += np.exp(score - log_z)
+    return log_z, marginals, sequences[int(np.argmax(scores))], dict(zip(sequences, scores))
+
+
+sentence_lengths = st.lists(st.integers(1, 4), min_size=1, max_size=3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sentence_lengths, st.integers(0, 2**16))
+def test_likelihood_marginals_and_viterbi_match_enumeration(lengths, seed):
+    crf = random_crf(seed)
+    rng = np.random.default_rng(seed)
+    width = max(lengths)
+    emissions = torch.from_numpy(rng.normal(size=(len(lengths), width, len(TAGS))).astype(np.float32))
+    lengths_t = torch.tensor(lengths)
+    gold = torch.from_numpy(rng.integers(0, len(TAGS), size=(len(lengths), width)))
+    for row, n in enumerate(lengths):  # gold must be valid IOB2: use the oracle's best sequence
+        _, _, best, _ = oracle(crf, emissions[row, :n].double().numpy())
+        gold[row, :n] = torch.tensor(best)
+    with torch.no_grad():
+        nll = crf.neg_log_likelihood(emissions, gold, lengths_t).numpy()
+        marginals = crf.log_marginals(emissions, lengths_t).exp().numpy()
+    for row, n in enumerate(lengths):
+        e = emissions[row, :n].double().numpy()
+        log_z, expected, best, scores = oracle(crf, e)
+        assert nll[row] == pytest.approx(log_z - scores[tuple(gold[row, :n].tolist())], abs=1e-3)
+        np.testing.assert_allclose(marginals[row, :n], expected, atol=1e-4)
+        decoded = decode_iob2(e, TAGS, **crf.decoding_scores())
+        assert sequence_score(crf, e, [TAGS.index(t) for t in decoded]) == pytest.approx(scores[best], abs=1e-9)
+
+
+def test_invalid_sequences_have_no_probability():
+    crf = random_crf(1)
+    emissions = torch.zeros(1, 3, len(TAGS))
+    emissions[0, :, TAGS.index("I-PER")] = 50.0  # the emissions want I-PER everywhere
+    with torch.no_grad():
+        marginals = crf.log_marginals(emissions, torch.tensor([3])).exp()[0]
+    assert float(marginals[0, TAGS.index("I-PER")]) == 0.0  # never first
+    assert torch.allclose(marginals.sum(1), torch.ones(3))
+    decoded = decode_iob2(emissions[0].numpy().astype(np.float64), TAGS, **crf.decoding_scores())
+    assert decoded[0] != "I-PER" and is_valid_iob2(decoded)
+
+
+def test_training_lowers_the_likelihood_loss():
+    torch.manual_seed(0)
+    crf = LinearChainCRF(TAGS)
+    emissions = torch.randn(4, 5, len(TAGS), requires_grad=True)
+    gold = torch.tensor([[1, 2, 0, 3, 4]] * 4)
+    lengths = torch.tensor([5, 5, 4, 2])
+    optimizer = torch.optim.Adam([emissions, *crf.parameters()], lr=0.1)
+    first = None
+    for _ in range(30):
+        loss = crf.neg_log_likelihood(emissions, gold, lengths).mean()
+        first = first if first is not None else loss.item()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    assert loss.item() < first / 4
