@@ -2,9 +2,10 @@
 
 1. Training on English CoNLL-2003 train (14,041 sentences): feature extraction from an
    empty cache (all 12 layers, timed), head selection on ``conll/en.dev.conll`` (linear
-   vs BiLSTM, one layer vs a learned mix; on the first ``--select-sentences`` training
-   sentences, features from the same cache; softmax vs CRF output), then the chosen head trained on all of
-   train, keeping its best dev epoch (timed). Nothing here looks at a test set.
+   vs BiLSTM, one layer vs a learned mix, softmax vs CRF output, LSTM width and depth;
+   on the first ``--select-sentences`` training sentences, features from the same
+   cache), then the chosen head trained on all of train, keeping its best dev epoch
+   (timed). Nothing here looks at a test set.
 2. Source NER on English CoNLL test: spaCy small mapped OntoNotes → CoNLL vs the head.
 3. Model transfer (zero-shot): the English-trained head applied directly to CoNLL German
    and Spanish test and to Europarl de / es (and en).
@@ -50,6 +51,8 @@ CANDIDATES = {  # label -> train_head parameters, compared on en dev
     "BiLSTM, layer 8": {"kind": "bilstm", "layers": (8,)},
     "BiLSTM, mix of layers 1-12": {"kind": "bilstm", "layers": ALL_LAYERS},
     "BiLSTM-CRF, mix of layers 1-12": {"kind": "bilstm-crf", "layers": ALL_LAYERS},
+    "BiLSTM-CRF 512 wide, mix of layers 1-12": {"kind": "bilstm-crf", "layers": ALL_LAYERS, "hidden": 512},
+    "BiLSTM-CRF 2 deep, mix of layers 1-12": {"kind": "bilstm-crf", "layers": ALL_LAYERS, "lstm_layers": 2},
 }
 TRANSLATE_TEST = [("de", "conll/de.test.conll", "mt/de2en.deepl.test.txt"),
                   ("es", "conll/es.test.conll", "mt/es2en.deepl.test.txt")]
@@ -170,7 +173,7 @@ def main() -> None:
         return (
             header("NER head on frozen multilingual-e5-small features (source NER, target NER, model transfer)")
             + "A small head over frozen word features (mean of each word's sub-word vectors) of the offline "
-            + "multilingual-e5-small, constrained IOB2 decoding, per-word softmax probabilities "
+            + "multilingual-e5-small, constrained IOB2 decoding, per-word tag probabilities (a softmax head's, or a CRF head's exact marginals) "
             + "(`xner train en.train.conll --trainer head --dev en.dev.conll -o DIR`, then `--ner head:DIR`). "
             + "Choices made on `conll/en.dev.conll` only. F1 × 100, seqeval micro over PER/ORG/LOC/MISC. "
             + "Wall times depend on how busy the machine was (the load average above).\n\n"

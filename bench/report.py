@@ -76,7 +76,11 @@ def head_description(model_dir: Path) -> str:
     config, _ = load_head(model_dir)
     layers = config.layers
     where = f"layer {layers[0]}" if len(layers) == 1 else f"mix of layers {layers[0]}-{layers[-1]}"
-    return f"{HEAD_KINDS[config.kind]}, {where}"
+    size = ""
+    if config.kind.startswith("bilstm"):
+        size = (f" {config.hidden} wide" if config.hidden != 256 else "") + (
+            f" {config.lstm_layers} deep" if config.lstm_layers != 1 else "")
+    return f"{HEAD_KINDS[config.kind]}{size}, {where}"
 
 
 def write_section(name: str, markdown: str) -> None:

@@ -54,24 +54,31 @@ sentence_lengths = st.lists(st.integers(1, 4), min_size=1, max_size=3)
 
 @settings(max_examples=40, deadline=None)
 @given(sentence_lengths, st.integers(0, 2**16))
-def test_likelihood_marginals_and_viterbi_match_enumeration(lengths, seed):
+def test_likelihood_marginals_gradient_and_viterbi_match_enumeration(lengths, seed):
     crf = random_crf(seed)
     rng = np.random.default_rng(seed)
-    width = max(lengths)
-    emissions = torch.from_numpy(rng.normal(size=(len(lengths), width, len(TAGS))).astype(np.float32))
+    width = max(lengths) + 1  # one padded column beyond the longest sentence
+    emissions = rng.normal(size=(len(lengths), width, len(TAGS))).astype(np.float32)
+    gold = torch.from_numpy(rng.integers(0, len(TAGS), size=(len(lengths), width)))  # garbage past each end
+    for row, n in enumerate(lengths):
+        emissions[row, n:] = 1e3 * rng.normal(size=(width - n, len(TAGS)))  # padding must not leak
+        valid = list(enumerate_valid(n))
+        gold[row, :n] = torch.tensor(valid[rng.integers(len(valid))])  # a random valid sequence, not the best
+    emissions = torch.from_numpy(emissions).requires_grad_(True)
     lengths_t = torch.tensor(lengths)
-    gold = torch.from_numpy(rng.integers(0, len(TAGS), size=(len(lengths), width)))
-    for row, n in enumerate(lengths):  # gold must be valid IOB2: use the oracle's best sequence
-        _, _, best, _ = oracle(crf, emissions[row, :n].double().numpy())
-        gold[row, :n] = torch.tensor(best)
+    nll = crf.neg_log_likelihood(emissions, gold, lengths_t)
+    nll.sum().backward()
     with torch.no_grad():
-        nll = crf.neg_log_likelihood(emissions, gold, lengths_t).numpy()
         marginals = crf.log_marginals(emissions, lengths_t).exp().numpy()
     for row, n in enumerate(lengths):
-        e = emissions[row, :n].double().numpy()
+        e = emissions[row, :n].detach().double().numpy()
         log_z, expected, best, scores = oracle(crf, e)
-        assert nll[row] == pytest.approx(log_z - scores[tuple(gold[row, :n].tolist())], abs=1e-3)
+        assert nll[row].item() == pytest.approx(log_z - scores[tuple(gold[row, :n].tolist())], abs=1e-3)
         np.testing.assert_allclose(marginals[row, :n], expected, atol=1e-4)
+        # d(−log p(gold)) / d(emissions) = marginals − one-hot(gold); nothing past the sentence's end
+        one_hot = np.eye(len(TAGS))[gold[row, :n].numpy()]
+        np.testing.assert_allclose(emissions.grad[row, :n].numpy(), expected - one_hot, atol=1e-4)
+        assert not emissions.grad[row, n:].any()
         decoded = decode_iob2(e, TAGS, **crf.decoding_scores())
         assert sequence_score(crf, e, [TAGS.index(t) for t in decoded]) == pytest.approx(scores[best], abs=1e-9)
 

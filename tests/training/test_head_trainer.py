@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ from xner.errors import ConfigError
 from xner.evaluation.metrics import evaluate
 from xner.io.conll import read_conll, write_conll
 from xner.ner.base import build_tagger
-from xner.ner.head_model import load_head
+from xner.ner.head_model import build_network, load_head, save_head
 from xner.projection.base import build_projector
 from xner.training.head_trainer import train_head
 from xner.types import Alignment, Entity, Sentence, SentencePair
@@ -64,15 +65,15 @@ def test_train_save_load_tag_round_trip(trained):
         assert result.probabilities[0]["I-PER"] == 0.0  # a CRF marginal: an I- tag never opens a sentence
 
 
-@pytest.mark.parametrize("kind", ["bilstm", "linear-crf"])
-def test_every_head_kind_trains_saves_loads_and_tags(tiny_encoder, trained, tmp_path, kind):
+@pytest.mark.parametrize("kind, depth", [("bilstm", 1), ("linear-crf", 1), ("bilstm-crf", 2)])
+def test_every_head_kind_trains_saves_loads_and_tags(tiny_encoder, trained, tmp_path, kind, depth):
     *_, cache = trained
     config, network, report = train_head(corpus(27), tmp_path / kind, encoder=str(tiny_encoder), dev=corpus(9),
-                                         layers=(1, 2), kind=kind, hidden=16, epochs=25, patience=25,
-                                         batch_size=4, cache=cache)
+                                         layers=(1, 2), kind=kind, hidden=16, lstm_layers=depth, epochs=25,
+                                         patience=25, batch_size=4, cache=cache)
     assert config.crf == kind.endswith("-crf") and report.losses[-1] < report.losses[0] and max(report.dev_f1) == 1.0
     loaded_config, loaded = load_head(tmp_path / kind)
-    assert loaded_config.kind == kind
+    assert (loaded_config.kind, loaded_config.lstm_layers) == (kind, depth)
     for (name, a), (_, b) in zip(network.state_dict().items(), loaded.state_dict().items()):
         np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=name)
     test = corpus(6)
@@ -80,6 +81,33 @@ def test_every_head_kind_trains_saves_loads_and_tags(tiny_encoder, trained, tmp_
     assert [t.entities for t in tagged] == [s.entities for s in test]
     for distribution in tagged[0].probabilities:
         assert abs(sum(distribution.values()) - 1) < 1e-5
+
+
+def test_predict_gives_each_sentence_the_same_result_in_any_batch(trained):
+    from xner.ner.head_tagger import predict
+
+    _, config, network, *_ = trained
+    rng = np.random.default_rng(0)
+    features = [rng.normal(size=(n, 2, config.dim)).astype(np.float32) for n in (4, 1, 0, 3, 6, 1, 2, 5)]
+    together = predict(network, features, config.tags, batch_words=8)  # several batches of mixed lengths
+    for array, (tags, log_probs) in zip(features, together):
+        alone_tags, alone = predict(network, [array], config.tags)[0]
+        assert tags == alone_tags and len(tags) == len(array) and log_probs.shape == (len(array), len(config.tags))
+        np.testing.assert_allclose(log_probs, alone, atol=1e-5)
+    assert together[2] == ([], together[2][1]) and together[2][1].shape == (0, len(config.tags))
+    assert predict(network, [], config.tags) == []
+
+
+def test_a_head_saved_before_depth_and_crf_existed_still_loads(trained, tmp_path):
+    _, config, *_ = trained
+    legacy = tmp_path / "legacy"
+    save_head(legacy, replace(config, kind="bilstm"), build_network(replace(config, kind="bilstm")))
+    payload = json.loads((legacy / "xner-head.json").read_text())
+    del payload["lstm_layers"]  # the keys written before this option existed
+    (legacy / "xner-head.json").write_text(json.dumps(payload))
+    loaded_config, _ = load_head(legacy)
+    assert (loaded_config.kind, loaded_config.lstm_layers, loaded_config.crf) == ("bilstm", 1, False)
+    assert build_tagger(f"head:{legacy}").tag([("Angela", "Merkel")])[0].probabilities
 
 
 def test_loaded_network_equals_the_trained_one(trained):
@@ -135,6 +163,8 @@ def test_missing_or_wrong_model_directory_says_how_to_train_one(tmp_path):
         train_head([Sentence(())])
     with pytest.raises(ConfigError, match="bilstm, linear|linear, bilstm"):
         train_head(corpus(3), kind="crf")
+    with pytest.raises(ConfigError, match="lstm_layers=0"):
+        train_head(corpus(3), lstm_layers=0)
 
 
 def test_pipeline_defaults_to_the_installed_head(trained, tmp_path, monkeypatch):

@@ -64,9 +64,10 @@ class LinearChainCRF(nn.Module):
         mask = self._mask(emissions, lengths)
         start, transitions, end = self._potentials()
         emitted = emissions.gather(2, gold.unsqueeze(2)).squeeze(2)
-        score = start[gold[:, 0]] + (emitted * mask).sum(1)
+        zero = emitted.new_zeros(())
+        score = start[gold[:, 0]] + torch.where(mask, emitted, zero).sum(1)
         if gold.shape[1] > 1:
-            score = score + (transitions[gold[:, :-1], gold[:, 1:]] * mask[:, 1:]).sum(1)
+            score = score + torch.where(mask[:, 1:], transitions[gold[:, :-1], gold[:, 1:]], zero).sum(1)
         last = gold.gather(1, (lengths.to(torch.long) - 1).clamp(min=0).unsqueeze(1)).squeeze(1)
         score = score + end[last]
         _, log_partition = self._forward(emissions, mask)

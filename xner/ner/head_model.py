@@ -2,12 +2,12 @@
 
 Input per word: ``n_layers × dim`` features, standardised per layer and dimension with
 the training set's statistics; a learned softmax-weighted mix of the layers (one layer is
-a mix of one); then either a linear layer (``linear``) or a bidirectional LSTM and a
-linear layer (``bilstm``) giving one score per IOB2 tag. Those scores are either each
-word's softmax over the tags, or, with ``-crf`` (``linear-crf``, ``bilstm-crf``), the
-emissions of a linear-chain CRF (:mod:`xner.ner.crf`) whose learned transitions are
-confined to IOB2 (an ``I-X`` only after ``B-X`` / ``I-X``); its per-word probabilities
-are the exact marginals.
+a mix of one); then either a linear layer (``linear``) or a bidirectional LSTM
+(``lstm_layers`` deep) and a linear layer (``bilstm``) giving one score per IOB2 tag.
+Those scores are either each word's softmax over the tags, or, with ``-crf``
+(``linear-crf``, ``bilstm-crf``), the emissions of a linear-chain CRF
+(:mod:`xner.ner.crf`) whose learned transitions are confined to IOB2 (an ``I-X`` only
+after ``B-X`` / ``I-X``); its per-word probabilities are the exact marginals.
 
 A model directory holds ``xner-head.json`` (encoder, layers, tags, sizes, how it was
 trained) and ``head.pt`` (the weights, loaded with ``weights_only=True``).
@@ -27,6 +27,15 @@ WEIGHTS_FILE = "head.pt"
 KINDS = ("linear", "bilstm", "linear-crf", "bilstm-crf")
 
 
+def check_shape(kind: str, hidden: int, lstm_layers: int) -> None:
+    """A :class:`ConfigError` for a head that cannot be built."""
+    if kind not in KINDS:
+        raise ConfigError(f"unknown head {kind!r}; choose one of: {', '.join(KINDS)}")
+    if lstm_layers < 1 or hidden < 1:
+        raise ConfigError(f"a head needs at least one LSTM layer of at least one unit (lstm_layers={lstm_layers}, "
+                          f"hidden={hidden})")
+
+
 @dataclass(frozen=True)
 class HeadConfig:
     encoder: str
@@ -36,11 +45,11 @@ class HeadConfig:
     kind: str = "bilstm"
     hidden: int = 256
     dropout: float = 0.25
+    lstm_layers: int = 1
     training: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ConfigError(f"unknown head {self.kind!r}; choose one of: {', '.join(KINDS)}")
+        check_shape(self.kind, self.hidden, self.lstm_layers)
 
     @property
     def crf(self) -> bool:
@@ -62,7 +71,8 @@ def build_network(config: HeadConfig):
             self.mix = nn.Parameter(torch.zeros(n_layers))
             self.dropout = nn.Dropout(config.dropout)
             if config.kind.startswith("bilstm"):
-                self.lstm = nn.LSTM(config.dim, config.hidden, batch_first=True, bidirectional=True)
+                self.lstm = nn.LSTM(config.dim, config.hidden, num_layers=config.lstm_layers, batch_first=True,
+                                    bidirectional=True, dropout=config.dropout if config.lstm_layers > 1 else 0.0)
                 width = 2 * config.hidden
             else:
                 self.lstm = None
