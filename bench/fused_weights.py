@@ -1,4 +1,4 @@
-"""The NER weight of fused matching, chosen on development data, against n-gram matching.
+"""The NER score and weight of fused matching, chosen on development data, against n-gram matching.
 
 Fused matching (METHOD §4) scores every candidate ``alignment + w · NER`` (class-agnostic
 NER score from the target-language tagger's probabilities; no translation score: no
@@ -33,16 +33,24 @@ from xner.types import SentencePair  # noqa: E402
 
 NER_WEIGHTS = (1.0, 0.5, 0.25, 0.1, 0.05)  # w in alignment + w · NER; 1.0 is the published 0.5 / 0.5
 LANGUAGES = ("de", "es")
+# the NER score: "words" (published, from per-word probabilities), "whole" (exact probability that the
+# candidate is one whole entity under the CRF head)
+NER_SCORES = ("words", "whole")
 
 
 def projectors(lang: str, tagger) -> dict[str, object]:
     """n-gram matching and fused matching at every NER weight, xner's defaults for ``lang``."""
     settings = for_language(DEFAULTS, lang)
     built = {"ngram": build_projector("ngram", **settings)}
-    for w in NER_WEIGHTS:
-        built[f"fused w={w:g}"] = build_projector("fused", target_ner=tagger, weights=f"alignment=1,ner={w:g}",
-                                                  **settings)
+    for score in NER_SCORES:
+        for w in NER_WEIGHTS:
+            built[row_name(score, w)] = build_projector("fused", target_ner=tagger, weights=f"alignment=1,ner={w:g}",
+                                                        ner_score=score, **settings)
     return built
+
+
+def row_name(score: str, w: float) -> str:
+    return f"fused w={w:g}" if score == "words" else f"fused {score} w={w:g}"
 
 
 def europarl(spec: str, limit: int | None, log) -> dict[tuple[str, str, str], float]:
@@ -92,7 +100,7 @@ def main() -> None:
     spec = f"head:{args.model_dir}"
 
     parts = europarl(spec, args.limit, log)
-    rows = ["ngram"] + [f"fused w={w:g}" for w in NER_WEIGHTS]
+    rows = ["ngram"] + [row_name(score, w) for score in NER_SCORES for w in NER_WEIGHTS]
     dev = {row: sum(parts[(row, lang, "dev")] for lang in LANGUAGES) / len(LANGUAGES) for row in rows}
     fused = [row for row in rows if row != "ngram"]
     chosen = max(fused, key=lambda row: dev[row])  # ties: the first, i.e. the heavier NER weight
@@ -103,12 +111,13 @@ def main() -> None:
     tt_rows = [[f"**{row}** (chosen on Europarl dev)" if row == chosen else row]
                + [f"{tt[(row, lang)]:.1f}" for lang in LANGUAGES] for row in dict.fromkeys(["ngram", "fused w=1", chosen])]
     markdown = (
-        header("Fused matching: the NER weight chosen on development data")
+        header("Fused matching: the NER score and weight chosen on development data")
         + "Candidates: n-grams (≤ 10 words) and the spans the NER head (`" + spec + "`) finds in the target "
         + "sentence; score `alignment + w · NER` (class-agnostic NER score, α = 1.15, floor 0.05; w = 1 is the "
-        + "published 0.5 / 0.5); xner's span finishing for the target language; default aligner (e5 layer 7, "
-        + "sub-word IterMax). F1 × 100, seqeval micro.\n\n"
-        + "Europarl, gold English entities: w chosen on the **development half** (even-numbered sentences, mean of "
+        + "published 0.5 / 0.5; `whole`: the NER score is instead the exact probability, under the head's CRF, "
+        + "that the candidate is one whole entity, `--ner-score whole`); xner's span finishing for the target "
+        + "language; default aligner (e5 layer 7, sub-word IterMax). F1 × 100, seqeval micro.\n\n"
+        + "Europarl, gold English entities: the score and w chosen on the **development half** (even-numbered sentences, mean of "
         + "de and es), reported on the held-out half (odd-numbered):\n\n"
         + table(["method", "dev half F1 (de/es mean)", "held-out de", "held-out es"], europarl_rows)
         + "\nCoNLL translate-test (German / Spanish test, DeepL translations into English, the head as English NER "

@@ -440,7 +440,7 @@ class HeadRunner:
         nonempty = [bool(s.words) for s in gold]
         decoded = predict(network, [features.sentence(k) for k in range(len(features))], tags)
         for has_words in nonempty:
-            predicted.append(tuple(tags_to_entities(decoded[next(rows)][0])) if has_words else ())
+            predicted.append(tuple(tags_to_entities(decoded[next(rows)].tags)) if has_words else ())
         return _score(gold, predicted)
 
 

@@ -254,6 +254,21 @@ def test_pipeline_translation_prefilter_option(monkeypatch, capsys, tmp_path):
     assert code == 2 and "--translation-prefilter does not apply to --method ngram" in err
 
 
+def test_ner_score_option_reaches_fused_and_only_fused(monkeypatch, capsys, tmp_path, files):
+    source, target, links = files
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--method", "fused",
+                       "--ner-score", "exact", "-o", tmp_path / "o")
+    assert code == 2 and "--ner-score 'exact': choose one of words, whole" in err  # worded as the flag
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--ner-score", "whole",
+                       "-o", tmp_path / "o")
+    assert code == 2 and "--ner-score does not apply to --method ngram" in err
+    pipeline = ["pipeline", source, "--tgt-lang", "de", "--translator", f"given:{target}", "--ner-score", "whole",
+                "-o", tmp_path / "o.conll"]
+    code, _, err = run(monkeypatch, capsys, *pipeline)
+    assert code == 2 and "--ner-score does not apply to --method ngram (only to fused)" in err
+    assert not (tmp_path / "o").exists() and not (tmp_path / "o.conll").exists()
+
+
 def test_every_command_prints_its_help_as_written(monkeypatch, capsys):
     """Help texts are plain, not Rich markup: "[heuristic]" and "hub:NAME[/CONFIG]:SPLIT" once
     crashed `xner scale --help` (a stray closing tag) or vanished from `xner project --help`."""

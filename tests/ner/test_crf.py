@@ -110,3 +110,30 @@ def test_training_lowers_the_likelihood_loss():
         loss.backward()
         optimizer.step()
     assert loss.item() < first / 4
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 5), st.integers(0, 2**16))
+def test_whole_entity_probabilities_match_enumeration(n_words, seed):
+    from xner.ner.chain import Chain
+
+    crf = random_crf(seed)
+    emissions = np.random.default_rng(seed).normal(size=(n_words, len(TAGS)))
+    chain = Chain.of(emissions, crf.decoding_scores(), TAGS)
+    _, _, _, scores = oracle(crf, emissions)
+    log_z = np.logaddexp.reduce(list(scores.values()))
+    spans = [(s, e) for s in range(n_words) for e in range(s + 1, n_words + 1)]
+    starts, ends = np.array([s for s, _ in spans]), np.array([e for _, e in spans])
+    for label in ("PER", "LOC", None):
+        expected = []
+        for s, e in spans:  # sequences in which exactly [s, e) is one entity (of label)
+            total = 0.0
+            for sequence, score in scores.items():
+                tags = [TAGS[k] for k in sequence]
+                first, rest = tags[s], tags[s + 1 : e]
+                kind = first[2:]
+                if (first.startswith("B-") and (label is None or kind == label)
+                        and all(t == f"I-{kind}" for t in rest) and (e == n_words or tags[e] != f"I-{kind}")):
+                    total += np.exp(score - log_z)
+            expected.append(total)
+        np.testing.assert_allclose(chain.entity_probabilities(starts, ends, label), expected, atol=1e-9)

@@ -90,11 +90,11 @@ def test_predict_gives_each_sentence_the_same_result_in_any_batch(trained):
     rng = np.random.default_rng(0)
     features = [rng.normal(size=(n, 2, config.dim)).astype(np.float32) for n in (4, 1, 0, 3, 6, 1, 2, 5)]
     together = predict(network, features, config.tags, batch_words=8)  # several batches of mixed lengths
-    for array, (tags, log_probs) in zip(features, together):
-        alone_tags, alone = predict(network, [array], config.tags)[0]
+    for array, (tags, log_probs, _) in zip(features, together):
+        alone_tags, alone, _ = predict(network, [array], config.tags)[0]
         assert tags == alone_tags and len(tags) == len(array) and log_probs.shape == (len(array), len(config.tags))
         np.testing.assert_allclose(log_probs, alone, atol=1e-5)
-    assert together[2] == ([], together[2][1]) and together[2][1].shape == (0, len(config.tags))
+    assert together[2].tags == [] and together[2].log_probs.shape == (0, len(config.tags))
     assert predict(network, [], config.tags) == []
 
 
@@ -135,6 +135,33 @@ def test_head_is_a_target_ner_for_fused_projection(trained):
     assert result.entities == (Entity(0, 2, "PER"),)
     chosen = result.candidates_for(0)[0]
     assert chosen.scores["ner"] > 0.5  # the NER score comes from the head's probabilities
+
+
+def test_fused_can_score_whole_entities_with_a_crf_head(trained):
+    output, *_ = trained
+    words = ("Angela", "Merkel", "visited", "Paris", ".")
+    pair = SentencePair(words, words, (Entity(0, 2, "PER"),), alignment=Alignment.of([(0, 0), (1, 1)]))
+    result = build_projector("fused", target_ner=f"head:{output}", ner_score="whole").project(pair)
+    assert result.entities == (Entity(0, 2, "PER"),)
+    chain = build_tagger(f"head:{output}").tag([words])[0].chain
+    candidates = result.candidates_for(0)
+    whole = chain.entity_probabilities([c.span.start for c in candidates], [c.span.end for c in candidates])
+    for candidate, p in zip(candidates, whole):
+        assert candidate.scores["ner"] == pytest.approx(p if p >= 0.05 else 0.0)
+    # "Angela Merkel" and "Angela" alone as whole entities exclude each other (the word after
+    # "Angela" is I- or not): their probabilities add up to at most 1, unlike the per-word score's
+    both = chain.entity_probabilities([0, 0], [2, 1])
+    assert both.sum() <= 1 + 1e-9 and both[0] > 0.05
+
+
+def test_whole_entity_score_needs_a_crf_head(trained, tmp_path):
+    _, config, *_ = trained
+    softmax = tmp_path / "softmax"
+    save_head(softmax, replace(config, kind="bilstm"), build_network(replace(config, kind="bilstm")))
+    words = ("Angela", "Merkel")
+    pair = SentencePair(words, words, (Entity(0, 2, "PER"),), alignment=Alignment.of([(0, 0), (1, 1)]))
+    with pytest.raises(ConfigError, match="CRF head"):
+        build_projector("fused", target_ner=f"head:{softmax}", ner_score="whole").project(pair)
 
 
 def test_cli_trains_a_head(tiny_encoder, tmp_path, monkeypatch):

@@ -70,6 +70,7 @@ def pipeline_cli(
     translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score.")] = None,
     weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
     backtranslation_candidates: Annotated[bool, typer.Option(help="[fused] Add the marker back-translation's spans (with --translator) as candidates.")] = False,
+    ner_score: Annotated[str | None, typer.Option(help="[fused] NER score: words (published, from per-word probabilities; default) or whole (the exact probability that a candidate is one whole entity; needs a CRF head as --target-ner).")] = None,
     translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
@@ -81,8 +82,9 @@ def pipeline_cli(
     """Translate, tag, align and project a whole file in one go."""
     if fmt not in ("conll", "jsonl"):
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
-    if translation_prefilter is not None and method != "fused":
-        raise typer.BadParameter(f"--translation-prefilter does not apply to --method {method} (only to fused)")
+    for flag, value in (("--translation-prefilter", translation_prefilter), ("--ner-score", ner_score)):
+        if value is not None and method != "fused":
+            raise typer.BadParameter(f"{flag} does not apply to --method {method} (only to fused)")
     if backtranslation_candidates and method not in ("fused", "backtranslation"):  # the library would name --translator
         raise typer.BadParameter(f"--backtranslation-candidates does not apply to --method {method} (only to fused)")
     combination = parse_combination(combine)  # a bad rule is an error before any model loads
@@ -113,7 +115,8 @@ def pipeline_cli(
         projector=projector_from_settings(
             method, src_lang, tgt_lang, target_ner=projector_ner, translation_model=translation_model, weights=weights,
             backtranslation=translator if method == "backtranslation" or backtranslation_candidates else None,
-            device=device, **({} if translation_prefilter is None else {"translation_prefilter": translation_prefilter})),
+            device=device, **{k: v for k, v in (("translation_prefilter", translation_prefilter),
+                                                ("ner_score", ner_score)) if v is not None}),
         tagger=build_tagger(source_ner, device=device) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang, combination=combination,
         target_tagger=build_tagger(target_ner, device=device) if combination is not None and target_ner else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -41,10 +41,12 @@ def default_source_ner() -> str:
 @dataclass(frozen=True)
 class TaggedSentence:
     """Entities of one sentence; ``probabilities`` (when the model gives them) maps, per
-    word, each IOB2 tag to its probability."""
+    word, each IOB2 tag to its probability; ``chain`` (a CRF head's,
+    :class:`xner.ner.crf.Chain`) gives the exact probability that a span is one whole entity."""
 
     entities: tuple[Entity, ...]
     probabilities: tuple[Mapping[str, float], ...] | None = None
+    chain: Any = field(default=None, compare=False, repr=False)
 
 
 @runtime_checkable

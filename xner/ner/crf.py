@@ -11,7 +11,8 @@ scores) forbids them outright.
 Written here rather than taken from ``pytorch-crf``: the tagger needs per-word marginal
 probabilities (the NER score of fused projection, the combination rules), which that
 package does not compute, and the IOB2 constraints. Tested against enumeration of every
-tag sequence (``tests/ner/test_crf.py``).
+tag sequence (``tests/ner/test_crf.py``). What a tagged sentence keeps of it, for exact
+whole-entity probabilities, is a :class:`xner.ner.chain.Chain` (numpy only).
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from xner.ner.chain import FORBIDDEN
 from xner.ner.decoding import allowed_transitions
-
-FORBIDDEN = -1.0e4  # finite, so log-sum-exp and its gradient stay finite
 
 
 class LinearChainCRF(nn.Module):
@@ -94,3 +94,4 @@ class LinearChainCRF(nn.Module):
         return {"start": self.start.detach().numpy().astype(np.float64),
                 "transitions": self.transitions.detach().numpy().astype(np.float64),
                 "end": self.end.detach().numpy().astype(np.float64)}
+

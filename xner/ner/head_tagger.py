@@ -15,11 +15,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from xner.io.tags import tags_to_entities
 from xner.ner.base import TaggedSentence, taggers
+from xner.ner.chain import Chain
 from xner.ner.decoding import decode_iob2
 from xner.ner.features import extract_features
 from xner.ner.head_model import load_head, pad_batch
@@ -38,18 +40,25 @@ def cached_head(directory: str | Path):
         return _load(str(Path(directory).resolve()))
 
 
-def predict(network, features: Sequence[np.ndarray], tags: Sequence[str],
-            batch_words: int = 4096) -> list[tuple[list[str], np.ndarray]]:
+class Prediction(NamedTuple):
+    tags: list[str]
+    log_probs: np.ndarray  # words × tags
+    chain: Chain | None = None
+
+
+def predict(network, features: Sequence[np.ndarray], tags: Sequence[str], batch_words: int = 4096,
+            chains: bool = False) -> list[Prediction]:
     """Per sentence, its decoded IOB2 tags and each word's log-probabilities of the tags
     (``n_words × n_tags``): a softmax head's distributions, decoded with the IOB2
     constraints; a CRF head's exact marginals, decoded by Viterbi over its emissions and
-    learned transitions. Sentences are batched by length."""
+    learned transitions, and with ``chains`` its :class:`~xner.ner.crf.Chain` (exact
+    whole-entity probabilities). Sentences are batched by length."""
     import torch
 
     crf = getattr(network, "crf", None)
     learned = crf.decoding_scores() if crf is not None else {}
     order = sorted(range(len(features)), key=lambda k: len(features[k]), reverse=True)
-    result: list[tuple[list[str], np.ndarray]] = [([], np.zeros((0, len(tags))))] * len(features)
+    result = [Prediction([], np.zeros((0, len(tags)))) for _ in features]
     layers_dim = features[order[0]].shape[1:] if order else (0, 0)
     position = 0
     while position < len(order):
@@ -67,7 +76,8 @@ def predict(network, features: Sequence[np.ndarray], tags: Sequence[str],
         for row, k in enumerate(batch):
             n = len(features[k])
             decoded = decode_iob2(scores[row, :n] if crf is not None else log_probs[row, :n], tags, **learned)
-            result[k] = (decoded, log_probs[row, :n])
+            chain = Chain.of(scores[row, :n], learned, tags) if chains and crf is not None else None
+            result[k] = Prediction(decoded, log_probs[row, :n], chain)
     return result
 
 
@@ -107,12 +117,12 @@ class HeadTagger:
             return result
         features = extract_features([list(sentences[k]) for k in nonempty], config.encoder, config.layers, cache=False,
                                     device=self.device)
-        predicted = predict(network, [features.sentence(i) for i in range(len(nonempty))], config.tags)
-        for k, (tags, scores) in zip(nonempty, predicted):
+        predicted = predict(network, [features.sentence(i) for i in range(len(nonempty))], config.tags, chains=True)
+        for k, (tags, scores, chain) in zip(nonempty, predicted):
             probs = np.exp(scores)
             probs /= probs.sum(axis=1, keepdims=True)
             result[k] = TaggedSentence(tuple(tags_to_entities(tags)),
-                                       tuple(dict(zip(config.tags, row.tolist())) for row in probs))
+                                       tuple(dict(zip(config.tags, row.tolist())) for row in probs), chain)
         return result
 
 

@@ -89,13 +89,16 @@ def _ner_span(
                                       derived_labels=parse_derived_labels(derived_labels))
 
 
+NER_SCORES = ("words", "whole")
+
+
 @projectors.register("fused")
 def _fused(
     target_ner: str | Tagger | None = None, translation_model: str | None = None, src_lang: str = "en",
     tgt_lang: str | None = None, max_ngram: int = 10, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, weights: str | Mapping[str, float] | None = None,
     derived_labels: str | Mapping[str, str] | None = None, backtranslation: str | None = None,
-    aligner: str = "embedding", device: str = "auto", translation_prefilter: bool = True,
+    aligner: str = "embedding", device: str = "auto", translation_prefilter: bool = True, ner_score: str = "words",
 ) -> CandidateMatchingProjector:
     """N-gram (+ NER-span, + back-translation) candidates; alignment + class-agnostic NER + translation scores.
 
@@ -106,15 +109,20 @@ def _fused(
     the scores configured); ``translation_prefilter``: ask the translation model only about
     candidates the alignment or NER score already supports (a candidate only the
     translation score supports is then never chosen; all others score as without it);
-    ``device``: where every model of the method runs.
+    ``device``: where every model of the method runs; ``ner_score``: ``words`` (the published
+    score from per-word probabilities) or ``whole`` (the exact probability that a candidate
+    is one whole entity, from a CRF head as ``target_ner``).
     """
+    if ner_score not in NER_SCORES:
+        raise ConfigError("{ner_score} {given!r}: choose one of " + ", ".join(NER_SCORES), settings=("ner_score",),
+                          given=ner_score)
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     extractors: list = [NgramExtractor(max_len=max_ngram, boundaries=boundaries)]
     scorers: list = [AlignmentScorer()]
     if target_ner:
         tags = TagCache(_tagger(target_ner, device))
         extractors.append(NerSpanExtractor(tags))
-        scorers.append(NerScorer(tags, class_agnostic=True))
+        scorers.append(NerScorer(tags, class_agnostic=True, whole=ner_score == "whole"))
     if (translation_model or backtranslation) and not tgt_lang:
         raise ConfigError("the translation score and back-translation candidates need the target language "
                           "({tgt_lang})", settings=("tgt_lang",))

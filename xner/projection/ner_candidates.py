@@ -4,7 +4,9 @@
 discarded). :class:`NerScorer` scores any candidate with the tagger's per-word label
 probabilities: ``α^(len−1) · (p(B-l | first) + Σ p(I-l | others)) / len`` for the
 class ``l`` of the source entity (or summed over all classes, class-agnostic), set to 0
-below 0.05. Tags are computed once per target sentence; ``prepare`` tags a whole
+below 0.05; or, with ``whole`` and a CRF head as tagger, the exact probability that the
+span is one whole entity (:meth:`xner.ner.chain.Chain.entity_probabilities`), which
+also falls when the span stops inside a name or runs past it. Tags are computed once per target sentence; ``prepare`` tags a whole
 dataset in one batch.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from xner.errors import ConfigError
 from xner.ner.base import TaggedSentence, Tagger
 from xner.types import SentencePair, Span, Words
 
@@ -54,16 +57,20 @@ class NerScorer:
     alpha: float = 1.15
     class_agnostic: bool = False
     floor: float = 0.05
+    whole: bool = False
     name: str = "ner"
 
     def prepare(self, pairs: Sequence[SentencePair]) -> None:
         self.tags.prepare([p.target_words for p in pairs])
 
     def score(self, pair: SentencePair, entity_index: int, spans: Sequence[Span]) -> np.ndarray:
-        probabilities = self.tags(pair.target_words).probabilities
+        tagged = self.tags(pair.target_words)
+        probabilities = tagged.probabilities
         if not probabilities or not len(spans):
             return np.zeros(len(spans))
         label = pair.source_entities[entity_index].label
+        if self.whole:
+            return self._whole(tagged.chain, None if self.class_agnostic else label, spans)
 
         def p(dist: dict[str, float], prefix: str) -> float:
             if self.class_agnostic:
@@ -77,4 +84,16 @@ class NerScorer:
         ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
         lengths = ends - starts
         values = self.alpha ** (lengths - 1) * (begin[starts] + inside[ends] - inside[starts + 1]) / lengths
+        return np.where(values >= self.floor, values, 0.0)
+
+    def _whole(self, chain, label: str | None, spans: Sequence[Span]) -> np.ndarray:
+        """The probability that each span is exactly one entity (of ``label``, or any), from a
+        CRF tagger's :class:`~xner.ner.chain.Chain`."""
+        if chain is None:
+            raise ConfigError("{ner_score} 'whole' needs a CRF head as target NER (head:DIR trained with the "
+                              "default --head bilstm-crf); this tagger gives per-word probabilities only: "
+                              "use the per-word score ('words')", settings=("ner_score",))
+        starts = np.fromiter((s.start for s in spans), dtype=np.int64, count=len(spans))
+        ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
+        values = chain.entity_probabilities(starts, ends, label)
         return np.where(values >= self.floor, values, 0.0)

@@ -71,7 +71,7 @@ def score_head(network, vectors: np.ndarray, offsets: np.ndarray, tags: Sequence
     """Dev F1 (seqeval micro) of ``network`` with constrained decoding."""
     network.eval()
     decoded = predict(network, [vectors[offsets[k] : offsets[k + 1]] for k in range(len(gold))], tags)
-    predicted = [tuple(tags_to_entities(sequence)) for sequence, _ in decoded]
+    predicted = [tuple(tags_to_entities(p.tags)) for p in decoded]
     return evaluate([s.entities for s in gold], predicted, [len(s.words) for s in gold]).overall.f1
 
 
