@@ -14,6 +14,7 @@ from xner.app.display import (candidate_rows, editor_item, entity_choices, error
                                parse_tags_for, similarity_chart, worded)
 from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
+from xner.projection.labels import COMPOUND_MISC
 from xner.projection.methods import available_methods, with_weights
 from xner.text import tokenize
 from xner.types import Sentence
@@ -77,6 +78,9 @@ with st.sidebar:
                                 key="trim_function")
     derived = st.checkbox("Label derived forms (one lower-case word from a name: 'finnischen') MISC", True,
                           key="derived")
+    compounds = st.checkbox("Label compounds with a name ('CDU-Parteitag') MISC", False, key="compounds",
+                            help="German CoNLL-2003 labels a word that joins a name and other words MISC; German "
+                                 "Europarl keeps the name's label (unticked).")
     # A setting of another method keeps what was entered while that method is not chosen.
     kept = dict(persist_state="page")
     models = {}  # what the method needs beside the alignment: model and translator specs, empty for none
@@ -145,7 +149,7 @@ try:
     # Building the projector loads no model yet, so a setting it refuses is reported at once;
     # the cached projector keeps its tags and scores when only the weights change.
     options = dict(params, trim_punctuation=trim, trim_stop_words=tgt_lang if trim_function else None,
-                   derived_labels=None if derived else "none")
+                   derived_labels=None if derived else "none", compound_labels=COMPOUND_MISC if compounds else None)
     chosen = with_weights(projector(method, src_lang, tgt_lang, device, **{k: v.strip() for k, v in models.items()},
                                     options=tuple(sorted(options.items()))), weights)
     if st.session_state.get("live_request") != request:
@@ -157,13 +161,16 @@ try:
         st.stop()
     # the pipeline's own projection stage is a stand-in: time the method chosen here
     started = time.perf_counter()
-    projection = chosen.project(result.pair)
+    # translate-test: names the translation split at a hyphen are joined for the methods that match candidates
+    from xner.pipeline import pair_for
+
+    pair = pair_for(chosen, result.pair) if mode == "test" else result.pair
+    projection = chosen.project(pair)
     timings = {**timings, "project": time.perf_counter() - started}
 except XnerError as error:
     st.error(error_text(error, LABELS))
     st.stop()
 
-pair = result.pair
 if getattr(chosen, "ner_score_missing", None) and chosen.ner_score_missing(pair):
     st.warning(literal(f"The target NER ({models.get('target_ner', '')}) gives no per-word probabilities, so the NER "
                        "score is 0 for every candidate and its weight changes nothing; only its spans are candidates. "

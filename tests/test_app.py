@@ -406,3 +406,19 @@ def test_live_page_times_the_projection_method_chosen(monkeypatch):
     timings = next(c.value for c in at.caption if " ms" in c.value and "project" in c.value)
     # the caption's project stage is the chosen method's, not the pipeline's stand-in heuristic
     assert int(re.search(r"project (\d+) ms", timings).group(1)) >= 300
+
+
+def test_live_page_projects_a_split_name_whole_and_labels_compounds_as_asked():
+    """A pasted translation that sets a hyphen apart ("Karl - Heinz") and a German compound
+    (whether the English NER finds one name or two there, pipeline tests pin down)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at.text_input(key="tgt_lang").set_value("de")
+    at.text_input(key="target_text").set_value("Karl-Heinz Lange sprach auf dem CDU-Parteitag in Frankfurt .")
+    at.text_input(key="translation").set_value("Karl - Heinz Lange spoke at the CDU party conference in Frankfurt .")
+    at.run()
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error
+    assert "Karl&#45;Heinz Lange <sub>PER</sub>" in at.markdown[1].value  # one name, not two
+    assert "CDU&#45;Parteitag <sub>ORG</sub>" in at.markdown[1].value  # the name's label by default
+    at.checkbox(key="compounds").check().run()
+    assert not at.exception and "CDU&#45;Parteitag <sub>MISC</sub>" in at.markdown[1].value

@@ -1,14 +1,19 @@
-import pytest
+from dataclasses import replace
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.strategies import sentence_pairs
 from tests.tiny_models import build_tiny_bert
 from xner.alignment.embedding import EmbeddingAligner
 from xner.errors import ConfigError
 from xner.ner.base import TaggedSentence, build_tagger
-from xner.pipeline import Pipeline
+from xner.pipeline import Pipeline, rejoin_split_words
 from xner.projection.base import build_projector
 from xner.translation.base import build_translator
 from xner.translation.given import GivenTranslator
-from xner.types import Alignment, Entity, Sentence
+from xner.types import Alignment, Entity, Sentence, SentencePair, spans_overlap
 
 
 class MonotoneAligner:
@@ -268,3 +273,91 @@ def test_confirm_reads_the_source_ners_probability_of_each_projected_entity(thre
                         direction="test", tgt_lang="de", combination=f"confirm:{threshold}")
     (result,) = pipeline.run([Sentence(("Ada", "kam"))])
     assert result.entities == ((Entity(0, 1, "PER"),) if kept else ())
+
+
+class HyphenSplittingTagger:
+    """An English tagger that, like one trained on text keeping hyphenated words whole,
+    finds two names in "Karl - Heinz Lange" (and one in each side of a match)."""
+
+    name = "split"
+
+    def tag(self, sentences):
+        return [TaggedSentence(tuple(Entity(i, j, "PER") for i, j in _runs(s))) for s in sentences]
+
+
+def _runs(words):
+    """Maximal runs of capitalised words."""
+    runs, start = [], None
+    for k, word in enumerate([*words, "."]):
+        if word[:1].isupper() and start is None:
+            start = k
+        elif not word[:1].isupper() and start is not None:
+            runs.append((start, k))
+            start = None
+    return runs
+
+
+class LinksAligner:
+    name = "links"
+
+    def __init__(self, links):
+        self.links = links
+
+    def align(self, pairs):
+        return [Alignment.of(self.links) for _ in pairs]
+
+
+def test_a_name_the_translation_split_at_its_hyphen_is_projected_whole():
+    # "Karl-Heinz Lange kam" ↔ "Karl - Heinz Lange came": Karl, -, Heinz all link to "Karl-Heinz"
+    target = [Sentence(("Karl-Heinz", "Lange", "kam"), (Entity(0, 2, "PER"),))]
+    links = [(0, 0), (1, 0), (2, 0), (3, 1), (4, 2)]
+    run = lambda projector, **kw: Pipeline(GivenTranslator(("Karl - Heinz Lange came",)), LinksAligner(links),  # noqa: E731
+                                           build_projector(projector, trim_stop_words="de"), HyphenSplittingTagger(),
+                                           direction="test", tgt_lang="de", **kw).run(target)[0]
+    joined = run("ngram")
+    assert joined.pair.source_entities == (Entity(0, 4, "PER"),) and joined.entities == (Entity(0, 2, "PER"),)
+    apart = run("ngram", rejoin_split_words=False)  # as tagged: the German name split in two
+    assert apart.pair.source_entities == (Entity(0, 1, "PER"), Entity(2, 4, "PER"))
+    assert apart.entities == (Entity(0, 1, "PER"), Entity(1, 2, "PER"))
+    # the heuristic's length ratio would drop the joined entity (4 source words, 2 target): as tagged by default
+    assert run("heuristic").pair.source_entities == apart.pair.source_entities
+    assert run("heuristic", rejoin_split_words=True).pair.source_entities == joined.pair.source_entities
+    # reprojecting a heuristic run with n-gram matching joins them as an n-gram run does
+    pipeline = Pipeline(GivenTranslator(("Karl - Heinz Lange came",)), LinksAligner(links),
+                        build_projector("heuristic"), HyphenSplittingTagger(), direction="test", tgt_lang="de")
+    again = pipeline.reproject(pipeline.run(target)[0], build_projector("ngram", trim_stop_words="de"))
+    assert again.pair == joined.pair and again.entities == joined.entities
+
+
+def test_names_a_hyphen_separates_in_the_target_too_stay_apart():
+    # a match, "VfR Ilbenstadt - TSG Wölfersheim": every word its own target word
+    words = ("VfR", "Ilbenstadt", "-", "TSG", "Wölfersheim")
+    pair = SentencePair(words, words, (Entity(0, 2, "ORG"), Entity(3, 5, "ORG")),
+                        alignment=Alignment.of((i, i) for i in range(5)))
+    assert rejoin_split_words(pair) is pair
+    # one word, but different labels: not joined either
+    pair = SentencePair(("Karl", "-", "Marx"), ("Karl-Marx",), (Entity(0, 1, "PER"), Entity(2, 3, "LOC")),
+                        alignment=Alignment.of([(0, 0), (1, 0), (2, 0)]))
+    assert rejoin_split_words(pair) is pair
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentence_pairs(), st.sets(st.integers(0, 13)))
+def test_rejoining_only_joins_hyphen_separated_neighbours_of_one_label(pair, hyphens):
+    words = tuple("-" if k in hyphens else w for k, w in enumerate(pair.source_words))
+    pair = replace(pair, source_words=words)
+    joined = rejoin_split_words(pair)
+    before, after = sorted(pair.source_entities), joined.source_entities
+    assert joined.source_words == pair.source_words and joined.target_words == pair.target_words
+    assert not spans_overlap(after) and len(after) <= len(before)
+    # every entity lies inside exactly one joined entity of its label, and a joined entity is
+    # a run of entities with one hyphen between neighbours, which share a target word
+    for entity in before:
+        (outer,) = [e for e in after if e.start <= entity.start and entity.end <= e.end]
+        assert outer.label == entity.label
+    for outer in after:
+        parts = [e for e in before if outer.start <= e.start and e.end <= outer.end]
+        assert parts[0].start == outer.start and parts[-1].end == outer.end
+        for left, right in zip(parts, parts[1:]):
+            assert right.start == left.end + 1 and words[left.end] == "-"
+            assert pair.alignment.targets_of([left.end - 1]) & pair.alignment.targets_of([right.start])

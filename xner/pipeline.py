@@ -15,6 +15,16 @@ translations and tags of repeated sentences are computed once. When a tagger and
 aligner read the same encoder, each sentence both need is encoded once for both
 (``share_encoding``; counts in ``sharing``).
 
+In translate-test, a translation may split a word the target writes whole: "Karl - Heinz
+Schönberg" for "Karl-Heinz Schönberg" (hyphens set apart by the MT's tokenisation). An
+English tagger, trained on text that keeps such words whole, then finds two names,
+"Karl" and "Heinz Schönberg", and projection has to split the one German name between
+them. :func:`rejoin_split_words` joins such neighbours again where the alignment shows
+they are one target word. By default (``rejoin_split_words=None``) it does so for the
+projectors that match candidates (n-gram, NER-span, fused), which then find the whole
+name; the heuristic's length ratio counts the split words ("Karl - Heinz Schönberg" is
+four words against two) and would drop the joined entity, so it gets them as tagged.
+
 Translate-test can be combined with a tagger run on the target words themselves
 (``combination``, e.g. ``confirm:0.6+relabel:0.8+complete:0.95``;
 :mod:`xner.projection.combine`): its entities confirm, relabel or complete the projected
@@ -36,6 +46,7 @@ from xner.models.encoder import shared_passes
 from xner.ner.base import TaggedSentence, Tagger
 from xner.projection.base import Projector
 from xner.projection.combine import Combination, combine, parse_combination, source_probabilities
+from xner.projection.matching import CandidateMatchingProjector
 from xner.text import detokenize, tokenize
 from xner.translation.base import Translator
 from xner.types import Entity, ProjectionResult, Sentence, SentencePair, Words
@@ -85,6 +96,7 @@ class Pipeline:
     combination: Combination | str | None = None
     target_tagger: Tagger | None = None
     _target_tags: dict[Words, TaggedSentence] = field(default_factory=dict, repr=False)
+    rejoin_split_words: bool | None = None
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
@@ -229,6 +241,8 @@ class Pipeline:
             alignments = self.aligner.align([(p.source_words, p.target_words) for p in pairs])
         with self._timed("project"):
             pairs = [pair.with_alignment(alignment) for pair, alignment in zip(pairs, alignments)]
+            if self.direction == "test":
+                pairs = [pair_for(self.projector, pair, self.rejoin_split_words) for pair in pairs]
             if hasattr(self.projector, "prepare"):
                 self.projector.prepare(pairs)  # e.g. tag all target sentences in one batch
             for (k, _, translation), pair in zip(ready, pairs):
@@ -257,7 +271,8 @@ class Pipeline:
         if result.pair.alignment is None:
             return result
         with self._timed("project"):
-            result = replace(result, projection=projector.project(result.pair))
+            pair = pair_for(projector, result.pair, self.rejoin_split_words) if self.direction == "test" else result.pair
+            result = replace(result, pair=pair, projection=projector.project(pair))
         if self.combination is None:
             return result
         with self._timed("combine"):
@@ -269,6 +284,49 @@ class Pipeline:
             pair = SentencePair((), words, id=str(k))
             return PipelineResult(k, pair, None, translation, tuple(sentence.entities), error)
         return PipelineResult(k, SentencePair(words, (), tuple(sentence.entities), id=str(k)), None, translation, (), error)
+
+
+HYPHENS = frozenset("-‐‑")  # hyphen-minus, hyphen, non-breaking hyphen
+
+
+def rejoin_split_words(pair: SentencePair) -> SentencePair:
+    """``pair`` with each two source entities of one label that only a hyphen separates
+    ("Karl", "-", "Heinz Schönberg") joined into one, where the words on either side of the
+    hyphen are aligned to the same target word ("Karl-Heinz"): the source split a word that
+    the target writes whole. Entities a hyphen separates in the target too ("VfR
+    Ilbenstadt - TSG Wölfersheim", a match) stay apart.
+
+    >>> from xner.types import Alignment
+    >>> pair = SentencePair(("Karl", "-", "Heinz", "Lange"), ("Karl-Heinz", "Lange"),
+    ...                     (Entity(0, 1, "PER"), Entity(2, 4, "PER")),
+    ...                     alignment=Alignment.of([(0, 0), (1, 0), (2, 0), (3, 1)]))
+    >>> rejoin_split_words(pair).source_entities
+    (Entity(start=0, end=4, label='PER'),)
+    """
+    alignment, words = pair.alignment, pair.source_words
+    if alignment is None or len(pair.source_entities) < 2:
+        return pair
+    joined: list[Entity] = []
+    for entity in sorted(pair.source_entities):
+        last = joined[-1] if joined else None
+        if (last is not None and entity.start == last.end + 1 and words[last.end] in HYPHENS
+                and entity.label == last.label and alignment.targets_of([last.end - 1]) & alignment.targets_of([entity.start])):
+            joined[-1] = Entity(last.start, entity.end, entity.label)
+        else:
+            joined.append(entity)
+    if len(joined) == len(pair.source_entities):
+        return pair
+    return replace(pair, source_entities=tuple(joined))
+
+
+def pair_for(projector: Projector, pair: SentencePair, rejoin: bool | None = None) -> SentencePair:
+    """The translate-test ``pair`` as ``projector`` gets it: split words rejoined
+    (:func:`rejoin_split_words`) when ``rejoin`` says so, by default (``None``) for the
+    projectors that match candidates and not for the heuristic, whose length ratio counts
+    the split words. Rejoining a pair twice changes nothing."""
+    if rejoin is None:
+        rejoin = isinstance(projector, CandidateMatchingProjector)
+    return rejoin_split_words(pair) if rejoin else pair
 
 
 def _tagged_once(tagger: Tagger, cache: dict[Words, TaggedSentence],

@@ -339,3 +339,43 @@ def test_settings_the_library_refuses_are_named_as_flags(monkeypatch, capsys, tm
     assert code == 2 and f"its translator (--translator) must be apertium or hf:MODEL, not given:{mt}" in err
     code, _, err = run(monkeypatch, capsys, *common, "--backtranslation-candidates")
     assert code == 2 and "--backtranslation-candidates does not apply to --method ngram" in err
+
+
+def test_project_labels_compounds_as_the_target_guidelines_want(monkeypatch, capsys, tmp_path):
+    source, target, links = tmp_path / "en.conll", tmp_path / "de.txt", tmp_path / "links.talp"
+    write_conll(source, [(("the", "CDU", "party", "conference", "in", "Frankfurt"), [Entity(1, 2, "ORG"), Entity(5, 6, "LOC")])])
+    target.write_text("der CDU-Parteitag in Frankfurter Hallen\n")
+    write_talp(links, [Alignment.of([(0, 0), (1, 1), (2, 1), (3, 1), (4, 2), (5, 3)])])
+    expected = {("--tgt-lang", "de"): (Entity(1, 2, "ORG"), Entity(3, 4, "MISC")),  # German Europarl's way
+                ("--tgt-lang", "de", "--compound-labels", "LOC=MISC,ORG=MISC,PER=MISC"):  # German CoNLL's
+                    (Entity(1, 2, "MISC"), Entity(3, 4, "MISC")),
+                ("--tgt-lang", "de", "--derived-labels", "none"): (Entity(1, 2, "ORG"), Entity(3, 4, "LOC"))}
+    for method in ("ngram", "heuristic"):
+        for options, entities in expected.items():
+            out = tmp_path / "out.conll"
+            code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
+                               "--method", method, *options, "-o", out)
+            assert code == 0, err
+            assert read_conll(out)[0].entities == entities, (method, options)
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links,
+                       "--compound-labels", "MISC", "-o", tmp_path / "o")
+    assert code != 0 and "compound labels: 'MISC' is not SOURCE=TARGET" in err
+
+
+def test_pipeline_takes_the_label_settings(monkeypatch, capsys, tmp_path):
+    from xner.errors import ConfigError
+
+    target, mt = tmp_path / "de.txt", tmp_path / "de2en.txt"
+    target.write_text("der CDU-Parteitag\n")
+    mt.write_text("the CDU party conference\n")
+    seen = {}
+
+    def record(method, src_lang, tgt_lang, **settings):
+        seen.update(settings)
+        raise ConfigError("stop here")
+
+    monkeypatch.setattr("xner.cli.pipeline.projector_from_settings", record)
+    code, _, err = run(monkeypatch, capsys, "pipeline", target, "--tgt-lang", "de", "--translator", f"given:{mt}",
+                       "--compound-labels", "ORG=MISC", "--derived-labels", "LOC=O", "-o", tmp_path / "o.conll")
+    assert code == 2 and "stop here" in err
+    assert seen["compound_labels"] == "ORG=MISC" and seen["derived_labels"] == "LOC=O"

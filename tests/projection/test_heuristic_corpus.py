@@ -22,11 +22,14 @@ projectors = st.builds(
     collision=st.sampled_from(["first", "longer"]),
     trim_punctuation=st.booleans(),
     derived_labels=st.sampled_from([{}, {"LOC": "MISC", "ORG": "MISC"}]),
+    compound_labels=st.sampled_from([{}, {"LOC": "MISC", "ORG": "MISC", "PER": "MISC"}]),
 )
 
-# words for span finishing: English stop and content words, German ones in both cases
-SOURCE_WORDS = ("the", "European", "Union", "of", "Greens", "in", "Finland", ",")
-TARGET_WORDS = ("der", "Die", "die", "Union", "europäische", "finnischen", "Grünen", "von", ",", ".", "und", "!")
+# words for span finishing: English stop and content words, German ones in both cases,
+# German derived forms with an ending ("Frankfurter") and compounds ("Grünen-Politik")
+SOURCE_WORDS = ("the", "European", "Union", "of", "Greens", "in", "Finland", ",", "Frankfurt", "policy")
+TARGET_WORDS = ("der", "Die", "die", "Union", "europäische", "finnischen", "Grünen", "von", ",", ".", "und", "!",
+                "Frankfurter", "Grünen-Politik")
 
 
 @st.composite

@@ -4,7 +4,8 @@ from hypothesis import strategies as st
 
 from xner.errors import ConfigError
 from xner.projection.base import build_projector
-from xner.projection.labels import DERIVED_LABELS, parse_derived_labels, projected_label
+from xner.projection.labels import (COMPOUND_MISC, DERIVED_LABELS, parse_compound_labels, parse_derived_labels,
+                                   projected_label)
 from tests.strategies import alignments, entities
 from xner.types import Alignment, Entity, SentencePair, Span
 
@@ -109,3 +110,75 @@ def test_unlabelled_derived_forms_agree_between_the_corpus_path_and_per_pair(pai
         before = relabelled.project(pair).entities
         derived = {e for e in before if len(e.span) == 1 and pair.target_words[e.start].islower() and e.label != "PER"}
         assert kept == tuple(e for e in before if e not in derived)
+
+
+@pytest.mark.parametrize(("source", "target", "entity", "span"), [
+    ("the Frankfurt police", "die Frankfurter Polizei", Entity(1, 2, "LOC"), Span(1, 2)),
+    ("the Bremen port", "der Bremer Hafen", Entity(1, 2, "LOC"), Span(1, 2)),  # the name loses "en"
+    ("Darmstadt fans", "Darmstädter Fans", Entity(0, 1, "ORG"), Span(0, 1)),  # diacritics aside
+    ("in Bad Homburg", "Bad Homburger Bürger", Entity(1, 3, "LOC"), Span(0, 2)),  # several words
+    ("the Berliners", "den Berlinern", Entity(1, 2, "MISC"), Span(1, 2)),  # MISC already (not in the mapping)
+])
+def test_a_german_derived_form_spelt_with_an_ending_is_misc(source, target, entity, span):
+    pair = _pair(source, target, entity)
+    assert projected_label(pair, 0, span, lang="de") == "MISC"
+    # other languages have no such endings, and "none" turns derived forms off
+    assert projected_label(pair, 0, span, lang="es") == entity.label
+    assert projected_label(pair, 0, span, parse_derived_labels("none"), lang="de") == entity.label
+    left = projected_label(pair, 0, span, parse_derived_labels("LOC=O,ORG=O"), lang="de")
+    assert left == ("O" if entity.label in ("LOC", "ORG") else entity.label)
+
+
+@pytest.mark.parametrize(("source", "target", "entity", "span"), [
+    ("Germany 's economy", "Deutschlands Wirtschaft", Entity(0, 1, "LOC"), Span(0, 1)),  # a genitive, not a form
+    ("in Hanover", "in Hannover", Entity(1, 2, "LOC"), Span(1, 2)),  # a name that ends in -er
+    ("in Frankfurt", "in Frankfurt", Entity(1, 2, "LOC"), Span(1, 2)),
+    ("the Frankfurt police", "die Frankfurter Polizei", Entity(1, 2, "LOC"), Span(1, 3)),  # more than the form
+    ("Mr Müller", "Herr Müllers", Entity(1, 2, "PER"), Span(1, 2)),  # persons are not in the mapping
+])
+def test_a_name_with_another_ending_keeps_its_label(source, target, entity, span):
+    assert projected_label(_pair(source, target, entity), 0, span, lang="de") == entity.label
+
+
+COMPOUNDS = parse_compound_labels(COMPOUND_MISC)
+
+
+def test_a_word_joining_the_name_with_other_words_is_a_compound():
+    pair = _pair("the CDU party conference", "der CDU-Parteitag", Entity(1, 2, "ORG"), [(0, 0), (1, 1), (2, 1), (3, 1)])
+    assert projected_label(pair, 0, Span(1, 2)) == "ORG"  # off by default: the name's label (German Europarl)
+    assert projected_label(pair, 0, Span(1, 2), compounds=COMPOUNDS) == "MISC"  # German CoNLL-2003
+    assert parse_compound_labels(None) == {} and parse_compound_labels("none") == {}
+    with pytest.raises(ConfigError, match="compound labels: 'ORG' is not SOURCE=TARGET"):
+        parse_compound_labels("ORG")
+
+
+@pytest.mark.parametrize(("source", "target", "entity", "links"), [
+    # the word is the whole name: the entity covers every source word it is aligned to
+    ("the Worldwatch Institute", "das Worldwatch-Institut", Entity(1, 3, "ORG"), [(1, 1), (2, 1)]),
+    # only a function word or punctuation outside the name
+    ("the Main-Kinzig district", "der Main-Kinzig", Entity(1, 2, "LOC"), [(0, 1), (1, 1)]),
+    ("Baden - Württemberg", "Baden-Württemberg", Entity(0, 3, "LOC"), [(0, 0), (1, 0), (2, 0)]),
+    # no hyphen inside the word
+    ("the CDU party", "die CDU-", Entity(1, 2, "ORG"), [(1, 1), (2, 1)]),
+    ("the Bundestag building", "das Bundestagsgebäude", Entity(1, 2, "ORG"), [(1, 1), (2, 1)]),
+])
+def test_other_words_are_no_compounds(source, target, entity, links):
+    pair = _pair(source, target, entity, links)
+    assert projected_label(pair, 0, Span(1, 2) if len(pair.target_words) > 1 else Span(0, 1),
+                           compounds=COMPOUNDS) == entity.label
+
+
+@pytest.mark.parametrize("method", ["heuristic", "ngram"])
+def test_projectors_label_compounds_and_forms_with_an_ending(method):
+    pair = _pair("the CDU party conference in Frankfurt", "der CDU-Parteitag in Frankfurter Hallen",
+                 Entity(1, 2, "ORG"), [(0, 0), (1, 1), (2, 1), (3, 1), (4, 2), (5, 3)])
+    pair = SentencePair(pair.source_words, pair.target_words, (Entity(1, 2, "ORG"), Entity(5, 6, "LOC")),
+                        alignment=pair.alignment)
+    default = build_projector(method, trim_stop_words="de").project(pair)
+    assert default.entities == (Entity(1, 2, "ORG"), Entity(3, 4, "MISC"))
+    conll = build_projector(method, trim_stop_words="de", compound_labels=COMPOUND_MISC).project(pair)
+    assert conll.entities == (Entity(1, 2, "MISC"), Entity(3, 4, "MISC"))
+    if method == "ngram":
+        reasons = {c.span: c.reason for c in conll.candidates if c.chosen}
+        assert reasons[Span(1, 2)] == "chosen (compound: labelled MISC)"
+        assert reasons[Span(3, 4)] == "chosen (derived form: labelled MISC)"

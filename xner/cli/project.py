@@ -37,7 +37,8 @@ def project_cli(
     trim_punctuation: Annotated[bool | None, typer.Option(help="Keep commas, full stops etc. off span edges (on).")] = None,
     trim_stop_words: Annotated[str | None, typer.Option("--tgt-lang", "--trim-stop-words", help="Language of TARGET (e.g. de): its function words are trimmed off span edges unless aligned to the entity's content words (recommended).")] = None,
     src_lang: Annotated[str | None, typer.Option(help="Language of SOURCE, for its function words (en).")] = None,
-    derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'): LOC=MISC,ORG=MISC (default), none (keep the name's label), or LOC=O,ORG=O,MISC=O to leave them unlabelled as CoNLL-2002 Spanish does.")] = None,
+    derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'; in German also 'Frankfurter' for Frankfurt): LOC=MISC,ORG=MISC (default), none (keep the name's label), or LOC=O,ORG=O,MISC=O to leave them unlabelled as CoNLL-2002 Spanish does.")] = None,
+    compound_labels: Annotated[str | None, typer.Option(help="Labels for a compound that joins a name and other words in one hyphenated word ('CDU-Parteitag' for 'CDU party conference'): none (default: the name's label, as German Europarl) or LOC=MISC,ORG=MISC,PER=MISC (German CoNLL-2003).")] = None,
     max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
     window: Annotated[bool | None, typer.Option(help="[ngram] --window: only n-grams between the aligned words (published); --no-window: every n-gram; default: the window wherever that changes no choice.")] = None,
     solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
@@ -56,7 +57,7 @@ def project_cli(
     models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights,
                   translation_prefilter=translation_prefilter, ner_score=ner_score)
     shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
-                  derived_labels=derived_labels)
+                  derived_labels=derived_labels, compound_labels=compound_labels)
     own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver, device=device),
            "fused": dict(models, max_ngram=max_ngram, solver=solver, tgt_lang=trim_stop_words, device=device)}
     params = {**shared, **own.get(method, {})}

@@ -23,8 +23,8 @@ from xner.errors import ConfigError
 from xner.projection.base import projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.heuristic_corpus import CorpusProjection, project_corpus
-from xner.projection.labels import (DERIVED_LABELS, NOT_AN_ENTITY, parse_derived_labels, projected_label,
-                                    unlabelled_reason)
+from xner.projection.labels import (DERIVED_LABELS, NOT_AN_ENTITY, parse_compound_labels, parse_derived_labels,
+                                    projected_label, unlabelled_reason)
 from xner.projection.spans import contiguous_ranges, is_punctuation, merge_ranges
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
@@ -42,6 +42,7 @@ class HeuristicProjector:
     trim_stop_words: str | None = None
     src_lang: str = "en"
     derived_labels: Mapping[str, str] = field(default_factory=lambda: dict(DERIVED_LABELS))
+    compound_labels: Mapping[str, str] = field(default_factory=dict)
     name: str = "heuristic"
 
     def __post_init__(self) -> None:
@@ -112,7 +113,8 @@ class HeuristicProjector:
             ratio = len(span) / len(pair.source_entities[index])
             clash = next((c for c in chosen if c[1].overlaps(span)), None)
             if clash is None:
-                label = projected_label(pair, index, span, self.derived_labels)
+                label = projected_label(pair, index, span, self.derived_labels, self.compound_labels,
+                                        lang=self.trim_stop_words, src_lang=self.src_lang)
                 chosen.append((index, span, label))  # blocks what overlaps it, labelled or not
                 if label == NOT_AN_ENTITY:
                     candidates.append(_candidate(index, span, ratio, unlabelled_reason(pair.target_words[span.start])))
@@ -133,6 +135,8 @@ def _candidate(index: int, span: Span, ratio: float, reason: str, chosen: bool =
 
 
 @projectors.register("heuristic")
-def _heuristic(derived_labels: str | Mapping[str, str] | None = None, **params) -> HeuristicProjector:
+def _heuristic(derived_labels: str | Mapping[str, str] | None = None,
+               compound_labels: str | Mapping[str, str] | None = None, **params) -> HeuristicProjector:
     """Alignment ranges merged and filtered by length ratio (García-Ferrero et al. 2022)."""
-    return HeuristicProjector(derived_labels=parse_derived_labels(derived_labels), **params)
+    return HeuristicProjector(derived_labels=parse_derived_labels(derived_labels),
+                              compound_labels=parse_compound_labels(compound_labels), **params)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
-from xner.projection.labels import NOT_AN_ENTITY, projected_label
+from xner.projection.labels import DERIVED_ENDINGS, NOT_AN_ENTITY, projected_label
 from xner.projection.spans import is_punctuation
 from xner.types import Alignment, Entity, ProjectionResult, SentencePair, Span
 
@@ -221,13 +221,17 @@ def project_corpus(projector: HeuristicProjector, pairs: Sequence[SentencePair])
     won = _winners(p_sentence, p_start, p_end)
     c_ent, c_start, c_end = p_ent[won], p_start[won], p_end[won]
     relabelled = {}
-    if projector.derived_labels:
-        for row in np.flatnonzero(c_end - c_start == 1).tolist():
+    relabels = set(projector.derived_labels) | set(projector.compound_labels)
+    if relabels:
+        # one-word spans can be derived forms or compounds; longer ones only derived forms spelt with an ending
+        longer = bool(projector.derived_labels) and projector.trim_stop_words in DERIVED_ENDINGS
+        for row in (range(len(c_ent)) if longer else np.flatnonzero(c_end - c_start == 1).tolist()):
             e = int(c_ent[row])
-            if source_entities[e].label in projector.derived_labels:
+            if source_entities[e].label in relabels:
                 s = int(ent_sentence[e])
                 label = projected_label(chosen[s], e - int(ent_first[s]), Span(int(c_start[row]), int(c_end[row])),
-                                        projector.derived_labels)
+                                        projector.derived_labels, projector.compound_labels,
+                                        lang=projector.trim_stop_words, src_lang=projector.src_lang)
                 if label != source_entities[e].label:
                     relabelled[row] = label
     unlabelled = [row for row, label in relabelled.items() if label == NOT_AN_ENTITY]

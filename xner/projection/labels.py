@@ -15,17 +15,35 @@ such adjectives want (CoNLL-2002 Spanish: "español", "europeo" are O; English C
 labels "Spanish" MISC): ``LOC=O,ORG=O,MISC=O``. The rule needs a script with case: in
 Arabic, Chinese, Thai, ... every word lacks upper-case letters, names included, so a word
 there is never taken for a derived form.
+
+German writes one kind of derived form with a capital: place adjectives and demonyms in
+*-er* ("Frankfurter Polizei", "die Kölner", "Bad Homburger"), MISC in German CoNLL-2003
+like their lower-case kin. For a target language with such endings
+(:data:`DERIVED_ENDINGS`), a span that spells the source name plus one of them is a
+derived form too ("Frankfurt" → "Frankfurter"; case and diacritics aside, and the name
+may lose up to two final letters: "Bremen" → "Bremer", "Darmstadt" → "Darmstädter").
+
+A second convention concerns *compounds*: German joins a name and a common noun into one
+word ("CDU-Parteitag" for "CDU party conference", "US-Soldaten" for "US soldiers").
+Guidelines differ: German CoNLL-2003 labels such a word MISC, the German Europarl corpus
+mostly keeps the name's label ("EU-Recht" ORG). :func:`projected_label` relabels a
+compound only through an explicit mapping (``compounds``, empty by default): a span of one
+hyphenated word that is also aligned to a source content word outside the entity.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from xner.errors import ConfigError
-from xner.projection.boundaries import BoundaryTrimmer
+from xner.projection.boundaries import BoundaryTrimmer, is_edge_punctuation, is_function_word
 from xner.types import Entity, SentencePair, Span
 
 DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
+# target languages that write derived forms with a capital, and the endings that make them
+DERIVED_ENDINGS: Mapping[str, tuple[str, ...]] = {"de": ("er", "ern", "ers")}
+COMPOUND_MISC = "LOC=MISC,ORG=MISC,PER=MISC"  # German CoNLL-2003: a word joining a name and a noun is MISC
 NOT_AN_ENTITY = "O"  # a derived form mapped to this is left unlabelled
 _UNLABELLED = "chosen, but a derived form"
 
@@ -42,13 +60,50 @@ def left_unlabelled(candidate) -> bool:
 
 
 def projected_label(pair: SentencePair, entity_index: int, span: Span,
-                    derived: Mapping[str, str] = DERIVED_LABELS) -> str:
-    """The label for ``span`` projected from source entity ``entity_index``."""
+                    derived: Mapping[str, str] = DERIVED_LABELS, compounds: Mapping[str, str] | None = None,
+                    lang: str | None = None, src_lang: str | None = "en") -> str:
+    """The label for ``span`` projected from source entity ``entity_index``: ``derived`` maps
+    the label of a derived form, ``compounds`` that of a compound word; ``lang`` is the
+    target language (its capitalised derived forms, :data:`DERIVED_ENDINGS`), ``src_lang``
+    the source language (its function words do not make a word a compound)."""
     entity: Entity = pair.source_entities[entity_index]
-    if entity.label not in derived or len(span) != 1 or not is_written_in_lower_case(pair.target_words[span.start]):
-        return entity.label
+    label = entity.label
     source = pair.source_words[entity.start:entity.end]
-    return derived[entity.label] if any(ch.isupper() for word in source for ch in word) else entity.label
+    if label in derived and any(ch.isupper() for word in source for ch in word):
+        target = pair.target_words[span.start:span.end]
+        if len(span) == 1 and is_written_in_lower_case(target[0]) or spells_derived_form(target, source, lang):
+            return derived[label]
+    if compounds and label in compounds and len(span) == 1 and is_compound(pair, entity, span.start, src_lang):
+        return compounds[label]
+    return label
+
+
+def _folded(words) -> str:
+    """Lower case without diacritics: "Darmstädter" → "darmstadter"."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(words).lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def spells_derived_form(target, source, lang: str | None) -> bool:
+    """Whether the ``target`` words spell the ``source`` name with one of ``lang``'s
+    derived-form endings ("Bad Homburger" for "Bad Homburg"; "Bremer" for "Bremen")."""
+    endings = DERIVED_ENDINGS.get(lang or "", ())
+    if not endings or len(target) != len(source):
+        return False
+    word, name = _folded(target), _folded(source)
+    return any(len(name) - cut >= 3 and word.startswith(name[:len(name) - cut]) and word[len(name) - cut:] in endings
+               for cut in (0, 1, 2))
+
+
+def is_compound(pair: SentencePair, entity: Entity, position: int, src_lang: str | None = "en") -> bool:
+    """Whether target word ``position`` joins the name with other words: written with an inner
+    hyphen ("CDU-Parteitag") and aligned to a source content word outside ``entity``
+    ("party" in "CDU party conference"; not "the", not punctuation)."""
+    word = pair.target_words[position]
+    if "-" not in word.strip("-") or pair.alignment is None:
+        return False
+    outside = (pair.source_words[i] for i in pair.alignment.sources_of([position]) if not entity.start <= i < entity.end)
+    return any(not is_edge_punctuation(w) and w != "-" and not is_function_word(w, src_lang) for w in outside)
 
 
 def is_written_in_lower_case(word: str) -> bool:
@@ -59,21 +114,33 @@ def is_written_in_lower_case(word: str) -> bool:
 
 
 def projected_entity(pair: SentencePair, entity_index: int, span: Span, boundaries: BoundaryTrimmer | None,
-                     derived: Mapping[str, str] = DERIVED_LABELS) -> Entity | str:
-    """The entity a chosen ``span`` becomes: edges refined, label from :func:`projected_label`;
-    or, when there is none, the candidate's reason why not (trimming left nothing, or a derived
-    form mapped to ``O``)."""
+                     derived: Mapping[str, str] = DERIVED_LABELS,
+                     compounds: Mapping[str, str] | None = None) -> Entity | str:
+    """The entity a chosen ``span`` becomes: edges refined, label from :func:`projected_label`
+    (the target language read from ``boundaries``); or, when there is none, the candidate's
+    reason why not (trimming left nothing, or a derived form mapped to ``O``)."""
     if boundaries is not None:
         span = boundaries.refine(pair, entity_index, span)
         if span is None:
             return "chosen, but only function words or punctuation"
-    label = projected_label(pair, entity_index, span, derived)
+    label = projected_label(pair, entity_index, span, derived, compounds,
+                            lang=boundaries.lang if boundaries else None,
+                            src_lang=boundaries.source_lang if boundaries else "en")
     if label == NOT_AN_ENTITY:
         return unlabelled_reason(pair.target_words[span.start])
     return Entity(span.start, span.end, label)
 
 
-def parse_derived_labels(text: str | Mapping[str, str] | None) -> Mapping[str, str]:
+def parse_compound_labels(text: str | Mapping[str, str] | None) -> Mapping[str, str]:
+    """Like :func:`parse_derived_labels`, for compound words; off (empty) by default.
+
+    >>> parse_compound_labels("LOC=MISC,ORG=MISC"), parse_compound_labels(None)
+    ({'LOC': 'MISC', 'ORG': 'MISC'}, {})
+    """
+    return {} if text is None else parse_derived_labels(text, what="compound labels")
+
+
+def parse_derived_labels(text: str | Mapping[str, str] | None, what: str = "derived labels") -> Mapping[str, str]:
     """``"LOC=MISC,ORG=MISC"`` (or a mapping) → mapping; ``"none"`` or ``""`` → no relabelling;
     a target ``O`` leaves derived forms of that label unlabelled.
 
@@ -91,7 +158,7 @@ def parse_derived_labels(text: str | Mapping[str, str] | None) -> Mapping[str, s
         source, sep, target = (part.strip() for part in item.partition("="))
         if not sep or not source or not target:
             raise ConfigError(
-                f"derived labels: {item.strip()!r} is not SOURCE=TARGET; write e.g. LOC=MISC,ORG=MISC or none"
+                f"{what}: {item.strip()!r} is not SOURCE=TARGET; write e.g. LOC=MISC,ORG=MISC or none"
             )
         mapping[source] = NOT_AN_ENTITY if target.upper() == NOT_AN_ENTITY else target
     return mapping

@@ -28,8 +28,10 @@ from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import CandidateExtractor, NgramExtractor
 from xner.projection.labels import (
     DERIVED_LABELS,
+    parse_compound_labels,
     parse_derived_labels,
     projected_entity,
+    projected_label,
 )
 from xner.projection.scores import AlignmentScorer, CandidateScorer, CandidateScores, ScoreTable
 from xner.projection.solvers import get_solver
@@ -45,6 +47,7 @@ class CandidateMatchingProjector:
     name: str = "ngram"
     boundaries: BoundaryTrimmer | None = None
     derived_labels: Mapping[str, str] = field(default_factory=lambda: dict(DERIVED_LABELS))
+    compound_labels: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         get_solver(self.solver)
@@ -156,7 +159,8 @@ class CandidateMatchingProjector:
         return [(list(found), list(found.values())) for found in self.candidate_spans(pair)]
 
     def _finish(self, pair: SentencePair, candidate: Candidate) -> tuple[Candidate, Entity | None]:
-        entity = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries, self.derived_labels)
+        entity = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries, self.derived_labels,
+                                  self.compound_labels)
         if isinstance(entity, str):
             return replace(candidate, chosen=False, reason=entity), None
         notes = []
@@ -165,7 +169,10 @@ class CandidateMatchingProjector:
             cut = [*words[candidate.span.start:entity.start], *words[entity.end:candidate.span.end]]
             notes.append(f"edge words trimmed: {' '.join(cut)}")
         if entity.label != pair.source_entities[candidate.entity_index].label:
-            notes.append(f"derived form: labelled {entity.label}")
+            kind = "derived form" if entity.label == projected_label(
+                pair, candidate.entity_index, entity.span, self.derived_labels, None,
+                lang=self.boundaries.lang if self.boundaries else None) else "compound"
+            notes.append(f"{kind}: labelled {entity.label}")
         if notes:
             candidate = replace(candidate, span=entity.span, reason=f"chosen ({'; '.join(notes)})")
         return candidate, entity
@@ -183,7 +190,7 @@ def _scores(scorer: CandidateScorer, pair: SentencePair, spans: list[list[Span]]
 def _ngram(
     max_ngram: int = 10, stop_chars: str = "!?", window: bool | None = None, solver: str = "greedy",
     trim_punctuation: bool = True, trim_stop_words: str | None = None, src_lang: str = "en",
-    derived_labels: str | Mapping[str, str] | None = None,
+    derived_labels: str | Mapping[str, str] | None = None, compound_labels: str | Mapping[str, str] | None = None,
 ) -> CandidateMatchingProjector:
     """N-gram candidates scored by alignment overlap, selected by a solver.
 
@@ -195,4 +202,5 @@ def _ngram(
     return CandidateMatchingProjector(
         extractors=(NgramExtractor(max_len=max_ngram, stop_chars=stop_chars, window=window, boundaries=boundaries),),
         solver=solver, boundaries=boundaries, derived_labels=parse_derived_labels(derived_labels),
+        compound_labels=parse_compound_labels(compound_labels),
     )

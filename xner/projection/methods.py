@@ -15,7 +15,7 @@ from xner.errors import ConfigError
 from xner.projection.base import build_projector, projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import NgramExtractor
-from xner.projection.labels import parse_derived_labels
+from xner.projection.labels import parse_compound_labels, parse_derived_labels
 from xner.projection.matching import CandidateMatchingProjector
 from xner.projection.ner_candidates import NerScorer, NerSpanExtractor, TagCache
 from xner.projection.scores import AlignmentScorer
@@ -77,7 +77,7 @@ def _tagger(target_ner: str | Tagger, device: str = "auto") -> Tagger:
 def _ner_span(
     target_ner: str | Tagger | None = None, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, src_lang: str = "en", derived_labels: str | Mapping[str, str] | None = None,
-    device: str = "auto",
+    device: str = "auto", compound_labels: str | Mapping[str, str] | None = None,
 ) -> CandidateMatchingProjector:
     """Spans found by a target-language NER model, matched by alignment overlap (the model runs on ``device``)."""
     if not target_ner:
@@ -86,7 +86,8 @@ def _ner_span(
     boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
     return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(_tagger(target_ner, device))),),
                                       solver=solver, name="ner-span", boundaries=boundaries,
-                                      derived_labels=parse_derived_labels(derived_labels))
+                                      derived_labels=parse_derived_labels(derived_labels),
+                                      compound_labels=parse_compound_labels(compound_labels))
 
 
 NER_SCORES = ("words", "whole")
@@ -99,6 +100,7 @@ def _fused(
     trim_stop_words: str | None = None, weights: str | Mapping[str, float] | None = None,
     derived_labels: str | Mapping[str, str] | None = None, backtranslation: str | None = None,
     aligner: str = "embedding", device: str = "auto", translation_prefilter: bool = True, ner_score: str = "words",
+    compound_labels: str | Mapping[str, str] | None = None,
 ) -> CandidateMatchingProjector:
     """N-gram (+ NER-span, + back-translation) candidates; alignment + class-agnostic NER + translation scores.
 
@@ -142,7 +144,8 @@ def _fused(
     if names == {"alignment"} and not weights:
         chosen = {"alignment": 1.0}
     return CandidateMatchingProjector(tuple(extractors), tuple(scorers), chosen, solver, name="fused",
-                                      boundaries=boundaries, derived_labels=parse_derived_labels(derived_labels))
+                                      boundaries=boundaries, derived_labels=parse_derived_labels(derived_labels),
+                                      compound_labels=parse_compound_labels(compound_labels))
 
 
 @projectors.register("backtranslation")
@@ -150,6 +153,7 @@ def _backtranslation(
     translator: str = "apertium", aligner: str = "embedding", inner: str = "heuristic", src_lang: str = "en",
     tgt_lang: str | None = None, trim_stop_words: str | None = None, device: str = "auto",
     trim_punctuation: bool = True, derived_labels: str | Mapping[str, str] | None = None,
+    compound_labels: str | Mapping[str, str] | None = None,
 ):
     """Marker back-translation into the target language, aligned to the original (METHOD §5).
 
@@ -167,7 +171,7 @@ def _backtranslation(
     return BackTranslationProjector(
         build_translator(translator, **translator_options), build_aligner(aligner, **aligner_options),
         build_projector(inner, trim_stop_words=trim_stop_words, src_lang=tgt_lang, trim_punctuation=trim_punctuation,
-                        derived_labels=derived_labels),
+                        derived_labels=derived_labels, compound_labels=compound_labels),
         src_lang, tgt_lang)
 
 
