@@ -35,7 +35,7 @@ MODES = {
 LABELS = {
     "src_lang": "Source (NER) language", "tgt_lang": "Target language", "translator": "Translator",
     "ner": "Source NER", "device": "Device", "translation_model": "Translation model for the translation score",
-    "weights": "Score weights",
+    "weights": "Score weights", "ner_score": "NER score",
 }
 
 
@@ -121,6 +121,15 @@ with st.sidebar:
                                     placeholder="alignment=0.5,ner=0.5,translation=1", **kept,
                                     help="Empty: the published fusion (0.5 alignment + 0.5 NER + 1 translation) "
                                          "of the scores configured.")
+            params["ner_score"] = st.selectbox(
+                LABELS["ner_score"], ["words", "whole"], key="ner_score", **kept,
+                help="words: the published score from per-word probabilities; whole: the probability that the "
+                     "candidate is one whole entity (needs a CRF head as target NER).")
+            params["ner_alone"] = st.checkbox(
+                "A candidate only the NER score supports can be chosen", True, key="ner_alone", **kept,
+                help="As published. Untick to leave an entity with no aligned target word unprojected rather "
+                     "than give it whatever name the target NER finds (chosen on Europarl dev, with weights "
+                     "alignment=1,ner=0.1 and the whole-entity score).")
 
 if mode == "test":
     text = st.text_input("Target sentence", "La canciller Angela Merkel visitó París con ejecutivos de Siemens .",

@@ -1,5 +1,8 @@
 """The NER score and weight of fused matching, chosen on development data, against n-gram matching.
 
+Also chosen there: whether a candidate only the NER score supports may be chosen (``ner_alone``;
+published: yes).
+
 Fused matching (METHOD §4) scores every candidate ``alignment + w · NER`` (class-agnostic
 NER score from the target-language tagger's probabilities; no translation score: no
 seq2seq model offline here). The published fusion weighs both 0.5 (w = 1). With the NER
@@ -39,18 +42,22 @@ NER_SCORES = ("words", "whole")
 
 
 def projectors(lang: str, tagger) -> dict[str, object]:
-    """n-gram matching and fused matching at every NER weight, xner's defaults for ``lang``."""
+    """n-gram matching and fused matching at every NER score, weight and ``ner_alone``, xner's
+    defaults for ``lang`` otherwise."""
     settings = for_language(DEFAULTS, lang)
     built = {"ngram": build_projector("ngram", **settings)}
-    for score in NER_SCORES:
-        for w in NER_WEIGHTS:
-            built[row_name(score, w)] = build_projector("fused", target_ner=tagger, weights=f"alignment=1,ner={w:g}",
-                                                        ner_score=score, **settings)
+    for alone in (True, False):
+        for score in NER_SCORES:
+            for w in NER_WEIGHTS:
+                built[row_name(score, w, alone)] = build_projector(
+                    "fused", target_ner=tagger, weights=f"alignment=1,ner={w:g}", ner_score=score, ner_alone=alone,
+                    **settings)
     return built
 
 
-def row_name(score: str, w: float) -> str:
-    return f"fused w={w:g}" if score == "words" else f"fused {score} w={w:g}"
+def row_name(score: str, w: float, alone: bool = True) -> str:
+    name = f"fused w={w:g}" if score == "words" else f"fused {score} w={w:g}"
+    return name if alone else f"{name}, aligned only"
 
 
 def europarl(spec: str, limit: int | None, log) -> dict[tuple[str, str, str], float]:
@@ -100,7 +107,8 @@ def main() -> None:
     spec = f"head:{args.model_dir}"
 
     parts = europarl(spec, args.limit, log)
-    rows = ["ngram"] + [row_name(score, w) for score in NER_SCORES for w in NER_WEIGHTS]
+    rows = ["ngram"] + [row_name(score, w, alone) for alone in (True, False) for score in NER_SCORES
+                        for w in NER_WEIGHTS]
     dev = {row: sum(parts[(row, lang, "dev")] for lang in LANGUAGES) / len(LANGUAGES) for row in rows}
     fused = [row for row in rows if row != "ngram"]
     chosen = max(fused, key=lambda row: dev[row])  # ties: the first, i.e. the heavier NER weight
@@ -111,11 +119,13 @@ def main() -> None:
     tt_rows = [[f"**{row}** (chosen on Europarl dev)" if row == chosen else row]
                + [f"{tt[(row, lang)]:.1f}" for lang in LANGUAGES] for row in dict.fromkeys(["ngram", "fused w=1", chosen])]
     markdown = (
-        header("Fused matching: the NER score and weight chosen on development data")
+        header("Fused matching: the NER score, its weight and NER-only candidates chosen on development data")
         + "Candidates: n-grams (≤ 10 words) and the spans the NER head (`" + spec + "`) finds in the target "
         + "sentence; score `alignment + w · NER` (class-agnostic NER score, α = 1.15, floor 0.05; w = 1 is the "
         + "published 0.5 / 0.5; `whole`: the NER score is instead the exact probability, under the head's CRF, "
-        + "that the candidate is one whole entity, `--ner-score whole`); xner's span finishing for the target "
+        + "that the candidate is one whole entity, `--ner-score whole`; `aligned only`: a candidate that only the "
+        + "NER score supports, with no word of the source entity aligned to it, is never chosen, `ner_alone=False`); "
+        + "xner's span finishing for the target "
         + "language; default aligner (e5 layer 7, sub-word IterMax). F1 × 100, seqeval micro.\n\n"
         + "Europarl, gold English entities: the score and w chosen on the **development half** (even-numbered sentences, mean of "
         + "de and es), reported on the held-out half (odd-numbered):\n\n"

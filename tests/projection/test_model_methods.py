@@ -431,3 +431,32 @@ def test_lru_cache_keeps_what_one_update_adds():
     assert list(cache) == list("wxyz") and [cache[k] for k in "wxyz"] == list("wxyz")
     cache["q"] = 0
     assert list(cache) == ["z", "q"]
+
+
+class NameTagger:
+    """Tags every capitalised word a PER, sure of it: a class-agnostic NER score near 1 there."""
+
+    name = "names"
+
+    def tag(self, sentences):
+        tags = ("O", "B-PER", "I-PER")
+        return [TaggedSentence(tuple(Entity(k, k + 1, "PER") for k, w in enumerate(s) if w[:1].isupper()),
+                               tuple({t: (0.98 if (t == "B-PER") == w[:1].isupper() and t != "I-PER" else 0.01)
+                                      for t in tags} for w in s)) for s in sentences]
+
+
+def test_fused_can_refuse_candidates_only_the_ner_score_supports():
+    # "Lopez" is aligned to nothing; the only name left in the target is "Maria", taken by nobody
+    pair = SentencePair(("Smith", "met", "Lopez"), ("Smith", "traf", "Maria"), (Entity(0, 1, "PER"), Entity(2, 3, "PER")),
+                        alignment=Alignment.of([(0, 0), (1, 1)]))
+    published = build_projector("fused", target_ner=NameTagger()).project(pair)
+    assert published.entities == (Entity(0, 1, "PER"), Entity(2, 3, "PER"))  # any name will do for "Lopez"
+    aligned = build_projector("fused", target_ner=NameTagger(), ner_alone=False).project(pair)
+    assert aligned.entities == (Entity(0, 1, "PER"),)
+    (refused,) = [c for c in aligned.candidates_for(1) if c.span == Span(2, 3)]
+    assert not refused.chosen and refused.reason.startswith("no alignment score")
+    assert refused.scores["ner"] > 0.5 and refused.scores["alignment"] == 0  # shown with its scores
+    # every candidate with alignment support scores and competes as before
+    supported = [c for c in published.candidates if c.scores["alignment"] > 0]
+    assert [(c.span, c.total, c.chosen) for c in supported] == \
+        [(c.span, c.total, c.chosen) for c in aligned.candidates if c.scores["alignment"] > 0]

@@ -73,6 +73,7 @@ def pipeline_cli(
     derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (a lower-case word from a name, 'finnischen'; in German also 'Frankfurter' for Frankfurt): LOC=MISC,ORG=MISC (default), none, or LOC=O,ORG=O,MISC=O (CoNLL-2002 Spanish leaves them unlabelled).")] = None,
     compound_labels: Annotated[str | None, typer.Option(help="Labels for a compound that joins a name and other words in one hyphenated word ('CDU-Parteitag' for 'CDU party conference'): none (default: the name's label, as German Europarl) or LOC=MISC,ORG=MISC,PER=MISC (German CoNLL-2003).")] = None,
     ner_score: Annotated[str | None, typer.Option(help="[fused] NER score: words (published, from per-word probabilities; default) or whole (the exact probability that a candidate is one whole entity; needs a CRF head as --target-ner).")] = None,
+    ner_alone: Annotated[bool | None, typer.Option(help="[fused] --no-ner-alone: never choose a candidate that only the NER score supports (no word of the source entity aligned to it); --ner-alone: as published.")] = None,
     translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
@@ -84,7 +85,8 @@ def pipeline_cli(
     """Translate, tag, align and project a whole file in one go."""
     if fmt not in ("conll", "jsonl"):
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
-    for flag, value in (("--translation-prefilter", translation_prefilter), ("--ner-score", ner_score)):
+    for flag, value in (("--translation-prefilter", translation_prefilter), ("--ner-score", ner_score),
+                        ("--ner-alone", ner_alone)):
         if value is not None and method != "fused":
             raise typer.BadParameter(f"{flag} does not apply to --method {method} (only to fused)")
     if backtranslation_candidates and method not in ("fused", "backtranslation"):  # the library would name --translator
@@ -118,7 +120,8 @@ def pipeline_cli(
             method, src_lang, tgt_lang, target_ner=projector_ner, translation_model=translation_model, weights=weights,
             backtranslation=translator if method == "backtranslation" or backtranslation_candidates else None,
             device=device, **{k: v for k, v in (("translation_prefilter", translation_prefilter),
-                                                ("ner_score", ner_score), ("derived_labels", derived_labels),
+                                                ("ner_score", ner_score), ("ner_alone", ner_alone),
+                                                ("derived_labels", derived_labels),
                                                 ("compound_labels", compound_labels)) if v is not None}),
         tagger=build_tagger(source_ner, device=device) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang, combination=combination,

@@ -46,6 +46,7 @@ def project_cli(
     translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score; needs --tgt-lang.")] = None,
     weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
     ner_score: Annotated[str | None, typer.Option(help="[fused] NER score: words (published, from per-word probabilities; default) or whole (the exact probability that a candidate is one whole entity; needs a CRF head as --target-ner).")] = None,
+    ner_alone: Annotated[bool | None, typer.Option(help="[fused] --no-ner-alone: never choose a candidate that only the NER score supports (no word of the source entity aligned to it); --ner-alone: as published.")] = None,
     translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
@@ -55,7 +56,7 @@ def project_cli(
                      drop_punctuation=drop_punctuation, collision=collision)
     ngram = dict(max_ngram=max_ngram, window=window, solver=solver)
     models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights,
-                  translation_prefilter=translation_prefilter, ner_score=ner_score)
+                  translation_prefilter=translation_prefilter, ner_score=ner_score, ner_alone=ner_alone)
     shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
                   derived_labels=derived_labels, compound_labels=compound_labels)
     own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver, device=device),

@@ -48,6 +48,8 @@ class CandidateMatchingProjector:
     boundaries: BoundaryTrimmer | None = None
     derived_labels: Mapping[str, str] = field(default_factory=lambda: dict(DERIVED_LABELS))
     compound_labels: Mapping[str, str] = field(default_factory=dict)
+    # scorers one of which must score a candidate above 0 for it to be chosen (empty: any positive fused score)
+    support: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         get_solver(self.solver)
@@ -123,6 +125,7 @@ class CandidateMatchingProjector:
         scored = self.score_candidates(pair, [spans for spans, _ in proposals])
         pairs: list[tuple[int, Span, float]] = []
         kept: list[tuple[str, CandidateScores]] = []
+        unsupported: list[tuple[tuple[int, Span, float], tuple[str, CandidateScores]]] = []
         for index, ((spans, origins), columns) in enumerate(zip(proposals, scored)):
             if not spans:
                 continue
@@ -136,8 +139,12 @@ class CandidateMatchingProjector:
             table = ScoreTable({name: [column[k] for k in live] for name, column in values.items()},
                                self.scorers, pair, index, live_spans)
             for row, (k, span) in enumerate(zip(live, live_spans)):
-                pairs.append((index, span, total[k]))
-                kept.append((origins[k], CandidateScores(table, row)))
+                entry = ((index, span, total[k]), (origins[k], CandidateScores(table, row)))
+                if self.support and not any(values[name][k] > 0 for name in self.support if name in values):
+                    unsupported.append(entry)  # shown with its scores, never chosen
+                else:
+                    pairs.append(entry[0])
+                    kept.append(entry[1])
         decisions = get_solver(self.solver)(pairs)
         candidates = []
         entities: list[Entity] = []
@@ -148,6 +155,9 @@ class CandidateMatchingProjector:
                 if entity is not None:
                     entities.append(entity)
             candidates.append(candidate)
+        reason = f"no {' or '.join(self.support)} score: the other scores alone choose no projection"
+        for (index, span, total), (origin, scores) in unsupported:
+            candidates.append(Candidate(index, span, origin, scores, total, False, reason))
         return ProjectionResult(tuple(sorted(entities)), tuple(candidates), self.name)
 
     def _proposals(self, pair: SentencePair) -> list[tuple[list[Span], list[str]]]:

@@ -100,7 +100,7 @@ def _fused(
     trim_stop_words: str | None = None, weights: str | Mapping[str, float] | None = None,
     derived_labels: str | Mapping[str, str] | None = None, backtranslation: str | None = None,
     aligner: str = "embedding", device: str = "auto", translation_prefilter: bool = True, ner_score: str = "words",
-    compound_labels: str | Mapping[str, str] | None = None,
+    compound_labels: str | Mapping[str, str] | None = None, ner_alone: bool = True,
 ) -> CandidateMatchingProjector:
     """N-gram (+ NER-span, + back-translation) candidates; alignment + class-agnostic NER + translation scores.
 
@@ -113,7 +113,11 @@ def _fused(
     translation score supports is then never chosen; all others score as without it);
     ``device``: where every model of the method runs; ``ner_score``: ``words`` (the published
     score from per-word probabilities) or ``whole`` (the exact probability that a candidate
-    is one whole entity, from a CRF head as ``target_ner``).
+    is one whole entity, from a CRF head as ``target_ner``); ``ner_alone``: whether a
+    candidate that only the NER score supports (no word of the source entity aligned to it,
+    no translation score) can be chosen, as published; the class-agnostic NER score says
+    that a span is a name, not which source entity's, so ``False`` leaves such an entity
+    unprojected rather than give it whatever name is left in the sentence.
     """
     if ner_score not in NER_SCORES:
         raise ConfigError("{ner_score} {given!r}: choose one of " + ", ".join(NER_SCORES), settings=("ner_score",),
@@ -145,7 +149,8 @@ def _fused(
         chosen = {"alignment": 1.0}
     return CandidateMatchingProjector(tuple(extractors), tuple(scorers), chosen, solver, name="fused",
                                       boundaries=boundaries, derived_labels=parse_derived_labels(derived_labels),
-                                      compound_labels=parse_compound_labels(compound_labels))
+                                      compound_labels=parse_compound_labels(compound_labels),
+                                      support=() if ner_alone else tuple(sorted(names - {"ner"})))
 
 
 @projectors.register("backtranslation")
