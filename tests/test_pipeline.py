@@ -13,7 +13,7 @@ from xner.pipeline import Pipeline, rejoin_split_words
 from xner.projection.base import build_projector
 from xner.translation.base import build_translator
 from xner.translation.given import GivenTranslator
-from xner.types import Alignment, Entity, Sentence, SentencePair, spans_overlap
+from xner.types import Alignment, Entity, Sentence, SentencePair, Span, spans_overlap
 
 
 class MonotoneAligner:
@@ -327,6 +327,47 @@ def test_a_name_the_translation_split_at_its_hyphen_is_projected_whole():
                         build_projector("heuristic"), HyphenSplittingTagger(), direction="test", tgt_lang="de")
     again = pipeline.reproject(pipeline.run(target)[0], build_projector("ngram", trim_stop_words="de"))
     assert again.pair == joined.pair and again.entities == joined.entities
+    # and back: the heuristic reprojects the entities as tagged, whatever ran before
+    ngram = Pipeline(GivenTranslator(("Karl - Heinz Lange came",)), LinksAligner(links),
+                     build_projector("ngram", trim_stop_words="de"), HyphenSplittingTagger(), direction="test",
+                     tgt_lang="de")
+    back = ngram.reproject(ngram.run(target)[0], build_projector("heuristic"))
+    assert back.pair.source_entities == apart.pair.source_entities
+
+
+class SoftTagger(HyphenSplittingTagger):
+    """Per-word probabilities but no CRF chain (a softmax head, an hf: model)."""
+
+    def tag(self, sentences):
+        return [TaggedSentence(t.entities, tuple({"O": 0.5, "B-PER": 0.5} for _ in s))
+                for s, t in zip(sentences, super().tag(sentences))]
+
+
+def test_a_joined_entity_has_the_least_source_probability_of_its_parts():
+    from xner.projection.combine import source_probabilities
+
+    target = [Sentence(("Karl-Heinz", "Lange", "kam"), (Entity(0, 2, "PER"),))]
+    links = [(0, 0), (1, 0), (2, 0), (3, 1), (4, 2)]
+    tags = ("O", "B-PER", "I-PER")
+    probabilities = ({"O": 0.1, "B-PER": 0.9, "I-PER": 0.0}, {"O": 1.0, "B-PER": 0.0, "I-PER": 0.0},
+                     {"O": 0.2, "B-PER": 0.8, "I-PER": 0.0}, {"O": 0.3, "B-PER": 0.0, "I-PER": 0.7},
+                     {t: float(t == "O") for t in tags})
+    tagged = TaggedSentence((Entity(0, 1, "PER"), Entity(2, 4, "PER")), probabilities)
+    pipeline = Pipeline(GivenTranslator(("Karl - Heinz Lange came",)), LinksAligner(links),
+                        build_projector("ngram", trim_stop_words="de"), HyphenSplittingTagger(), direction="test",
+                        tgt_lang="de")
+    (result,) = pipeline.run(target)
+    assert result.pair.source_entities == (Entity(0, 4, "PER"),)
+    # "Karl" 0.9, "Heinz Lange" (0.8 + 0.7) / 2: the joined name gets 0.75, not its own tags' (O at the hyphen)
+    assert source_probabilities(result.projection, result.pair, tagged) == {Span(0, 2): pytest.approx(0.75)}
+
+
+def test_the_whole_entity_score_without_a_crf_fails_once_before_projecting():
+    pipeline = Pipeline(GivenTranslator(("Karl Lange came",)), MonotoneAligner(),
+                        build_projector("fused", target_ner=SoftTagger(), ner_score="whole"), CountingTagger(),
+                        direction="test", tgt_lang="de")
+    with pytest.raises(ConfigError, match="needs a CRF head as target NER.*per-word probabilities only"):
+        pipeline.run([Sentence(("Karl", "Lange", "kam"))])
 
 
 def test_names_a_hyphen_separates_in_the_target_too_stay_apart():

@@ -46,6 +46,7 @@ from xner.models.encoder import shared_passes
 from xner.ner.base import TaggedSentence, Tagger
 from xner.projection.base import Projector
 from xner.projection.combine import Combination, combine, parse_combination, source_probabilities
+from xner.projection.labels import HYPHENS
 from xner.projection.matching import CandidateMatchingProjector
 from xner.text import detokenize, tokenize
 from xner.translation.base import Translator
@@ -271,7 +272,10 @@ class Pipeline:
         if result.pair.alignment is None:
             return result
         with self._timed("project"):
-            pair = pair_for(projector, result.pair, self.rejoin_split_words) if self.direction == "test" else result.pair
+            pair = result.pair
+            tagged = self._tags.get(pair.source_words) if self.direction == "test" else None
+            if tagged is not None:  # from the entities as tagged: joined again only if this projector wants them so
+                pair = pair_for(projector, replace(pair, source_entities=tagged.entities), self.rejoin_split_words)
             result = replace(result, pair=pair, projection=projector.project(pair))
         if self.combination is None:
             return result
@@ -284,9 +288,6 @@ class Pipeline:
             pair = SentencePair((), words, id=str(k))
             return PipelineResult(k, pair, None, translation, tuple(sentence.entities), error)
         return PipelineResult(k, SentencePair(words, (), tuple(sentence.entities), id=str(k)), None, translation, (), error)
-
-
-HYPHENS = frozenset("-‐‑")  # hyphen-minus, hyphen, non-breaking hyphen
 
 
 def rejoin_split_words(pair: SentencePair) -> SentencePair:

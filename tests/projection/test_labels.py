@@ -85,7 +85,7 @@ def test_a_derived_form_mapped_to_o_is_left_unlabelled(method):
     assert build_projector(method).project(pair).entities == (Entity(2, 3, "MISC"), Entity(4, 5, "LOC"))
     result = build_projector(method, derived_labels="LOC=O,ORG=o,MISC=O").project(pair)
     assert result.entities == (Entity(4, 5, "LOC"),)  # the capitalised name keeps its label
-    dropped = [c for c in result.candidates if c.entity_index == 0 and "derived form ('español')" in c.reason]
+    dropped = [c for c in result.candidates if c.entity_index == 0 and "derived form or compound ('español')" in c.reason]
     assert dropped and not any(c.chosen for c in result.candidates if c.entity_index == 0)
     assert parse_derived_labels("LOC=o") == {"LOC": "O"}
 
@@ -135,6 +135,13 @@ def test_a_german_derived_form_spelt_with_an_ending_is_misc(source, target, enti
     ("in Frankfurt", "in Frankfurt", Entity(1, 2, "LOC"), Span(1, 2)),
     ("the Frankfurt police", "die Frankfurter Polizei", Entity(1, 2, "LOC"), Span(1, 3)),  # more than the form
     ("Mr Müller", "Herr Müllers", Entity(1, 2, "PER"), Span(1, 2)),  # persons are not in the mapping
+    # names that end in -er themselves, untranslated, and their genitives
+    ("in Niger", "in Niger", Entity(1, 2, "LOC"), Span(1, 2)),
+    ("from Manchester", "aus Manchester", Entity(1, 2, "LOC"), Span(1, 2)),
+    ("Bayer shares", "Bayer-Aktien", Entity(0, 1, "ORG"), Span(0, 1)),
+    ("Bayer 's profits", "Bayers Gewinne", Entity(0, 1, "ORG"), Span(0, 1)),
+    ("Münster 's mayor", "Münsters Bürgermeister", Entity(0, 1, "LOC"), Span(0, 1)),
+    ("Bayer fans", "Bayern Fans", Entity(0, 1, "ORG"), Span(0, 1)),  # the name and another letter
 ])
 def test_a_name_with_another_ending_keeps_its_label(source, target, entity, span):
     assert projected_label(_pair(source, target, entity), 0, span, lang="de") == entity.label
@@ -150,6 +157,15 @@ def test_a_word_joining_the_name_with_other_words_is_a_compound():
     assert parse_compound_labels(None) == {} and parse_compound_labels("none") == {}
     with pytest.raises(ConfigError, match="compound labels: 'ORG' is not SOURCE=TARGET"):
         parse_compound_labels("ORG")
+
+
+def test_a_compound_takes_other_hyphens_and_not_another_name():
+    pair = _pair("the CDU party", "der CDU\u2010Parteitag", Entity(1, 2, "ORG"), [(1, 1), (2, 1)])  # U+2010 HYPHEN
+    assert projected_label(pair, 0, Span(1, 2), compounds=COMPOUNDS) == "MISC"
+    # "Karl - Heinz" tagged as two names, "Karl" projected onto "Karl-Heinz": no common noun joined to it
+    pair = SentencePair(("Karl", "-", "Heinz", "Lange"), ("Karl-Heinz", "Lange"),
+                        (Entity(0, 1, "PER"), Entity(2, 4, "PER")), alignment=Alignment.of([(0, 0), (1, 0), (2, 0)]))
+    assert projected_label(pair, 0, Span(0, 1), compounds=COMPOUNDS) == "PER"
 
 
 @pytest.mark.parametrize(("source", "target", "entity", "links"), [

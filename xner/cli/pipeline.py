@@ -74,6 +74,7 @@ def pipeline_cli(
     compound_labels: Annotated[str | None, typer.Option(help="Labels for a compound that joins a name and other words in one hyphenated word ('CDU-Parteitag' for 'CDU party conference'): none (default: the name's label, as German Europarl) or LOC=MISC,ORG=MISC,PER=MISC (German CoNLL-2003).")] = None,
     ner_score: Annotated[str | None, typer.Option(help="[fused] NER score: words (published, from per-word probabilities; default) or whole (the exact probability that a candidate is one whole entity; needs a CRF head as --target-ner).")] = None,
     ner_alone: Annotated[bool | None, typer.Option(help="[fused] --no-ner-alone: never choose a candidate that only the NER score supports (no word of the source entity aligned to it); --ner-alone: as published.")] = None,
+    rejoin_split_words: Annotated[bool | None, typer.Option(help="[translate-test] Join two source entities of one label that only a hyphen the translation set apart separates ('Karl - Heinz Schönberg'), where both sides align to one target word. Default: for ngram, ner-span and fused, not for the heuristic (its length ratio counts the split words).")] = None,
     translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
@@ -125,6 +126,7 @@ def pipeline_cli(
                                                 ("compound_labels", compound_labels)) if v is not None}),
         tagger=build_tagger(source_ner, device=device) if direction == "test" else None,
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang, combination=combination,
+        rejoin_split_words=rejoin_split_words,
         target_tagger=build_tagger(target_ner, device=device) if combination is not None and target_ner else None,
     )
     results = pipeline.run(sentences)

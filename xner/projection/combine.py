@@ -71,8 +71,18 @@ def source_probabilities(projection: ProjectionResult, pair: SentencePair, sourc
     probabilities."""
     if not source.probabilities:
         return {}
-    return {c.span: entity_probability(source.probabilities, pair.source_entities[c.entity_index])
+    return {c.span: _tagged_probability(source, pair.source_entities[c.entity_index])
             for c in projection.candidates if c.chosen}
+
+
+def _tagged_probability(source: TaggedSentence, entity: Entity) -> float:
+    """The tagger's probability of ``entity``; for one the pipeline joined from tagged parts
+    (a word the translation split at a hyphen), the least probability of its parts: the
+    tags of the joined span itself (O at the hyphen, B- after it) do not describe it."""
+    parts = [e for e in source.entities if entity.start <= e.start and e.end <= entity.end]
+    if entity in source.entities or len(parts) < 2:
+        return entity_probability(source.probabilities, entity)
+    return min(entity_probability(source.probabilities, part) for part in parts)
 
 
 def confirm(projected: Sequence[Entity], tagged: TaggedSentence, threshold: float,

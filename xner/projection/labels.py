@@ -45,12 +45,14 @@ DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
 DERIVED_ENDINGS: Mapping[str, tuple[str, ...]] = {"de": ("er", "ern", "ers")}
 COMPOUND_MISC = "LOC=MISC,ORG=MISC,PER=MISC"  # German CoNLL-2003: a word joining a name and a noun is MISC
 NOT_AN_ENTITY = "O"  # a derived form mapped to this is left unlabelled
+HYPHENS = frozenset("-\u2010\u2011")  # hyphen-minus, hyphen, non-breaking hyphen
 _UNLABELLED = "chosen, but a derived form"
 
 
 def unlabelled_reason(word: str) -> str:
-    """The reason a candidate gives when it was chosen but, a derived form mapped to ``O``, left unlabelled."""
-    return f"{_UNLABELLED} ({word!r}), which these labels leave unlabelled"
+    """The reason a candidate gives when it was chosen but, a derived form or compound mapped to
+    ``O``, left unlabelled."""
+    return f"{_UNLABELLED} or compound ({word!r}), which these labels leave unlabelled"
 
 
 def left_unlabelled(candidate) -> bool:
@@ -91,19 +93,23 @@ def spells_derived_form(target, source, lang: str | None) -> bool:
     if not endings or len(target) != len(source):
         return False
     word, name = _folded(target), _folded(source)
+    if word.startswith(name):  # the whole name and more: that more must be an ending ("Niger", "Bayers": no)
+        return word[len(name):] in endings
     return any(len(name) - cut >= 3 and word.startswith(name[:len(name) - cut]) and word[len(name) - cut:] in endings
-               for cut in (0, 1, 2))
+               for cut in (1, 2))
 
 
 def is_compound(pair: SentencePair, entity: Entity, position: int, src_lang: str | None = "en") -> bool:
-    """Whether target word ``position`` joins the name with other words: written with an inner
-    hyphen ("CDU-Parteitag") and aligned to a source content word outside ``entity``
-    ("party" in "CDU party conference"; not "the", not punctuation)."""
-    word = pair.target_words[position]
-    if "-" not in word.strip("-") or pair.alignment is None:
+    """Whether target word ``position``, projected from ``entity``, joins the name with other
+    words: written with an inner hyphen ("CDU-Parteitag") and aligned to a source content
+    word outside every source entity ("party" in "CDU party conference"; not "the", not
+    punctuation, not "Heinz" of another name in "Karl - Heinz")."""
+    word = pair.target_words[position].strip("".join(HYPHENS))
+    if not any(ch in HYPHENS for ch in word) or pair.alignment is None:
         return False
-    outside = (pair.source_words[i] for i in pair.alignment.sources_of([position]) if not entity.start <= i < entity.end)
-    return any(not is_edge_punctuation(w) and w != "-" and not is_function_word(w, src_lang) for w in outside)
+    named = {i for e in pair.source_entities for i in e.span.indices()}  # another name is no common noun
+    outside = (pair.source_words[i] for i in pair.alignment.sources_of([position]) if i not in named)
+    return any(not is_edge_punctuation(w) and w not in HYPHENS and not is_function_word(w, src_lang) for w in outside)
 
 
 def is_written_in_lower_case(word: str) -> bool:

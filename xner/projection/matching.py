@@ -48,7 +48,8 @@ class CandidateMatchingProjector:
     boundaries: BoundaryTrimmer | None = None
     derived_labels: Mapping[str, str] = field(default_factory=lambda: dict(DERIVED_LABELS))
     compound_labels: Mapping[str, str] = field(default_factory=dict)
-    # scorers one of which must score a candidate above 0 for it to be chosen (empty: any positive fused score)
+    # scorers one of which (weighted above 0) must score a candidate above 0 for it to be chosen (empty: any
+    # positive fused score will do)
     support: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -140,7 +141,8 @@ class CandidateMatchingProjector:
                                self.scorers, pair, index, live_spans)
             for row, (k, span) in enumerate(zip(live, live_spans)):
                 entry = ((index, span, total[k]), (origins[k], CandidateScores(table, row)))
-                if self.support and not any(values[name][k] > 0 for name in self.support if name in values):
+                if self.support and not any(values[name][k] > 0 and self.weights.get(name, 0.0) > 0
+                                            for name in self.support if name in values):
                     unsupported.append(entry)  # shown with its scores, never chosen
                 else:
                     pairs.append(entry[0])

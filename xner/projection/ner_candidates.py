@@ -61,16 +61,26 @@ class NerScorer:
     name: str = "ner"
 
     def prepare(self, pairs: Sequence[SentencePair]) -> None:
-        self.tags.prepare([p.target_words for p in pairs])
+        """Tag every target sentence in one batch; with ``whole``, refuse a tagger without a CRF
+        here, before any pair is projected (a dataset fails once, not sentence by sentence)."""
+        sentences = [p.target_words for p in pairs]
+        self.tags.prepare(sentences)
+        if self.whole:
+            for words in sentences:
+                if words:
+                    self._chain(self.tags(words))
+                    break
 
     def score(self, pair: SentencePair, entity_index: int, spans: Sequence[Span]) -> np.ndarray:
         tagged = self.tags(pair.target_words)
+        if self.whole and pair.target_words:
+            chain = self._chain(tagged)
+            label = pair.source_entities[entity_index].label
+            return self._whole(chain, None if self.class_agnostic else label, spans) if len(spans) else np.zeros(0)
         probabilities = tagged.probabilities
         if not probabilities or not len(spans):
             return np.zeros(len(spans))
         label = pair.source_entities[entity_index].label
-        if self.whole:
-            return self._whole(tagged.chain, None if self.class_agnostic else label, spans)
 
         def p(dist: dict[str, float], prefix: str) -> float:
             if self.class_agnostic:
@@ -86,13 +96,18 @@ class NerScorer:
         values = self.alpha ** (lengths - 1) * (begin[starts] + inside[ends] - inside[starts + 1]) / lengths
         return np.where(values >= self.floor, values, 0.0)
 
+    @staticmethod
+    def _chain(tagged: TaggedSentence):
+        if tagged.chain is None:
+            has = "per-word probabilities only" if tagged.probabilities else "no probabilities at all"
+            raise ConfigError("{ner_score} 'whole' needs a CRF head as target NER (head:DIR trained with the "
+                              f"default --head bilstm-crf); this tagger gives {has}: use the per-word score "
+                              "('words')", settings=("ner_score",))
+        return tagged.chain
+
     def _whole(self, chain, label: str | None, spans: Sequence[Span]) -> np.ndarray:
         """The probability that each span is exactly one entity (of ``label``, or any), from a
         CRF tagger's :class:`~xner.ner.chain.Chain`."""
-        if chain is None:
-            raise ConfigError("{ner_score} 'whole' needs a CRF head as target NER (head:DIR trained with the "
-                              "default --head bilstm-crf); this tagger gives per-word probabilities only: "
-                              "use the per-word score ('words')", settings=("ner_score",))
         starts = np.fromiter((s.start for s in spans), dtype=np.int64, count=len(spans))
         ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
         values = chain.entity_probabilities(starts, ends, label)
