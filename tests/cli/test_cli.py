@@ -57,6 +57,22 @@ def test_project_jsonl_keeps_candidates(monkeypatch, capsys, tmp_path, files):
     assert sum(c.chosen for c in result.candidates) == 2 and len(result.candidates) > 2
 
 
+@pytest.fixture
+def recorded_settings(monkeypatch):
+    """The settings `xner pipeline` builds its projector from, recorded; the command then stops
+    with a settings error ("stop here") before any model loads."""
+    from xner.errors import ConfigError
+
+    seen = {}
+
+    def record(method, src_lang, tgt_lang, **settings):
+        seen.update(settings)
+        raise ConfigError("stop here")
+
+    monkeypatch.setattr("xner.cli.pipeline.projector_from_settings", record)
+    return seen
+
+
 def test_project_trims_function_words_and_labels_derived_forms(monkeypatch, capsys, tmp_path):
     source, target, links = tmp_path / "en.conll", tmp_path / "de.txt", tmp_path / "links.talp"
     write_conll(source, [(("Ports", "in", "Finland", "and", "the", "Health", "and", "Safety", "Committee"),
@@ -233,19 +249,11 @@ def test_project_translation_prefilter_option(monkeypatch, capsys, tmp_path, fil
     assert code == 2 and "--translation-prefilter does not apply to --method ngram" in err
 
 
-def test_pipeline_translation_prefilter_option(monkeypatch, capsys, tmp_path):
-    from xner.errors import ConfigError
-
+def test_pipeline_translation_prefilter_option(monkeypatch, capsys, tmp_path, recorded_settings):
     target, mt = tmp_path / "es.txt", tmp_path / "es2en.txt"
     target.write_text("Angela Merkel visitó París\n")
     mt.write_text("Angela Merkel visited Paris\n")
-    seen = {}
-
-    def record(method, src_lang, tgt_lang, **settings):
-        seen.update(settings)
-        raise ConfigError("stop here")
-
-    monkeypatch.setattr("xner.cli.pipeline.projector_from_settings", record)
+    seen = recorded_settings
     common = ["pipeline", target, "--tgt-lang", "es", "--translator", f"given:{mt}", "-o", tmp_path / "o.conll"]
     code, _, err = run(monkeypatch, capsys, *common, "--method", "fused", "--translation-model", "m",
                        "--no-translation-prefilter")
@@ -362,39 +370,23 @@ def test_project_labels_compounds_as_the_target_guidelines_want(monkeypatch, cap
     assert code != 0 and "compound labels: 'MISC' is not SOURCE=TARGET" in err
 
 
-def test_pipeline_takes_the_label_settings(monkeypatch, capsys, tmp_path):
-    from xner.errors import ConfigError
-
+def test_pipeline_takes_the_label_settings(monkeypatch, capsys, tmp_path, recorded_settings):
     target, mt = tmp_path / "de.txt", tmp_path / "de2en.txt"
     target.write_text("der CDU-Parteitag\n")
     mt.write_text("the CDU party conference\n")
-    seen = {}
-
-    def record(method, src_lang, tgt_lang, **settings):
-        seen.update(settings)
-        raise ConfigError("stop here")
-
-    monkeypatch.setattr("xner.cli.pipeline.projector_from_settings", record)
+    seen = recorded_settings
     code, _, err = run(monkeypatch, capsys, "pipeline", target, "--tgt-lang", "de", "--translator", f"given:{mt}",
                        "--compound-labels", "ORG=MISC", "--derived-labels", "LOC=O", "-o", tmp_path / "o.conll")
     assert code == 2 and "stop here" in err
     assert seen["compound_labels"] == "ORG=MISC" and seen["derived_labels"] == "LOC=O"
 
 
-def test_ner_alone_option_reaches_fused_and_only_fused(monkeypatch, capsys, tmp_path, files):
-    from xner.errors import ConfigError
-
+def test_ner_alone_option_reaches_fused_and_only_fused(monkeypatch, capsys, tmp_path, files, recorded_settings):
     source, target, links = files
     code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--no-ner-alone",
                        "-o", tmp_path / "o")
     assert code == 2 and "--ner-alone does not apply to --method ngram" in err
-    seen = {}
-
-    def record(method, src_lang, tgt_lang, **settings):
-        seen.update(settings)
-        raise ConfigError("stop here")
-
-    monkeypatch.setattr("xner.cli.pipeline.projector_from_settings", record)
+    seen = recorded_settings
     pipeline = ["pipeline", source, "--tgt-lang", "de", "--translator", f"given:{target}", "-o", tmp_path / "o.conll"]
     code, _, err = run(monkeypatch, capsys, *pipeline, "--no-ner-alone")
     assert code == 2 and "--ner-alone does not apply to --method ngram (only to fused)" in err
