@@ -333,6 +333,11 @@ def test_a_name_the_translation_split_at_its_hyphen_is_projected_whole():
                      tgt_lang="de")
     back = ngram.reproject(ngram.run(target)[0], build_projector("heuristic"))
     assert back.pair.source_entities == apart.pair.source_entities
+    # entities a caller put in the pair instead (another NER's, say) are projected as they are
+    first = ngram.run(target)[0]
+    other = replace(first, pair=replace(first.pair, source_entities=(Entity(3, 4, "ORG"),)))
+    assert ngram.reproject(other, build_projector("heuristic")).pair.source_entities == (Entity(3, 4, "ORG"),)
+    assert ngram.reproject(other, build_projector("ngram")).entities == (Entity(1, 2, "ORG"),)
 
 
 class SoftTagger(HyphenSplittingTagger):

@@ -273,14 +273,23 @@ class Pipeline:
             return result
         with self._timed("project"):
             pair = result.pair
-            tagged = self._tags.get(pair.source_words) if self.direction == "test" else None
-            if tagged is not None:  # from the entities as tagged: joined again only if this projector wants them so
-                pair = pair_for(projector, replace(pair, source_entities=tagged.entities), self.rejoin_split_words)
+            if self.direction == "test":
+                pair = pair_for(projector, self._as_tagged(pair), self.rejoin_split_words)
             result = replace(result, pair=pair, projection=projector.project(pair))
         if self.combination is None:
             return result
         with self._timed("combine"):
             return self._combined(result)
+
+    def _as_tagged(self, pair: SentencePair) -> SentencePair:
+        """``pair`` with its source entities as this pipeline's tagger found them, when they are
+        those or those rejoined (so a projector that wants them apart gets them apart);
+        entities a caller put there instead are left as they are."""
+        tagged = self._tags.get(pair.source_words)
+        if tagged is None or pair.source_entities == tagged.entities:
+            return pair
+        as_tagged = replace(pair, source_entities=tagged.entities)
+        return as_tagged if rejoin_split_words(as_tagged).source_entities == pair.source_entities else pair
 
     def _failed(self, k: int, sentence: Sentence, error: str, translation: str = "") -> PipelineResult:
         words = tuple(sentence.words)
