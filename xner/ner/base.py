@@ -42,7 +42,7 @@ def default_source_ner() -> str:
 class TaggedSentence:
     """Entities of one sentence; ``probabilities`` (when the model gives them) maps, per
     word, each IOB2 tag to its probability; ``chain`` (a CRF head's,
-    :class:`xner.ner.crf.Chain`) gives the exact probability that a span is one whole entity."""
+    :class:`xner.ner.chain.Chain`) gives the exact probability that a span is one whole entity."""
 
     entities: tuple[Entity, ...]
     probabilities: tuple[Mapping[str, float], ...] | None = None

@@ -12,7 +12,7 @@ Written here rather than taken from ``pytorch-crf``: the tagger needs per-word m
 probabilities (the NER score of fused projection, the combination rules), which that
 package does not compute, and the IOB2 constraints. Tested against enumeration of every
 tag sequence (``tests/ner/test_crf.py``). What a tagged sentence keeps of it, for exact
-whole-entity probabilities, is a :class:`xner.ner.chain.Chain` (numpy only).
+whole-entity probabilities, is a :class:`xner.ner.chain.Chain` (numpy and scipy, no torch).
 """
 
 from __future__ import annotations
@@ -94,4 +94,3 @@ class LinearChainCRF(nn.Module):
         return {"start": self.start.detach().numpy().astype(np.float64),
                 "transitions": self.transitions.detach().numpy().astype(np.float64),
                 "end": self.end.detach().numpy().astype(np.float64)}
-

@@ -51,7 +51,7 @@ def predict(network, features: Sequence[np.ndarray], tags: Sequence[str], batch_
     """Per sentence, its decoded IOB2 tags and each word's log-probabilities of the tags
     (``n_words × n_tags``): a softmax head's distributions, decoded with the IOB2
     constraints; a CRF head's exact marginals, decoded by Viterbi over its emissions and
-    learned transitions, and with ``chains`` its :class:`~xner.ner.crf.Chain` (exact
+    learned transitions, and with ``chains`` its :class:`~xner.ner.chain.Chain` (exact
     whole-entity probabilities). Sentences are batched by length."""
     import torch
 
