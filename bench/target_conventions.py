@@ -37,10 +37,12 @@ from bench.report import DEFAULTS, SHARED_DATA, for_language, head_bench_parser,
 from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
 from xner.evaluation.metrics import evaluate  # noqa: E402
 from xner.io.conll import read_conll  # noqa: E402
+from xner.io.tags import entities_to_tags  # noqa: E402
 from xner.ner.base import build_tagger, installed_head  # noqa: E402
-from xner.pipeline import Pipeline, rejoin_split_words  # noqa: E402
+from xner.pipeline import Pipeline, pair_for  # noqa: E402
 from xner.projection import labels  # noqa: E402
 from xner.projection.base import build_projector  # noqa: E402
+from xner.projection.matching import CandidateMatchingProjector  # noqa: E402
 from xner.translation.given import GivenTranslator  # noqa: E402
 
 GOLD_DEV = [("German CoNLL-2003 dev", "conll/de.dev.conll", None),
@@ -69,12 +71,7 @@ def conventions(sentences) -> tuple[Counter, Counter]:
                     places.add(sentence.words[entity.start])
     derived, compounds = Counter(), Counter()
     for sentence in sentences:
-        tags = ["O"] * len(sentence.words)
-        for entity in sentence.entities:
-            tags[entity.start] = f"B-{entity.label}"
-            for k in range(entity.start + 1, entity.end):
-                tags[k] = f"I-{entity.label}"
-        for word, tag in zip(sentence.words, tags):
+        for word, tag in zip(sentence.words, entities_to_tags(len(sentence.words), sentence.entities)):
             if word[:1].isupper() and word not in places and any(
                     labels.spells_derived_form([word], [name], "de") for name in places if name[:2] == word[:2]):
                 derived[tag] += 1
@@ -112,21 +109,17 @@ ROWS = [  # (row, endings, rejoin, compound labels); rejoin None: as the pipelin
 ]
 
 
-def rejoins(method: str, rejoin: bool | None) -> bool:
-    """Whether the rules of a row rejoin split words for ``method`` (the pipeline's default:
-    for candidate matching, not for the heuristic)."""
-    return method != "heuristic" if rejoin is None else rejoin
-
-
 def is_default(method: str, endings: bool, rejoin: bool | None, compounds: str | None) -> bool:
-    return endings and compounds is None and rejoins(method, rejoin) == rejoins(method, None)
+    """Whether a row's rules are xner's defaults for ``method`` (rejoining as :func:`pair_for` does)."""
+    pipeline_default = isinstance(build_projector(method), CandidateMatchingProjector)
+    return endings and compounds is None and rejoin in (None, pipeline_default)
 
 
-def scores(results, lang: str, method: str, endings: bool, rejoin: bool, compounds: str | None) -> list[float]:
+def scores(results, lang: str, method: str, endings: bool, rejoin: bool | None, compounds: str | None) -> list[float]:
     """F1 × 100 on all sentences, the even-numbered and the odd-numbered ones."""
     projector = build_projector(method, **for_language(DEFAULTS, lang), compound_labels=compounds)
     with mock.patch.dict(labels.DERIVED_ENDINGS, {} if endings else {lang: ()}):
-        predicted = [() if r.error else projector.project(rejoin_split_words(r.pair) if rejoin else r.pair).entities
+        predicted = [() if r.error else projector.project(pair_for(projector, r.pair, rejoin)).entities
                      for r in results]
     gold, lengths = [r.gold for r in results], [len(r.target_words) for r in results]
     return [100 * evaluate(gold[part], predicted[part], lengths[part]).overall.f1
@@ -155,7 +148,7 @@ def main() -> None:
         for row, endings, rejoin, compounds in ROWS:
             cells = [method, f"**{row}** (xner's defaults)" if is_default(method, endings, rejoin, compounds) else row]
             for name, lang, _, _ in TRANSLATE_TEST:
-                total, even, odd = scores(runs[name], lang, method, endings, rejoins(method, rejoin), compounds)
+                total, even, odd = scores(runs[name], lang, method, endings, rejoin, compounds)
                 cells += ([f"{total:.1f} ({even:.1f} / {odd:.1f})"] if name.startswith("CoNLL")
                           else [f"{even:.1f}", f"{odd:.1f}"])
             rows.append(cells)
