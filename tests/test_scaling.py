@@ -138,7 +138,7 @@ def test_the_filter_drops_what_it_should(swept, files):
         pair = SentencePair(s.words, t.words, s.entities, alignment=WordAligner().align([(s.words, t.words)])[0])
         result = projector.project(pair)
         for threshold in keep:
-            keep[threshold].append(all(any(c.chosen and c.total >= threshold for c in result.candidates_for(i))
+            keep[threshold].append(all(any(c.chosen and c.scores["alignment"] >= threshold for c in result.candidates_for(i))
                                        for i in range(len(s.entities))))
     for threshold, kept in keep.items():
         for n in (9, 18):
@@ -256,8 +256,8 @@ def test_kept_sentences_have_every_entity_chosen_at_or_above_t(pairs, threshold)
 
 
 def test_an_unprojected_entity_scores_zero():
-    words = ("Angela", "visited", "Paris", ".")
-    pair = SentencePair(words, words, (Entity(0, 1, "PER"), Entity(2, 3, "LOC")), alignment=Alignment.of([(0, 0)]))
+    pair = SentencePair(("Angela", "visited", "Paris", "."), ("Angela", "visitó", "Lutecia", "."),
+                        (Entity(0, 1, "PER"), Entity(2, 3, "LOC")), alignment=Alignment.of([(0, 0)]))
     result = build_projector("ngram").project(pair)
     assert weakest_choice(result, 2) == 0.0
     assert kept_by_score([0.0, 1.0, math.inf], 0.01) == [1, 2]

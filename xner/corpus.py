@@ -16,7 +16,7 @@ from xner.io.files import check_output_file
 from xner.io.jsonl import write_jsonl
 from xner.io.parallel import read_sentences
 from xner.io.talp import read_talp, write_talp
-from xner.projection.base import Projector
+from xner.projection.base import Projector, prepare
 from xner.types import Alignment, ProjectionResult, SentencePair, Words
 
 
@@ -95,6 +95,7 @@ def project_pairs(
         computed = align_nonempty([(pairs[k].source_words, pairs[k].target_words) for k in missing], aligner)
         for k, alignment in zip(missing, computed):
             pairs[k] = pairs[k].with_alignment(alignment)
+    prepare(projector, pairs)
     return [(pair, projector.project(pair)) for pair in pairs]
 
 

@@ -44,7 +44,7 @@ from xner.alignment.base import Aligner
 from xner.errors import ConfigError, XnerError
 from xner.models.encoder import shared_passes
 from xner.ner.base import TaggedSentence, Tagger
-from xner.projection.base import Projector
+from xner.projection.base import Projector, prepare
 from xner.projection.combine import Combination, combine, parse_combination, source_probabilities
 from xner.projection.labels import HYPHENS
 from xner.projection.matching import CandidateMatchingProjector
@@ -244,8 +244,7 @@ class Pipeline:
             pairs = [pair.with_alignment(alignment) for pair, alignment in zip(pairs, alignments)]
             if self.direction == "test":
                 pairs = [pair_for(self.projector, pair, self.rejoin_split_words) for pair in pairs]
-            if hasattr(self.projector, "prepare"):
-                self.projector.prepare(pairs)  # e.g. tag all target sentences in one batch
+            prepare(self.projector, pairs)  # e.g. tag all target sentences in one batch
             for (k, _, translation), pair in zip(ready, pairs):
                 gold = tuple(inputs[k].entities) if self.direction == "test" else ()
                 try:

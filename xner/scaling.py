@@ -47,7 +47,7 @@ from xner.errors import ConfigError, count_mismatch, no_sentences
 from xner.evaluation.metrics import evaluate
 from xner.io.conll import read_conll
 from xner.io.parallel import read_sentences
-from xner.projection.base import build_projector
+from xner.projection.base import build_projector, prepare
 from xner.projection.labels import left_unlabelled, parse_derived_labels
 from xner.types import ProjectionResult, Sentence, SentencePair
 
@@ -188,13 +188,16 @@ def weakest_choice(result: ProjectionResult, n_source_entities: int) -> float:
     """The lowest score among the candidates chosen for the source entities; an entity with
     none chosen (unprojected) counts 0; a sentence without entities has nothing to doubt (inf).
     A candidate chosen and then left unlabelled as a derived form (``LOC=O``: 'español' is
-    not an entity in the target guidelines) counts as chosen: that entity was not lost."""
+    not an entity in the target guidelines) counts as chosen: that entity was not lost. A
+    candidate's alignment score is read where it has one (the Dice overlap the thresholds were
+    chosen for; a name found by its spelling alone counts 0), its total otherwise."""
     if n_source_entities == 0:
         return math.inf
     best = [0.0] * n_source_entities
     for candidate in result.candidates:
         if (candidate.chosen or left_unlabelled(candidate)) and 0 <= candidate.entity_index < n_source_entities:
-            best[candidate.entity_index] = max(best[candidate.entity_index], candidate.total)
+            score = candidate.scores.get("alignment", candidate.total)
+            best[candidate.entity_index] = max(best[candidate.entity_index], score)
     return min(best)
 
 
@@ -233,10 +236,12 @@ def project_prefixes(config: SweepConfig, source: Sequence[Sentence], translatio
         alignments, seconds = cached_alignments(pairs, aligner, config.cache)
         align_total += seconds
         align_at[n] = align_total
+        chunk = [SentencePair(source[k].words, tuple(translations[k]), source[k].entities, alignment=alignment)
+                 for k, alignment in zip(range(previous, n), alignments)]
         for method, projector in projectors.items():
             start = time.perf_counter()
-            for k, alignment in zip(range(previous, n), alignments):
-                pair = SentencePair(source[k].words, tuple(translations[k]), source[k].entities, alignment=alignment)
+            prepare(projector, chunk)  # the pairs added at this N: what they teach stays with them
+            for pair in chunk:
                 result = projector.project(pair)
                 methods[method].sentences.append(Sentence(pair.target_words, result.entities))
                 methods[method].weakest.append(weakest_choice(result, len(pair.source_entities)))

@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xner.projection.base import build_projector
-from xner.projection.boundaries import BoundaryTrimmer, is_edge_punctuation, stop_words
+from xner.projection.base import build_projector, prepare
+from xner.projection.boundaries import BoundaryTrimmer, EdgeLexicon, is_edge_punctuation, stop_words
 from xner.types import Alignment, Entity, SentencePair, Span
 
 
@@ -107,3 +107,52 @@ def test_stop_words_are_spacys_lists_read_without_importing_spacy():
         listed = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
         assert stop_words(lang) == frozenset(w.lower() for w in listed), lang
     assert stop_words("../de") == frozenset()
+
+
+def _luganda_corpus():
+    """"ya" (of) and "Pulezidenti" (President) stand beside names: linked outside them but once."""
+    return [
+        _pair("the story of Bichisha", "emboozi ya Bichisha", Entity(3, 4, "PER"), [(1, 0), (2, 1), (3, 2)]),
+        _pair("the house of Kayumba", "ennyumba ya Kayumba", Entity(3, 4, "PER"), [(1, 0), (2, 1), (3, 2)]),
+        _pair("the car of Masetera", "emmotoka ya Masetera", Entity(3, 4, "PER"), [(1, 0), (2, 1), (3, 2)]),
+        _pair("President Museveni spoke", "Pulezidenti Museveni yayogedde", Entity(1, 2, "PER"), [(0, 0), (1, 1), (2, 2)]),
+        _pair("President Obama came", "Pulezidenti Obama yajja", Entity(1, 2, "PER"), [(0, 0), (1, 1), (2, 2)]),
+        _pair("the President said", "Pulezidenti yagambye", Entity(0, 1, "ORG"), []),
+        _pair("President Kagame left", "Pulezidenti Kagame yagenda", Entity(1, 2, "PER"), [(0, 0), (1, 1), (2, 2)]),
+    ]
+
+
+def test_edge_words_are_learned_from_the_corpus_alignments():
+    lexicon = EdgeLexicon().learn(_luganda_corpus())
+    assert lexicon.is_edge_word("ya") and lexicon.is_edge_word("PULEZIDENTI")
+    assert not lexicon.is_edge_word("Bichisha")  # inside a name, and too rare anyway
+    assert lexicon.words()[:2] == ["ya", "pulezidenti"]
+    # each learn replaces the last: what a corpus teaches does not leak into the next
+    assert not lexicon.learn(_luganda_corpus()[:1]).is_edge_word("ya")
+
+
+def test_a_learned_edge_word_goes_unless_it_is_a_name_words_only_target():
+    trimmer = BoundaryTrimmer(learned=EdgeLexicon().learn(_luganda_corpus()))
+    # "ya" wrongly linked to "Bichisha", which "Bichisha" covers: trimmed
+    pair = _pair("the lawyer of Bichisha", "munnamateeka ya Bichisha", Entity(3, 4, "PER"), [(1, 0), (3, 1), (3, 2)])
+    assert trimmer.refine(pair, 0, Span(1, 3)) == Span(2, 3)
+    # a title inside the English entity, aligned to nothing else: it is the name's own word and stays
+    pair = _pair("President Museveni", "Pulezidenti Museveni", Entity(0, 2, "PER"), [(0, 0), (1, 1)])
+    assert trimmer.refine(pair, 0, Span(0, 2)) == Span(0, 2)
+    # no lexicon, no learned trimming: the lists alone (none here) and punctuation
+    assert BoundaryTrimmer().refine(_pair("of Bichisha", "ya Bichisha", Entity(1, 2, "PER"), [(1, 0), (1, 1)]),
+                                    0, Span(0, 2)) == Span(0, 2)
+
+
+def test_projectors_learn_edge_words_when_prepared():
+    corpus = _luganda_corpus()
+    pair = _pair("the lawyer of Bichisha", "munnamateeka ya Bichisha", Entity(3, 4, "PER"), [(1, 0), (3, 1), (3, 2)])
+    options = {"heuristic": {}, "ngram": {"name_weight": 0}}  # (the spelling alone would find "Bichisha")
+    for method in ("heuristic", "ngram"):
+        projector = build_projector(method, **options[method])
+        assert projector.project(pair).entities == (Entity(1, 3, "PER"),), method  # nothing learned yet
+        prepare(projector, [*corpus, pair])
+        assert projector.project(pair).entities == (Entity(2, 3, "PER"),), method
+        unlearned = build_projector(method, learn_edges=False, **options[method])
+        prepare(unlearned, [*corpus, pair])
+        assert unlearned.project(pair).entities == (Entity(1, 3, "PER"),), method

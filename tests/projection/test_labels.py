@@ -198,3 +198,20 @@ def test_projectors_label_compounds_and_forms_with_an_ending(method):
         reasons = {c.span: c.reason for c in conll.candidates if c.chosen}
         assert reasons[Span(1, 2)] == "chosen (compound: labelled MISC)"
         assert reasons[Span(3, 4)] == "chosen (derived form: labelled MISC)"
+
+
+@pytest.mark.parametrize("source, target, label", [
+    ("Nigerian", "Nigeria", "LOC"),                # "Nigerian police" -> "Nigeria police"
+    ("South African", "South Africa", "LOC"),
+    ("Turkish", "Turkey", "LOC"),
+    ("Ghanaian", "Ghana", "LOC"),
+    ("Nigerians", "Nigerians", "MISC"),           # the target writes the derived form too
+    ("Nigerian", "Nigerians", "MISC"),
+    ("Nigerian", "nigeria", "MISC"),               # not written as a name
+    ("French Open", "French Open", "MISC"),
+])
+def test_a_derived_source_word_projected_onto_the_name_itself_is_the_place(source, target, label):
+    words, tgt = tuple(source.split()), tuple(target.split())
+    pair = SentencePair(words, tgt, (Entity(0, len(words), "MISC"),),
+                        alignment=Alignment.of([(i, min(i, len(tgt) - 1)) for i in range(len(words))]))
+    assert build_projector("ngram").project(pair).entities == (Entity(0, len(tgt), label),)

@@ -57,6 +57,8 @@ def test_ner_score_formula():
 
 def test_fused_weights_and_model_requirements():
     assert build_projector("fused").weights == {"alignment": 1.0}
+    assert build_projector("fused", name_weight=0.5).weights == {"alignment": 1.0, "name": 0.5}
+    assert build_projector("fused", weights="alignment=1,name=0.5").weights == {"alignment": 1.0, "name": 0.5}
     with pytest.raises(ConfigError, match="target-language NER"):
         build_projector("ner-span")
     with pytest.raises(ConfigError, match="target language"):

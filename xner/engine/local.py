@@ -28,6 +28,7 @@ from pathlib import Path
 from xner.errors import ConfigError, OutputError, XnerError, resume_mismatch
 from xner.io.files import atomic_output, check_output_dir
 from xner.io.jsonl import pair_to_record
+from xner.projection.base import prepare
 from xner.types import SentencePair
 
 MANIFEST = "manifest.json"
@@ -102,9 +103,15 @@ class ShardWorker:
                 failures[i] = "empty source or target sentence"
         alignments = self.aligner.align([(p.source_words, p.target_words) for _, p in usable]) if usable else []
         results: dict[int, str] = {}
+        aligned = []
         for (i, pair), alignment in zip(usable, alignments):
             try:
-                pair = pair.with_alignment(alignment)
+                aligned.append((i, pair.with_alignment(alignment)))
+            except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
+                failures[i] = f"projection failed: {error}"
+        prepare(self.projector, [pair for _, pair in aligned])  # the shard is the corpus it learns from
+        for i, pair in aligned:
+            try:
                 record = pair_to_record(pair, self.projector.project(pair))
                 record["index"] = i
                 results[i] = json.dumps(record, ensure_ascii=False, sort_keys=True)

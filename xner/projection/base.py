@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from xner.registry import Registry
@@ -20,6 +21,15 @@ class Projector(Protocol):
 
 
 projectors: Registry[Projector] = Registry("projection method")
+
+
+def prepare(projector: Projector, pairs: Sequence[SentencePair]) -> None:
+    """Show ``projector`` the whole corpus before it projects pair by pair, where it wants to
+    see it: model calls batched over all target sentences, the corpus's edge words learned
+    (:class:`~xner.projection.boundaries.EdgeLexicon`). Every place that projects a corpus
+    calls this first, so a pair is projected the same whichever command projects it."""
+    if hasattr(projector, "prepare"):
+        projector.prepare(pairs)
 
 
 def build_projector(method: str, **params: Any) -> Projector:

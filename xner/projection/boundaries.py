@@ -14,6 +14,12 @@ them outside the entity. :class:`BoundaryTrimmer` handles both kinds of edge wor
   aligned to it ("Member States" → "estados miembros" keeps "estados"), and when the
   source entity does not itself begin (end) with a lower-case word on that side
   ("de Palacio", "von Wogau").
+
+Most languages users bring have no such list. :class:`EdgeLexicon` learns one per run from
+the corpus being projected: a target word that the alignment links, across the corpus,
+almost only to source words *outside* every source entity (titles such as "Minister", noun
+class particles such as Luganda "ya", prepositions) stands beside names rather than in
+them, and is trimmed off a span's edge like a listed function word.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ import importlib.util
 import runpy
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xner.types import Alignment, SentencePair, Span
@@ -72,6 +80,58 @@ def is_edge_punctuation(word: str) -> bool:
     return bool(word) and all(unicodedata.category(ch) == "Po" for ch in word)
 
 
+@dataclass(eq=False)
+class EdgeLexicon:
+    """Target words that, across a corpus, stand beside names rather than in them.
+
+    :meth:`learn` counts, per target word (case-folded), its alignment links to source words
+    inside a source entity and outside every one. A word with at least ``min_links`` links of
+    which at least ``outside_share`` go outside is an edge word: in a corpus of news, a title
+    ("Pulezidenti", aligned to "President" before "Museveni") or a particle ("ya", aligned to
+    "of") is linked outside names more often than inside, a name ("Kampala") inside. Each
+    :meth:`learn` replaces what the last one learned: the edge words are those of the corpus
+    being projected, and a projection depends on nothing else. One sentence teaches little
+    (few words have ``min_links`` links in it), so a single live sentence is finished by the
+    lists alone.
+
+    >>> from xner.types import Alignment, Entity, SentencePair
+    >>> pair = SentencePair(("Minister", "Kasaija", "spoke"), ("Baminisita", "Kasaija", "yayogedde"),
+    ...                     (Entity(1, 2, "PER"),), alignment=Alignment.of([(0, 0), (1, 1), (2, 2)]))
+    >>> lexicon = EdgeLexicon(min_links=2).learn([pair, pair])
+    >>> lexicon.is_edge_word("baminisita"), lexicon.is_edge_word("Kasaija")
+    (True, False)
+    """
+
+    min_links: int = 3
+    outside_share: float = 0.5
+    inside: Counter = field(default_factory=Counter)
+    outside: Counter = field(default_factory=Counter)
+
+    def learn(self, pairs: Iterable[SentencePair]) -> EdgeLexicon:
+        """Learn the edge words of ``pairs`` (their source entities and alignments)."""
+        inside: Counter = Counter()
+        outside: Counter = Counter()
+        for pair in pairs:
+            if pair.alignment is None:
+                continue
+            named = {i for entity in pair.source_entities for i in entity.span.indices()}
+            for i, j in pair.alignment.links:
+                if j < len(pair.target_words):
+                    (inside if i in named else outside)[pair.target_words[j].casefold()] += 1
+        self.inside, self.outside = inside, outside  # one step each: a reader sees one corpus's counts
+        return self
+
+    def is_edge_word(self, word: str) -> bool:
+        key = word.casefold()
+        outside = self.outside[key]
+        total = outside + self.inside[key]
+        return total >= self.min_links and outside >= self.outside_share * total
+
+    def words(self) -> list[str]:
+        """The edge words learned, most linked first (what a reviewer can read)."""
+        return [w for w, _ in (self.outside + self.inside).most_common() if self.is_edge_word(w)]
+
+
 @dataclass(frozen=True)
 class BoundaryTrimmer:
     """``punctuation``: keep commas, full stops and the like off span edges; ``lang``:
@@ -81,11 +141,22 @@ class BoundaryTrimmer:
     punctuation: bool = True
     lang: str | None = None
     source_lang: str | None = "en"
+    learned: EdgeLexicon | None = field(default=None, compare=False)
 
     @classmethod
     def from_options(cls, trim_punctuation: bool, trim_stop_words: str | None,
-                     src_lang: str | None = "en") -> BoundaryTrimmer | None:
-        return cls(trim_punctuation, trim_stop_words, src_lang) if trim_punctuation or trim_stop_words else None
+                     src_lang: str | None = "en", learn_edges: bool | EdgeLexicon = False) -> BoundaryTrimmer | None:
+        """A trimmer for these options (``None`` when nothing is trimmed); ``learn_edges``: also
+        trim learned edge words, into a new lexicon or the one given."""
+        learned = learn_edges if isinstance(learn_edges, EdgeLexicon) else EdgeLexicon() if learn_edges else None
+        if trim_punctuation or trim_stop_words or learned is not None:
+            return cls(trim_punctuation, trim_stop_words, src_lang, learned)
+        return None
+
+    def learn(self, pairs: Sequence[SentencePair]) -> None:
+        """Learn the corpus's edge words from ``pairs`` (when this trimmer learns them)."""
+        if self.learned is not None:
+            self.learned.learn(pairs)
 
     def edge_punctuation(self, word: str) -> bool:
         """True when ``word`` may not be a span's first or last word (candidate filter)."""
@@ -93,6 +164,10 @@ class BoundaryTrimmer:
 
     def function_word(self, word: str) -> bool:
         return is_function_word(word, self.lang)
+
+    def edge_word(self, word: str) -> bool:
+        """A word the corpus shows standing beside names (:class:`EdgeLexicon`)."""
+        return self.learned is not None and self.learned.is_edge_word(word)
 
     def trim(self, words: Sequence[str], span: Span) -> Span | None:
         """The span without edge punctuation, or ``None`` when nothing is left."""
@@ -107,7 +182,7 @@ class BoundaryTrimmer:
         """The chosen ``span`` for source entity ``entity_index`` with its edge punctuation
         and unaligned target function words trimmed; ``None`` when only those are left."""
         inner = self.trim(pair.target_words, span)
-        if inner is None or not self.lang:
+        if inner is None or not (self.lang or self.learned is not None):
             return inner
         entity = pair.source_entities[entity_index]
         source = pair.source_words[entity.start:entity.end]
@@ -116,14 +191,24 @@ class BoundaryTrimmer:
         for i, j in (pair.alignment or Alignment()).links:
             linked.setdefault(j, set()).add(i)
 
-        def removable(j: int) -> bool:
-            return self.function_word(pair.target_words[j]) and not linked.get(j, set()) & content
+        named = set(entity.span.indices())
+
+        def removable(j: int, start: int, end: int) -> bool:
+            word, links = pair.target_words[j], linked.get(j, set())
+            if self.function_word(word) and not links & content:
+                return True
+            # a learned edge word goes unless it is the only target of some word of the name:
+            # "ya Bichisha" loses "ya" (aligned to "Bichisha", which "Bichisha" covers), while
+            # "Ausschusses für Wirtschaft" keeps "Ausschusses", the only word aligned to "Committee"
+            return self.edge_word(word) and all(any(k != j and start <= k < end and i in linked[k] for k in linked)
+                                                for i in links & named)
 
         start, end = inner.start, inner.end
         if not is_lower_word(source[0]):
-            while start < end and removable(start):
+            while start < end and removable(start, start, end):
                 start += 1
         if not is_lower_word(source[-1]):
-            while end > start and removable(end - 1):
+            while end > start and removable(end - 1, start, end):
                 end -= 1
         return self.trim(pair.target_words, Span(start, end)) if start < end else None
+

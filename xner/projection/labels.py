@@ -23,6 +23,13 @@ like their lower-case kin. For a target language with such endings
 derived form too ("Frankfurt" → "Frankfurter"; case and diacritics aside, and the name
 may lose up to two final letters: "Bremen" → "Bremer", "Darmstadt" → "Darmstädter").
 
+The converse happens too: the source writes a derived form where the target writes the name
+itself ("Nigerian police" → "Nigeria police", "South African police" → "poliisi y'e South
+Africa"). English CoNLL labels "Nigerian" MISC; the target span is the place's name, LOC. A
+source entity labelled as in :data:`BASE_NAME_LABELS` whose target span is capitalised and
+spells the source word less one of the source language's derived-form endings
+(:data:`SOURCE_DERIVED_ENDINGS`: "Nigeria" + "n", "Turk(ey)" + "ish") gets the name's label.
+
 A second convention concerns *compounds*: German joins a name and a common noun into one
 word ("CDU-Parteitag" for "CDU party conference", "US-Soldaten" for "US soldiers").
 Guidelines differ: German CoNLL-2003 labels such a word MISC, the German Europarl corpus
@@ -43,6 +50,11 @@ from xner.types import Entity, SentencePair, Span
 DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
 # target languages that write derived forms with a capital, and the endings that make them
 DERIVED_ENDINGS: Mapping[str, tuple[str, ...]] = {"de": ("er", "ern", "ers")}
+# source languages' endings that derive an adjective or demonym from a place name, and the label of the
+# place: "Nigerian" (MISC) projected onto "Nigeria" is LOC
+SOURCE_DERIVED_ENDINGS: Mapping[str, tuple[str, ...]] = {
+    "en": ("n", "an", "ian", "ean", "ese", "ish", "i", "ic", "ns", "ans", "ians", "eans", "is")}
+BASE_NAME_LABELS: Mapping[str, str] = {"MISC": "LOC"}
 COMPOUND_MISC = "LOC=MISC,ORG=MISC,PER=MISC"  # German CoNLL-2003: a word joining a name and a noun is MISC
 NOT_AN_ENTITY = "O"  # a derived form mapped to this is left unlabelled
 HYPHENS = frozenset("-\u2010\u2011")  # hyphen-minus, hyphen, non-breaking hyphen
@@ -77,6 +89,8 @@ def projected_label(pair: SentencePair, entity_index: int, span: Span,
             return derived[label]
     if compounds and label in compounds and len(span) == 1 and is_compound(pair, entity, span.start, src_lang):
         return compounds[label]
+    if label in BASE_NAME_LABELS and spells_base_name(pair.target_words[span.start:span.end], source, src_lang):
+        return BASE_NAME_LABELS[label]
     return label
 
 
@@ -97,6 +111,21 @@ def spells_derived_form(target, source, lang: str | None) -> bool:
         return word[len(name):] in endings
     return any(len(name) - cut >= 3 and word.startswith(name[:len(name) - cut]) and word[len(name) - cut:] in endings
                for cut in (1, 2))
+
+
+def spells_base_name(target, source, src_lang: str | None) -> bool:
+    """Whether the ``target`` words write the name that the ``source`` words derive from
+    ("Nigeria" for "Nigerian", "Turkey" for "Turkish", "South Africa" for "South African"):
+    the target capitalised, and the source its spelling (less up to two final letters) plus
+    one of ``src_lang``'s derived-form endings."""
+    endings = SOURCE_DERIVED_ENDINGS.get(src_lang or "", ())
+    if not endings or not target or not (target[0][:1].isupper() or target[0][:1].istitle()):
+        return False
+    name, word = _folded(target).replace(" ", ""), _folded(source).replace(" ", "")
+    if len(name) >= len(word):  # the target writes the derived form too ("Nigerians"), or more
+        return False
+    return any(len(name) - cut >= 3 and word.startswith(name[:len(name) - cut]) and word[len(name) - cut:] in endings
+               for cut in (0, 1, 2))
 
 
 def is_compound(pair: SentencePair, entity: Entity, position: int, src_lang: str | None = "en") -> bool:

@@ -16,7 +16,7 @@ from xner.projection.base import build_projector, projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import NgramExtractor
 from xner.projection.labels import parse_compound_labels, parse_derived_labels
-from xner.projection.matching import CandidateMatchingProjector
+from xner.projection.matching import CandidateMatchingProjector, with_names
 from xner.projection.ner_candidates import NerScorer, NerSpanExtractor, TagCache
 from xner.projection.scores import AlignmentScorer
 
@@ -77,13 +77,13 @@ def _tagger(target_ner: str | Tagger, device: str = "auto") -> Tagger:
 def _ner_span(
     target_ner: str | Tagger | None = None, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, src_lang: str = "en", derived_labels: str | Mapping[str, str] | None = None,
-    device: str = "auto", compound_labels: str | Mapping[str, str] | None = None,
+    device: str = "auto", compound_labels: str | Mapping[str, str] | None = None, learn_edges: bool = True,
 ) -> CandidateMatchingProjector:
     """Spans found by a target-language NER model, matched by alignment overlap (the model runs on ``device``)."""
     if not target_ner:
         raise ConfigError("the ner-span method needs a target-language NER model: set {target_ner} to head:DIR, "
                           "spacy:MODEL or hf:MODEL", settings=("target_ner",))
-    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
+    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang, learn_edges)
     return CandidateMatchingProjector(extractors=(NerSpanExtractor(TagCache(_tagger(target_ner, device))),),
                                       solver=solver, name="ner-span", boundaries=boundaries,
                                       derived_labels=parse_derived_labels(derived_labels),
@@ -101,6 +101,7 @@ def _fused(
     derived_labels: str | Mapping[str, str] | None = None, backtranslation: str | None = None,
     aligner: str = "embedding", device: str = "auto", translation_prefilter: bool = True, ner_score: str = "words",
     compound_labels: str | Mapping[str, str] | None = None, ner_alone: bool = True,
+    name_weight: float = 0.0, learn_edges: bool = True,
 ) -> CandidateMatchingProjector:
     """N-gram (+ NER-span, + back-translation) candidates; alignment + class-agnostic NER + translation scores.
 
@@ -117,12 +118,15 @@ def _fused(
     candidate that only the NER score supports (no word of the source entity aligned to it,
     no translation score) can be chosen, as published; the class-agnostic NER score says
     that a span is a name, not which source entity's, so ``False`` leaves such an entity
-    unprojected rather than give it whatever name is left in the sentence.
+    unprojected rather than give it whatever name is left in the sentence; ``name_weight``
+    (the name score's weight beside the default fusion: off by default, as published and as
+    the fusion weights were chosen; given ``weights`` say ``name=W`` themselves) and
+    ``learn_edges`` as for ``ngram``.
     """
     if ner_score not in NER_SCORES:
         raise ConfigError("{ner_score} {given!r}: choose one of " + ", ".join(NER_SCORES), settings=("ner_score",),
                           given=ner_score)
-    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang)
+    boundaries = BoundaryTrimmer.from_options(trim_punctuation, trim_stop_words, src_lang, learn_edges)
     extractors: list = [NgramExtractor(max_len=max_ngram, boundaries=boundaries)]
     scorers: list = [AlignmentScorer()]
     if target_ner:
@@ -147,6 +151,10 @@ def _fused(
     chosen = parse_weights(weights) or {k: v for k, v in PUBLISHED_FUSION.items() if k in names}
     if names == {"alignment"} and not weights:
         chosen = {"alignment": 1.0}
+    # the name score joins the default fusion with name_weight; weights given name it themselves (or leave it out)
+    extractors, scorers, chosen = with_names(tuple(extractors), tuple(scorers), chosen,
+                                             chosen.pop("name", 0.0) if weights else name_weight)
+    names = {s.name for s in scorers}
     return CandidateMatchingProjector(tuple(extractors), tuple(scorers), chosen, solver, name="fused",
                                       boundaries=boundaries, derived_labels=parse_derived_labels(derived_labels),
                                       compound_labels=parse_compound_labels(compound_labels),
