@@ -341,7 +341,7 @@ def batch_errors(directory: Path) -> None:
                 4: "line 5: unreadable record (JSONDecodeError",
                 5: "line 6: unreadable record (KeyError: 'source_words')",
                 6: "line 7: unreadable record (ValueError: source entity [0, 3, 'LOC'] is outside",
-                7: "line 8: unreadable record (TypeError: entities must be a list"}
+                7: "line 8: unreadable record (TypeError: 'source_entities' must be a list"}
     assert sorted(errors) == sorted(expected)
     for index, text in expected.items():
         assert errors[index].startswith("bad.jsonl, " + text), errors[index]

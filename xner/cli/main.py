@@ -29,8 +29,9 @@ _register()
 
 
 # A setting as the commands name it: its flag, the key with dashes unless listed here
-# (``xner pipeline`` back-translates with its --translator and combines with --combine).
-FLAGS = {"backtranslation": "--translator", "combination": "--combine"}
+# (``xner pipeline`` back-translates with its --translator and combines with --combine;
+# ``xner project`` names the target language, whose function words are trimmed, --tgt-lang).
+FLAGS = {"backtranslation": "--translator", "combination": "--combine", "trim_stop_words": "--tgt-lang"}
 
 
 def flag(setting: str) -> str:
