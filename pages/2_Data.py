@@ -7,6 +7,7 @@ from xner.app.jobs import discard_import, job_progress_text, resume_import, star
 from xner.app.resources import aligner, store
 from xner.errors import XnerError
 from xner.projection.base import build_projector
+from xner.store.imports import import_jobs
 from xner.review import export_bytes, import_jsonl, import_pairs, read_parallel_upload
 
 st.set_page_config(page_title="xner · data", layout="wide")
@@ -81,8 +82,13 @@ def discard(job: dict) -> None:
 
 
 
+def recent_jobs() -> list[dict]:
+    """The background imports, and any import (foreground ones too) that was interrupted or failed."""
+    return [j for j in import_jobs(store()) if j["settings"].get("project") or j["status"] != "done"][:5]
+
+
 def show_jobs() -> None:
-    jobs = store().jobs()[:5]
+    jobs = recent_jobs()
     running = {j["id"] for j in jobs if j["status"] == "running"}
     if st.session_state.get("jobs_running", set()) - running:
         # an import finished: redraw the whole page so that Export lists the new dataset
@@ -93,19 +99,18 @@ def show_jobs() -> None:
         st.error(literal(st.session_state.pop("job_notice")))
     for job in jobs:
         text = literal(job_progress_text(job))
-        if job["status"] == "failed":
-            st.error(literal(f"{job['name']}: {job['message']}"))
-        elif job["status"] == "interrupted":
-            st.warning(f"{text} — the server stopped during this import. Resume continues from pair "
-                       f"{job['done'] + 1}; discard removes what was written.")
+        if job["status"] in ("failed", "interrupted"):
+            what = (job["message"] if job["status"] == "failed" else "the server stopped during this import")
+            st.warning(literal(f"{job_progress_text(job)} — {what}. {job['why']}."))
             left, right = st.columns(2)
-            left.button("Resume", key=f"resume-{job['id']}", on_click=resume, args=(job,))
+            if job["resumable"]:
+                left.button("Resume", key=f"resume-{job['id']}", on_click=resume, args=(job,))
             right.button("Discard", key=f"discard-{job['id']}", on_click=discard, args=(job,))
         else:
             st.progress(job["done"] / max(job["total"], 1), text=text)
 
 
-recent = store().jobs()[:5]
+recent = recent_jobs()
 if recent:
     st.subheader("Background imports")
 # poll only while an import runs: an idle page costs nothing
