@@ -111,3 +111,22 @@ def test_a_team_server_asks_for_a_login_and_reviews_under_the_users_name(tmp_pat
             item = store.item_ids(store.datasets()[0][0])[0]
             assert store.state(item, "rev")[0] == "accept" and store.state(item, "mallory") is None
             browser.close()
+
+
+def test_an_unexpected_error_shows_no_traceback_and_no_server_path(tmp_path):
+    """The one error boundary of every page: .streamlit/config.toml's client.showErrorDetails."""
+    from playwright.sync_api import expect, sync_playwright
+
+    script = tmp_path / "broken.py"
+    script.write_text("import streamlit as st\nst.write('before')\nopen('/srv/secret/models/weights.bin')\n")
+    require_chromium()
+    with streamlit_process(script) as (base, _):  # run from the checkout: its config applies
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page()
+            page.goto(base)
+            expect(page.get_by_text("before")).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(1500)
+            text = page.inner_text("body")
+            assert "/srv/secret" not in text and "Traceback" not in text and "broken.py" not in text, text
+            browser.close()
