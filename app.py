@@ -39,6 +39,7 @@ LABELS = {
     "src_lang": "Source (NER) language", "tgt_lang": "Target language", "translator": "Translator",
     "ner": "Source NER", "device": "Device", "translation_model": "Translation model for the translation score",
     "weights": "Score weights", "ner_score": "NER score", "encoder": "Encoder",
+    "trim_stop_words": "Target language",  # the target language's function words are trimmed
 }
 
 

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from xner.app.access import gate, require_admin
-from xner.app.display import literal
+from xner.app.display import error_text, literal
 from xner.app.jobs import discard_import, job_progress_text, resume_import, start_import
 from xner.app.resources import aligner, store
 from xner.errors import XnerError
+from xner.languages import language_code, language_note
 from xner.projection.base import build_projector
 from xner.store.imports import import_jobs
 from xner.review import export_bytes, import_jsonl, import_pairs, read_parallel_upload
@@ -54,6 +55,9 @@ if st.button("Import", key="import"):
                 names = (source.name, translations.name)
             store().check_dataset_name(name)  # before reading and projecting anything
             pairs = read_parallel_upload(source_bytes, translation_bytes, *names)
+            import_lang = language_code(import_lang, "tgt_lang")  # "DE", "deu": de
+            if note := language_note(import_lang):
+                st.info(literal(note))
             settings = {"method": method, "tgt_lang": import_lang}
             projector = build_projector(method, trim_stop_words=import_lang)
             if background:
@@ -64,8 +68,8 @@ if st.button("Import", key="import"):
                 with st.spinner("aligning and projecting …"):
                     dataset = import_pairs(store(), name, pairs, aligner(), projector, tgt_lang=import_lang or "")
                 st.success(literal(f"imported dataset {name.strip()!r} (id {dataset})"))
-    except XnerError as error:
-        st.error(literal(error))  # whatever was entered stays in the form
+    except XnerError as error:  # whatever was entered stays in the form
+        st.error(error_text(error, {"tgt_lang": "Language of the translations"}))
 
 
 def resume(job: dict) -> None:

@@ -474,3 +474,20 @@ def test_live_page_takes_the_fused_ner_settings(monkeypatch):
     at.selectbox(key="ner_score").set_value("whole").run()  # spaCy has no probabilities, let alone a CRF
     assert not at.exception and "NER score" in at.error[0].value and "CRF head" in at.error[0].value
     assert at.selectbox(key="ner_score").value == "whole" and not at.checkbox(key="ner_alone").value  # both stay
+
+
+def test_data_page_takes_language_codes_as_the_command_line_does(seeded_store):
+    store, _ = seeded_store
+    at = AppTest.from_file(str(ROOT / "pages/2_Data.py"), default_timeout=60).run()
+    at.radio(key="import_kind").set_value("Pasted text").run()
+    at.text_input(key="import_name").set_value("codes").run()
+    at.text_area(key="pasted_source").set_value("Lima\tB-LOC\n\nHola\tO\n").run()
+    at.text_area(key="pasted_translations").set_value("Lima\nHola\n").run()
+    at.checkbox(key="background").uncheck().run()
+    at.text_input(key="import_lang").set_value("german").run()
+    at.button(key="import").click().run()
+    assert "“Language of the translations”: 'german' is not a language code" in html.unescape(at.error[0].value)
+    at.text_input(key="import_lang").set_value("xx").run()
+    at.button(key="import").click().run()
+    assert not at.exception and "xx: no function-word list" in html.unescape(at.info[0].value)
+    assert [name for _, name, _ in store.datasets()] == ["demo", "codes"]

@@ -203,11 +203,14 @@ def _delete_importing_dataset(store, dataset_id: int) -> None:
 def adopt_orphans(store) -> None:
     """Give a job to each dataset left ``importing`` without one (by a version that wrote the
     job row only after the items): it then shows as interrupted, to resume or discard."""
+    orphaned = (Dataset.status == "importing",
+                ~Dataset.id.in_(select(Job.dataset_id).where(Job.dataset_id.is_not(None))))
+    with store.sessions() as session:  # a read first: the page polls this, and a write would lock
+        if session.scalar(select(func.count(Dataset.id)).where(*orphaned)) == 0:
+            return
+
     def work(session: Session) -> None:
-        orphans = session.execute(select(Dataset.id, Dataset.name).where(
-            Dataset.status == "importing", ~Dataset.id.in_(select(Job.dataset_id).where(Job.dataset_id.is_not(None))))
-        ).all()
-        for dataset_id, name in orphans:
+        for dataset_id, name in session.execute(select(Dataset.id, Dataset.name).where(*orphaned)).all():
             session.add(Job(name=name, total=-1, dataset_id=dataset_id, settings={}, owner="", heartbeat=None,
                             status="running"))
 
