@@ -47,7 +47,9 @@ def resume_import(store: Store, job_id: int, aligner, projector, chunk: int = 50
     Refused when another runner has it (a second Resume click, another server) or when its
     pairs were not all saved before it stopped (then only Discard helps).
     """
-    job = next((j for j in imports.import_jobs(store) if j["id"] == job_id), None) or store.job(job_id)
+    job = next((j for j in imports.import_jobs(store) if j["id"] == job_id), None)
+    if job is None:
+        raise ConfigError(f"import job {job_id} does not exist")
     if job["status"] in ("interrupted", "failed") and not job["resumable"]:
         raise ConfigError(f"import {job['name']!r} cannot be resumed: {job['why']}")
     lease = imports.claim(store, job_id)

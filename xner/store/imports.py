@@ -218,12 +218,16 @@ def adopt_orphans(store) -> None:
 
 
 def import_jobs(store) -> list[dict]:
-    """:meth:`Store.jobs`, each with ``written`` (items saved) and, for an interrupted or failed
-    one, ``resumable`` and ``why`` (what Resume would do, or why it cannot)."""
+    """:meth:`Store.jobs`, each interrupted or failed one with ``written`` (items saved),
+    ``resumable`` and ``why`` (what Resume would do, or why it cannot)."""
     adopt_orphans(store)
     jobs = store.jobs()
-    with store.sessions() as session:
-        written = dict(session.execute(select(Item.dataset_id, func.count(Item.id)).group_by(Item.dataset_id)).all())
+    stopped = [j["dataset_id"] for j in jobs if j["status"] in ("interrupted", "failed")]
+    written = {}
+    if stopped:  # counted only where it decides something: the page polls this while imports run
+        with store.sessions() as session:
+            written = dict(session.execute(select(Item.dataset_id, func.count(Item.id))
+                                           .where(Item.dataset_id.in_(stopped)).group_by(Item.dataset_id)).all())
     for job in jobs:
         job["written"] = written.get(job["dataset_id"], 0)
         job["resumable"], job["why"] = _resumable(job)
