@@ -21,21 +21,18 @@ def add_user_cli(
 ) -> None:
     """Add a user (or set a user's new password); the password is stored as a scrypt hash."""
     from xner.app.auth import add_user, read_users
+    from xner.errors import ConfigError
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt(f"password for {name}", hide_input=True, confirmation_prompt=True)
     add_user(file, name, password, admin)
-    users = None
-    try:
-        users = read_users(file)
-    except Exception:  # noqa: BLE001 - e.g. no admin yet: said below
-        pass
     typer.echo(f"{'admin' if admin else 'user'} {name} saved in {file}", err=True)
-    if users is None:
-        typer.echo(f"note: {file} has no admin yet; the app refuses a user list without one (add one with --admin)",
-                   err=True)
+    try:
+        read_users(file)
+    except ConfigError as error:  # e.g. no admin yet: the app would refuse the list as it is
+        typer.echo(f"note: the app cannot use this list yet: {error}", err=True)
 
 
 def register(app: typer.Typer) -> None:
