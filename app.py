@@ -9,7 +9,9 @@ import time
 import pandas as pd
 import streamlit as st
 
+from xner.app.access import gate
 from xner.errors import XnerError
+from xner.models.offered import check_offered
 from xner.app.display import (candidate_rows, editor_item, entity_choices, error_text, highlight_html, literal,
                                parse_tags_for, similarity_chart, worded)
 from xner.app.editor import projection_editor
@@ -22,6 +24,7 @@ from xner.app.resources import aligner, projector, source_ner_default, tagger
 from xner.app.warmup import warm_up
 
 st.set_page_config(page_title="xner · live projection", layout="wide")
+user = gate()
 st.title("xner: cross-lingual NER by projection")
 st.caption("Translate, tag, align, project — and see every competing candidate.")
 
@@ -35,7 +38,8 @@ MODES = {
 LABELS = {
     "src_lang": "Source (NER) language", "tgt_lang": "Target language", "translator": "Translator",
     "ner": "Source NER", "device": "Device", "translation_model": "Translation model for the translation score",
-    "weights": "Score weights", "ner_score": "NER score",
+    "weights": "Score weights", "ner_score": "NER score", "encoder": "Encoder",
+    "trim_stop_words": "Target language",  # the target language's function words are trimmed
 }
 
 
@@ -63,7 +67,7 @@ with st.sidebar:
     translator_spec = st.text_input(f"{LABELS['translator']} (apertium, hf:MODEL)", "apertium", key="translator")
     ner_spec = st.text_input(f"{LABELS['ner']} (head:DIR, spacy:MODEL, hf:MODEL)", source_ner_default(), key="ner")
     st.subheader("Aligner")
-    model = st.text_input("Encoder (empty: offline multilingual-e5-small)", "", key="encoder")
+    model = st.text_input(f"{LABELS['encoder']} (empty: offline multilingual-e5-small)", "", key="encoder")
     device = st.text_input(f"{LABELS['device']} (auto: CUDA when present; cpu, cuda, cuda:1)", "auto",
                            key="device").strip() or "auto"
     layer = st.number_input("Layer", 1, 24, 7, key="layer")
@@ -147,6 +151,8 @@ if not words:
     st.info("Enter a sentence to project.")
     st.stop()
 try:
+    # only the models this server offers are loaded: a typed folder is never opened
+    check_offered({"translator": translator_spec, "ner": ner_spec, "encoder": model, **models})
     entities = parse_tags_for(words, tags_text, "source tags") if mode == "train" else ()
     settings = (src_lang, tgt_lang, translator_spec, ner_spec, int(layer), extraction, level, model.strip(), device)
     request = (mode, words, entities, " ".join(tokenize(translation)), settings)

@@ -3,12 +3,14 @@ made on, so a stale tab or a repeated key never lands on an item the reviewer di
 
 import streamlit as st
 
+from xner.app.access import gate
 from xner.app.display import candidate_rows, literal
 from xner.app.editor import editor_input, editor_value, render_editor
 from xner.app.resources import store
 from xner.app.review_queue import Queue, STATUS_WORDS
 
 st.set_page_config(page_title="xner · review", layout="wide")
+user = gate()
 
 datasets = store().datasets()
 if not datasets:
@@ -25,12 +27,16 @@ if asked and asked not in names:
                        "choose one below."))
 top = st.columns([3, 2, 5], vertical_alignment="bottom")
 dataset_name = top[0].selectbox("Dataset", list(names), key="dataset", bind="query-params")
-# a name from the URL is offered even before it has decided anything (a shared link)
-linked = (st.query_params.get("annotator") or "").strip()
-known = sorted(set(store().annotators()) | ({linked} if linked else set()))
-annotator = top[1].selectbox("Annotator", known, index=None, key="annotator",
-                             bind="query-params", accept_new_options=True,
-                             placeholder="choose or type a new name")
+if user is not None:  # signed in: decisions are stored under the user's name, never a URL's
+    annotator = user.name
+    top[1].text_input("Annotator", user.name, disabled=True, key="signed_annotator")
+else:
+    # a name from the URL is offered even before it has decided anything (a shared link)
+    linked = (st.query_params.get("annotator") or "").strip()
+    known = sorted(set(store().annotators()) | ({linked} if linked else set()))
+    annotator = top[1].selectbox("Annotator", known, index=None, key="annotator",
+                                 bind="query-params", accept_new_options=True,
+                                 placeholder="choose or type a new name")
 if not annotator or not annotator.strip():
     st.warning("Choose your name, or type a new one: every decision is stored under it.")
     st.stop()

@@ -2,14 +2,19 @@
 
 import streamlit as st
 
-from xner.app.display import literal
+from xner.app.access import gate, require_admin
+from xner.app.display import error_text, literal
 from xner.app.jobs import discard_import, job_progress_text, resume_import, start_import
 from xner.app.resources import aligner, store
 from xner.errors import XnerError
+from xner.languages import language_code, language_note
 from xner.projection.base import build_projector
+from xner.store.imports import import_jobs
 from xner.review import export_bytes, import_jsonl, import_pairs, read_parallel_upload
 
 st.set_page_config(page_title="xner · data", layout="wide")
+user = gate()
+require_admin(user, "import, export or delete data")
 st.title("Data")
 
 
@@ -50,6 +55,9 @@ if st.button("Import", key="import"):
                 names = (source.name, translations.name)
             store().check_dataset_name(name)  # before reading and projecting anything
             pairs = read_parallel_upload(source_bytes, translation_bytes, *names)
+            import_lang = language_code(import_lang, "tgt_lang")  # "DE", "deu": de
+            if note := language_note(import_lang):
+                st.info(literal(note))
             settings = {"method": method, "tgt_lang": import_lang}
             projector = build_projector(method, trim_stop_words=import_lang)
             if background:
@@ -60,8 +68,8 @@ if st.button("Import", key="import"):
                 with st.spinner("aligning and projecting …"):
                     dataset = import_pairs(store(), name, pairs, aligner(), projector, tgt_lang=import_lang or "")
                 st.success(literal(f"imported dataset {name.strip()!r} (id {dataset})"))
-    except XnerError as error:
-        st.error(literal(error))  # whatever was entered stays in the form
+    except XnerError as error:  # whatever was entered stays in the form
+        st.error(error_text(error, {"tgt_lang": "Language of the translations"}))
 
 
 def resume(job: dict) -> None:
@@ -81,8 +89,13 @@ def discard(job: dict) -> None:
 
 
 
+def recent_jobs() -> list[dict]:
+    """The background imports, and any import (foreground ones too) that was interrupted or failed."""
+    return [j for j in import_jobs(store()) if j["settings"].get("project") or j["status"] != "done"][:5]
+
+
 def show_jobs() -> None:
-    jobs = store().jobs()[:5]
+    jobs = recent_jobs()
     running = {j["id"] for j in jobs if j["status"] == "running"}
     if st.session_state.get("jobs_running", set()) - running:
         # an import finished: redraw the whole page so that Export lists the new dataset
@@ -93,19 +106,18 @@ def show_jobs() -> None:
         st.error(literal(st.session_state.pop("job_notice")))
     for job in jobs:
         text = literal(job_progress_text(job))
-        if job["status"] == "failed":
-            st.error(literal(f"{job['name']}: {job['message']}"))
-        elif job["status"] == "interrupted":
-            st.warning(f"{text} — the server stopped during this import. Resume continues from pair "
-                       f"{job['done'] + 1}; discard removes what was written.")
+        if job["status"] in ("failed", "interrupted"):
+            what = (job["message"] if job["status"] == "failed" else "the server stopped during this import")
+            st.warning(literal(f"{job_progress_text(job)} — {what}. {job['why']}."))
             left, right = st.columns(2)
-            left.button("Resume", key=f"resume-{job['id']}", on_click=resume, args=(job,))
+            if job["resumable"]:
+                left.button("Resume", key=f"resume-{job['id']}", on_click=resume, args=(job,))
             right.button("Discard", key=f"discard-{job['id']}", on_click=discard, args=(job,))
         else:
             st.progress(job["done"] / max(job["total"], 1), text=text)
 
 
-recent = store().jobs()[:5]
+recent = recent_jobs()
 if recent:
     st.subheader("Background imports")
 # poll only while an import runs: an idle page costs nothing
@@ -133,8 +145,12 @@ if datasets:
         st.warning(literal(f"{annotator.strip()!r} has not reviewed anything in this dataset: the export holds "
                            + ("nothing" if accepted_only else "the projections only") + "."))
     if annotator and annotator.strip():
-        data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
-        suffix = {"conll": "conll", "jsonl": "jsonl", "docbin": "spacy"}[fmt]
-        st.download_button(f"Download {fmt}", data, file_name=f"reviewed.{suffix}", key="download")
+        try:
+            data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
+        except XnerError as error:  # e.g. a word CoNLL cannot hold, imported before such words were refused
+            st.error(literal(error))
+        else:
+            suffix = {"conll": "conll", "jsonl": "jsonl", "docbin": "spacy"}[fmt]
+            st.download_button(f"Download {fmt}", data, file_name=f"reviewed.{suffix}", key="download")
 else:
     st.info("Nothing to export yet.")

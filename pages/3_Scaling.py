@@ -5,6 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from xner.app.access import gate, require_admin
 from xner.errors import XnerError
 from xner.errors import ConfigError
 from xner.scaling import SweepConfig, read_csv, run_sweep, summary, thresholds_on_dev
@@ -13,6 +14,7 @@ RESULTS = Path(__file__).resolve().parents[1] / "docs" / "scaling"
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PLOTS = ["f1_vs_n.png", "f1_vs_compute.png", "stage_time_vs_n.png", "f1_per_hour.png"]
 
+user = gate()
 st.title("Scaling study")
 st.caption("English CoNLL → Spanish (DeepL) projections; a Spanish NER head on frozen multilingual-e5 features "
            "trained on the projections of the first N pairs (several seeds), scored on gold CoNLL-2002 Spanish. "
@@ -40,6 +42,7 @@ elif not (RESULTS / "scaling.csv").is_file():
     st.info("No study yet: run `xner scale` to produce docs/scaling/.")
 
 st.subheader("Run a small sweep now")
+require_admin(user, "start sweeps (they occupy the server for minutes)")
 st.caption("Results go to a temporary folder, never into the checkout; alignments and features are cached "
            "under XNER_HOME, so a second run with the same sentences only trains.")
 with st.form("sweep"):

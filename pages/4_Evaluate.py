@@ -4,6 +4,7 @@ from collections import Counter
 
 import streamlit as st
 
+from xner.app.access import gate
 from xner.errors import XnerError
 from xner.evaluation.errors import KINDS, classify_errors
 from xner.evaluation.metrics import evaluate
@@ -12,6 +13,7 @@ from xner.app.display import highlight_html, literal
 from xner.review import read_upload
 
 st.set_page_config(page_title="xner · evaluate", layout="wide")
+user = gate()
 st.title("Evaluate")
 gold_file = st.file_uploader("Gold CoNLL", key="gold")
 predicted_files = st.file_uploader("Predicted CoNLL files, one per method (same tokens)", key="predicted",

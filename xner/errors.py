@@ -80,6 +80,10 @@ class OutputError(XnerError):
         super().__init__(f"{self.path}: {problem}" + (f" ({hint})" if hint else ""))
 
 
+class OutputFormatError(XnerError, ValueError):
+    """Data the chosen output format cannot hold as it is (a word with a space, in CoNLL)."""
+
+
 class EmptyInputError(InputFormatError):
     """An input file without a single sentence."""
 

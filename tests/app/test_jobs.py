@@ -69,7 +69,7 @@ def test_an_interrupted_import_is_reported_and_resumes_where_it_stopped(store, m
     from xner.store import store as store_module
 
     monkeypatch.setattr(store_module, "_OWNER", "elsewhere:1:restarted")
-    assert store.job(job)["status"] == "interrupted" and store.job(job)["settings"] == settings
+    assert store.job(job)["status"] == "interrupted" and store.job(job)["settings"] == {**settings, "project": True}
     assert store.datasets() == []  # not visible half-done
     thread = resume_import(store, job, Monotone(), build_projector("ngram"), chunk=2)
     thread.join(timeout=60)

@@ -88,6 +88,18 @@ FILES: dict[str, str | bytes] = {
     "empty.jsonl": "\n",
     "broken.parquet": b"PAR1 this is not parquet",
     "pairs.txt": DE,
+    # issue 22
+    "crcrlf.txt": DE.replace("\n", "\r\r\n"),
+    "docword.txt": "-DOCSTART- Merkel besuchte die Niederlande\nNichts hier\n",
+    "docstart.txt": "-DOCSTART-\nNichts hier\n",
+    "docstart.talp": "0-0\n0-0 1-1\n",
+    "wrong.jsonl": "\n".join([
+        record(["Angela", "Merkel"], ["Angela", "Merkel"], [[0.9, 1.7, "PER"]]),
+        record(["Angela", "Merkel"], ["Angela", "Merkel"], [[False, True, "PER"]]),
+        record(["Angela", "Merkel", "visited"], ["Angela", "Merkel"], [[0, 2, "PER"], [1, 3, "LOC"]]),
+        record(["New York"], ["New", "York"], [[0, 1, "LOC"]]),
+        GOOD_RECORD,
+    ]) + "\n",
 }
 
 
@@ -196,7 +208,49 @@ CASES: dict[str, Case] = {
                                       says=["/dev/full: could not be written", "No space left"]),
     "project/unknown format": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--format", "xml", "-o", "out.conll"],
                                    says=["unknown format 'xml'"]),
+    # -o naming an input replaced it (issue 22): refused, naming both, under any name
+    "project/-o is the source": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "en.conll"],
+                                     says=["en.conll: is the input en.conll", "choose another output path"],
+                                     check=lambda d, _: (d / "en.conll").read_text() == EN or pytest.fail()),
+    "project/-o is the target": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "de.txt"],
+                                     says=["de.txt: is the input de.txt"],
+                                     check=lambda d, _: (d / "de.txt").read_text() == DE or pytest.fail()),
+    "project/-o is the links": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "links.talp"],
+                                    says=["links.talp: is the input links.talp"]),
+    "project/-o is the source as ./": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "./en.conll"],
+                                           says=["en.conll: is the input en.conll"]),
+    "project/-o is the source through a symlink": Case(
+        [*PROJECT, "en.conll", "de.txt", *GIVEN, "-o", "link-to-en.conll"],
+        says=["link-to-en.conll: is the input en.conll"],
+        check=lambda d, _: (d / "en.conll").read_text() == EN or pytest.fail()),
+    # --tgt-lang: ISO 639-1/3 codes in any case; a code without a word list is used, with a note
+    "project/--tgt-lang DE": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--tgt-lang", "DE", "-o", "out.conll"], 0,
+                                  check=lambda d, err: "note:" not in err or pytest.fail(err)),
+    "project/--tgt-lang deu": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--tgt-lang", "deu", "-o", "out.conll"],
+                                   0, check=lambda d, err: "note:" not in err or pytest.fail(err)),
+    "project/--tgt-lang xx": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--tgt-lang", "xx", "-o", "out.conll"], 0,
+                                  says=["note: --tgt-lang xx: no function-word list for this language, so only "
+                                        "punctuation is trimmed"], check=conll_out(WORDS, EXPECTED)),
+    "project/--tgt-lang german": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--tgt-lang", "german", "-o",
+                                       "out.conll"], says=["--tgt-lang: 'german' is not a language code",
+                                                           "de or deu for German"]),
+    # line ends and -DOCSTART- (issue 22)
+    "project/target lines ending \\r\\r\\n": Case([*PROJECT, "en.conll", "crcrlf.txt", *GIVEN, "-o", "out.conll"],
+                                                 says=["crcrlf.txt, line 1: ends in \\r\\r\\n"]),
+    "project/-DOCSTART- as a target word": Case([*PROJECT, "en.conll", "docword.txt", *GIVEN, "-o", "out.conll"], 0,
+                                                check=conll_out([("-DOCSTART-", *WORDS[0][1:]), WORDS[1]])),
+    "project/a target sentence that is only -DOCSTART-": Case(
+        [*PROJECT, "en.conll", "docstart.txt", "--alignments", "docstart.talp", "-o", "out.conll"],
+        says=["sentence 1 is the single word -DOCSTART-", "write JSONL instead"],
+        check=lambda d, _: not (d / "out.conll").exists() or pytest.fail()),
+    "project/a target sentence that is only -DOCSTART-, JSONL": Case(
+        [*PROJECT, "en.conll", "docstart.txt", "--alignments", "docstart.talp", "--format", "jsonl", "-o",
+         "out.jsonl"], 0, check=jsonl_out(lambda records: records[0]["target_words"] == ["-DOCSTART-"]
+                                           or pytest.fail(str(records)))),
     # -- align ------------------------------------------------------------------------
+    "align/-o is the target": Case(["align", "en.conll", "de.txt", *EF, "-o", "de.txt"],
+                                   says=["de.txt: is the input de.txt"],
+                                   check=lambda d, _: (d / "de.txt").read_text() == DE or pytest.fail()),
     "align/good": Case(["align", "en.conll", "de.txt", *EF, "-o", "out.talp"], 0,
                        check=lambda d, _: len((d / "out.talp").read_text().splitlines()) == 2 or pytest.fail()),
     "align/no-break space inside tokens": Case(
@@ -285,6 +339,16 @@ CASES: dict[str, Case] = {
         says=["unknown format 'xml'"]),
     "pipeline/missing text input": Case([*TRAIN, "./missing", "--translator", "given:de.txt", "-o", "out.conll"],
                                         says=["missing: no such file"]),
+    "pipeline/-o is its input": Case([*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "en.conll"],
+                                     says=["en.conll: is the input en.conll"],
+                                     check=lambda d, _: (d / "en.conll").read_text() == EN or pytest.fail()),
+    "pipeline/-o is the translations": Case([*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "./de.txt"],
+                                            says=["de.txt: is the input de.txt"]),
+    "pipeline/--errors is -o": Case([*TRAIN, "en.conll", "--translator", "given:de.txt", "-o", "out.conll",
+                                     "--errors", "out.conll"], says=["out.conll: is the input out.conll"]),
+    "pipeline/--tgt-lang German": Case(["pipeline", "--direction", "train", "--tgt-lang", "German", *EF, "en.conll",
+                                        "--translator", "given:de.txt", "-o", "out.conll"],
+                                       says=["--tgt-lang: 'German' is not a language code"]),
     # translate-test: the input's words are labelled; a failed sentence keeps its words, all O
     "pipeline/translate-test, empty translation": Case(
         ["pipeline", "es.txt", "--tgt-lang", "es", "--translator", "given:es2en.txt", *EF, "-o", "out.conll"], 0,
@@ -322,6 +386,11 @@ CASES: dict[str, Case] = {
                                               or pytest.fail()),
     "batch/unusual labels": Case([*BATCH, "foo.conll", "de.txt"], 0, says=["labels read from foo.conll: FOO, PER"]),
     "batch/missing input": Case([*BATCH, "missing.jsonl"], says=["missing.jsonl: no such file"]),
+    "batch/JSONL indices, overlaps and words with spaces": Case([*BATCH, "wrong.jsonl"], 0,
+                                                                check=lambda d, _: batch_wrong_records(d)),
+    "batch/--tgt-lang deu": Case([*BATCH, "pairs.jsonl", "--tgt-lang", "deu"], 0,
+                                 check=lambda d, _: json.loads((d / "run/manifest.json").read_text())
+                                 ["settings"]["tgt_lang"] == "de" or pytest.fail()),
     "batch/text input": Case([*BATCH, "pairs.txt"], says=["pairs.txt: give a .jsonl or .parquet file"]),
     "batch/broken Parquet": Case([*BATCH, "broken.parquet"], says=["broken.parquet: not a readable Parquet file"]),
     "batch/-o names a file": Case(["batch", *EF, "--no-progress", "pairs.jsonl", "-o", "de.txt"],
@@ -341,10 +410,22 @@ def batch_errors(directory: Path) -> None:
                 4: "line 5: unreadable record (JSONDecodeError",
                 5: "line 6: unreadable record (KeyError: 'source_words')",
                 6: "line 7: unreadable record (ValueError: source entity [0, 3, 'LOC'] is outside",
-                7: "line 8: unreadable record (TypeError: entities must be a list"}
+                7: "line 8: unreadable record (TypeError: 'source_entities' must be a list"}
     assert sorted(errors) == sorted(expected)
     for index, text in expected.items():
         assert errors[index].startswith("bad.jsonl, " + text), errors[index]
+
+
+def batch_wrong_records(directory: Path) -> None:
+    errors = {e["index"]: e["error"] for e in map(json.loads, (directory / "run/errors.jsonl").read_text().splitlines())}
+    assert sorted(errors) == [0, 1, 2, 3], errors
+    for index, text in {0: "line 1: unreadable record (TypeError: the entity [0.9, 1.7, \"PER\"] in 'source_entities' "
+                           "needs whole word indices for start and end, not 0.9 and 1.7)",
+                        1: "line 2: unreadable record (TypeError: the entity [false, true, \"PER\"]",
+                        2: "line 3: unreadable record (ValueError: the entities [0, 2, 'PER'] and [1, 3, 'LOC'] in "
+                           "'source_entities' overlap",
+                        3: "line 4: unreadable record (ValueError: 'source_words'[0] 'New York' holds a space"}.items():
+        assert errors[index].startswith("wrong.jsonl, " + text), errors[index]
 
 
 def run(monkeypatch, capsys, *args) -> tuple[int | str, str, str]:
@@ -369,6 +450,7 @@ def corpus(tmp_path, monkeypatch) -> Path:
         else:
             (tmp_path / name).write_text(content, encoding="utf-8", newline="")
     (tmp_path / "adir").mkdir()
+    (tmp_path / "link-to-en.conll").symlink_to("en.conll")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -529,3 +611,95 @@ def test_every_command_over_every_input(name, corpus, monkeypatch, capsys):
         files = {a.removeprefix("given:") for a in args} & {*FILES, *CONLL_INPUTS, *TEXT_INPUTS}
         last = err.splitlines()[-1]
         assert last.startswith("error: ") and any(f in last for f in files), err
+
+
+# -- a pipe as input is read once (issue 22): a FIFO hung, <(cat de.txt) lost its first lines --
+
+@pytest.fixture
+def alarm():
+    """Fail instead of hanging: a second open of a FIFO waits for a writer that never comes."""
+    import signal
+
+    def fail(*_):
+        raise TimeoutError("the command hung on the pipe")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def feed_fifo(path: Path, text: str):
+    import threading
+
+    os.mkfifo(path)
+
+    def write() -> None:
+        with path.open("w") as handle:
+            handle.write(text)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer
+
+
+@pytest.mark.parametrize("content", [DE, "".join("".join(f"{w}\tO\n" for w in s) + "\n" for s in WORDS)],
+                         ids=["text", "CoNLL"])
+def test_a_fifo_as_the_target_is_read_once(corpus, monkeypatch, capsys, alarm, content):
+    feed_fifo(corpus / "target", content)  # no suffix: the format is told from the lines
+    code, _, err = run(monkeypatch, capsys, *PROJECT, "en.conll", "target", *GIVEN, "-o", "out.conll")
+    assert code == 0, err
+    conll_out(WORDS, EXPECTED)(corpus, err)
+
+
+def test_a_fifo_as_the_pipeline_input_is_read_once(corpus, monkeypatch, capsys, alarm):
+    feed_fifo(corpus / "input", EN)
+    code, _, err = run(monkeypatch, capsys, *TRAIN, "input", "--translator", "given:de.txt", "-o", "out.conll")
+    assert code == 0, err
+    conll_out(WORDS)(corpus, err)
+
+
+def test_a_batch_refuses_a_pipe_before_reading_it(corpus, monkeypatch, capsys, alarm):
+    writer = feed_fifo(corpus / "de.pipe", DE)
+    code, _, err = run(monkeypatch, capsys, *BATCH, "en.conll", "de.pipe")
+    assert code == 2 and "de.pipe: is a pipe, not a file" in err and "save it to a file first" in err, err
+    assert writer.is_alive()  # not drained: nothing was read from it
+    with (corpus / "de.pipe").open() as handle:  # let the writer finish
+        handle.read()
+
+
+def test_process_substitution_as_the_target(corpus):
+    import shlex
+    import subprocess
+
+    python = shlex.quote(sys.executable)
+    command = f"{python} -m xner.cli.main project en.conll <(cat de.txt) --alignments links.talp -o out.conll"
+    done = subprocess.run(["bash", "-c", command], cwd=corpus, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert done.returncode == 0, done.stderr
+    assert "onto 2 sentences" in done.stderr
+    conll_out(WORDS, EXPECTED)(corpus, done.stderr)
+
+
+# -- Ctrl-C on a batch says what is kept and how to go on --
+
+def test_ctrl_c_on_a_batch_says_what_is_kept_and_how_to_resume(corpus, monkeypatch, capsys):
+    from xner.engine.local import ShardWorker
+
+    real, calls = ShardWorker.process, []
+
+    def interrupted_on_the_third_shard(self, items):
+        calls.append(items)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(self, items)
+
+    monkeypatch.setattr(ShardWorker, "process", interrupted_on_the_third_shard)
+    code, _, err = batch(monkeypatch, capsys, "bad.jsonl")
+    assert code == 130, err
+    assert ("interrupted: the 2 shards finished so far (2 pairs) are kept in run; run the same command with "
+            "--resume to continue from there") in err, err
+    monkeypatch.setattr(ShardWorker, "process", real)
+    code, _, err = batch(monkeypatch, capsys, "bad.jsonl", "--resume")
+    assert code == 0 and "2 resumed" in err, err

@@ -1,6 +1,6 @@
 import pytest
 
-from xner.errors import InputFormatError
+from xner.errors import InputFormatError, OutputFormatError
 from xner.io.conll import format_conll, iter_conll_lines, read_conll, write_conll
 from xner.types import Entity, Sentence
 
@@ -80,3 +80,23 @@ def test_reads_the_real_europarl_files(shared_data):
     de = read_conll(shared_data / "europarl/de.europarl.test.conll")
     assert len(en) == len(de) == 799
     assert en[1].entities[0] == Entity(7, 9, "ORG")  # "European Parliament"
+
+
+def test_a_docstart_word_inside_a_sentence_reads_back_as_a_word(tmp_path):
+    # issue 22: a target sentence beginning with the word -DOCSTART- vanished when read back
+    path = tmp_path / "out.conll"
+    sentences = [Sentence(("-DOCSTART-", "Merkel"), (Entity(1, 2, "PER"),)), Sentence(("a", "-DOCSTART-"))]
+    write_conll(path, sentences)
+    assert read_conll(path) == sentences
+    with pytest.raises(OutputFormatError, match="sentence 2 is the single word -DOCSTART-"):
+        write_conll(tmp_path / "x.conll", [Sentence(("a",)), Sentence(("-DOCSTART-",))])
+    # CoNLL-2003's markers are still markers
+    path.write_text("-DOCSTART- -X- -X- O\n\nEU B-ORG\n\n-DOCSTART- -X- -X- O\n-DOCSTART- -X- -X- O\n\nx O\n")
+    assert [s.words for s in read_conll(path)] == [("EU",), ("x",)]
+
+
+def test_lines_ending_cr_cr_lf_are_refused_naming_the_line(tmp_path):
+    path = tmp_path / "in.conll"
+    path.write_bytes(b"EU\tB-ORG\r\n\r\nx\tO\r\r\n")
+    with pytest.raises(InputFormatError, match=r"in.conll, line 3: ends in \\r\\r\\n"):
+        read_conll(path)

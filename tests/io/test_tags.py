@@ -41,6 +41,17 @@ def test_bioes_decoding_matches_seqeval(tags):
     assert as_tuples(tags_to_entities(tags)) == sorted(get_entities(tags))
 
 
+@given(bioes_sequences())
+def test_bilou_decoding_matches_seqeval_strict_bilou(tags):
+    """BILOU's U-/L- are S-/E- by another name: decoded as seqeval's strict mode with
+    ``scheme=BILOU`` does (its default mode does not know them, issue 22)."""
+    from seqeval.scheme import BILOU, Entities
+
+    bilou = [t.replace("S-", "U-").replace("E-", "L-") for t in tags]
+    expected = sorted((e.tag, e.start, e.end - 1) for e in Entities([bilou], BILOU).entities[0])
+    assert as_tuples(tags_to_entities(bilou)) == expected
+
+
 @given(st.integers(1, 20).flatmap(lambda n: st.tuples(st.just(n), entities(n))))
 def test_iob2_round_trip(case):
     length, found = case

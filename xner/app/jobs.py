@@ -1,11 +1,12 @@
 """Background imports: align and project a dataset in a thread, resumable after a crash.
 
-The dataset's name is taken and its pairs written (unprojected, in chunks) before any
-work starts, so a name in use is refused at once. The thread then projects ``chunk``
-pairs at a time and saves them together with the job's progress, in one transaction:
-a server killed mid-import leaves a job the store reports as ``interrupted``, which
-:func:`resume_import` continues from the first unsaved pair (or :func:`discard_import`
-drops). Reviewers never wait: every write is one short transaction.
+The dataset's name and its job are taken in one transaction and its pairs written
+(unprojected, in chunks) before any work starts, so a name in use is refused at once.
+The thread then projects ``chunk`` pairs at a time and saves them together with the
+job's progress, in one transaction, under the job's lease (:mod:`xner.store.imports`):
+a server killed at any point leaves a job the store reports as ``interrupted``, which
+:func:`resume_import` continues from the first unsaved pair (one runner at a time) or
+:func:`discard_import` drops. Reviewers never wait: every write is one short transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from xner.errors import ConfigError
+from xner.store import imports
 from xner.store.store import Store
 from xner.types import SentencePair
 
@@ -22,62 +24,63 @@ from xner.types import SentencePair
 def start_import(store: Store, name: str, pairs: Sequence[SentencePair], aligner, projector, *,
                  settings: dict[str, Any] | None = None, src_lang: str = "", tgt_lang: str = "",
                  chunk: int = 50) -> tuple[int, threading.Thread]:
-    """Reserve the dataset, write its pairs, and project them in a background thread.
+    """Reserve the dataset and its job, write its pairs, and project them in a background thread.
 
     ``settings`` (e.g. the projection method and target language) are kept with the job
     so that it can be resumed with the same projector. Returns the job id and the thread.
     """
     if not pairs:
         raise ConfigError("there is nothing to import: no sentence pairs")
-    dataset = store.reserve_dataset(name, src_lang, tgt_lang)
+    dataset, job, lease = imports.reserve_import(store, name, src_lang, tgt_lang, total=len(pairs),
+                                                 settings={**(settings or {}), "project": True})
     try:
         store.add_items(dataset, ((pair, None) for pair in pairs))
-        job = store.create_job(name.strip(), len(pairs), dataset, settings)
-    except BaseException:
-        store.delete_dataset(dataset)
+    except Exception:
+        imports.drop_import(store, job)  # the user sees the error with the form still filled in
         raise
-    return job, _run(store, job, aligner, projector, chunk)
+    return job, _run(store, job, lease, aligner, projector, chunk)
 
 
 def resume_import(store: Store, job_id: int, aligner, projector, chunk: int = 50) -> threading.Thread:
-    """Continue an interrupted import in this process, from its first unsaved pair."""
-    job = store.job(job_id)
-    if job["status"] != "interrupted":
-        raise ConfigError(f"import {job['name']!r} is {job['status']}, not interrupted: nothing to resume")
-    store.claim_job(job_id)
-    return _run(store, job_id, aligner, projector, chunk)
+    """Continue an interrupted import in this process, from its first unsaved pair.
+
+    Refused when another runner has it (a second Resume click, another server) or when its
+    pairs were not all saved before it stopped (then only Discard helps).
+    """
+    job = next((j for j in imports.import_jobs(store) if j["id"] == job_id), None)
+    if job is None:
+        raise ConfigError(f"import job {job_id} does not exist")
+    if job["status"] in ("interrupted", "failed") and not job["resumable"]:
+        raise ConfigError(f"import {job['name']!r} cannot be resumed: {job['why']}")
+    lease = imports.claim(store, job_id)
+    return _run(store, job_id, lease, aligner, projector, chunk)
 
 
 def discard_import(store: Store, job_id: int) -> None:
     """Drop an interrupted or failed import and the partial dataset it was writing."""
-    job = store.job(job_id)
-    if job["status"] in ("running", "done"):
-        raise ConfigError(f"import {job['name']!r} is {job['status']}; only an interrupted or failed one "
-                          "can be discarded")
-    if job["dataset_id"] is not None and job["dataset_id"] not in {d for d, _, _ in store.datasets()}:
-        store.delete_dataset(job["dataset_id"])
-    store.update_job(job_id, status="discarded", message="discarded; its partial dataset was removed")
+    imports.discard(store, job_id)
 
 
-def _run(store: Store, job_id: int, aligner, projector, chunk: int) -> threading.Thread:
+def _run(store: Store, job_id: int, lease: str, aligner, projector, chunk: int) -> threading.Thread:
     from xner.corpus import project_pairs
 
     def work() -> None:
         try:
             job = store.job(job_id)
             dataset, done = job["dataset_id"], job["done"]
-            while done < job["total"]:
+            while job["settings"].get("project") and done < job["total"]:
                 items = store.pending_items(dataset, done, chunk)
                 if not items:
                     raise ConfigError(f"the dataset of import {job['name']!r} lost its items at pair {done + 1}")
                 results = project_pairs([pair for _, pair in items], projector, aligner)
-                store.store_projections(job_id, [(item_id, pair, projection) for (item_id, _), (pair, projection)
-                                                 in zip(items, results)])
+                imports.save_projections(store, job_id, lease, [(item_id, pair, projection) for (item_id, _), (
+                    pair, projection) in zip(items, results)])
                 done += len(items)
-            store.finish_dataset(dataset)
-            store.update_job(job_id, status="done")
+            imports.finish_import(store, job_id, lease)
+        except imports.LeaseLost:
+            pass  # another runner took the job over: it carries on, this one stops
         except Exception as error:  # noqa: BLE001 - shown on the page, the inputs stay in the form
-            store.update_job(job_id, status="failed", message=f"{type(error).__name__}: {error}"[:1900])
+            imports.fail_import(store, job_id, lease, f"{type(error).__name__}: {error}")
 
     thread = threading.Thread(target=work, name=f"xner-import-{job_id}", daemon=True)
     thread.start()
@@ -88,7 +91,8 @@ def job_progress_text(job: dict, now=None) -> str:
     """``name: done/total pairs · status`` plus rate and ETA while it runs."""
     from datetime import datetime, timezone
 
-    text = f"{job['name']}: {job['done']}/{job['total']} pairs · {job['status']}"
+    total = job["total"] if job["total"] >= 0 else "?"  # an import killed before it knew its size
+    text = f"{job['name']}: {job['done']}/{total} pairs · {job['status']}"
     started = job.get("created_at")
     if job["status"] != "running" or started is None or not job["done"]:
         return text

@@ -27,7 +27,7 @@ def align_cli(
     device: options.Device = "auto",
 ) -> None:
     """Word-align two parallel files and write the links, one line per sentence pair."""
-    check_output_file(output)
+    check_output_file(output, (source, target))
     built = aligner_from_options(aligner, aligner_model, layer, extraction, level, distortion, device)
     alignments = align_files(source, target, built, output)
     typer.echo(f"aligned {len(alignments)} sentence pairs with {aligner} -> {output}", err=True)

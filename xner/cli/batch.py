@@ -33,10 +33,12 @@ def batch_cli(
 ) -> None:
     """Project a whole corpus in resumable shards, locally or on Ray."""
     from xner.engine.inputs import scan_inputs, stream_pairs
-    from xner.engine.local import EngineSettings, run_local
+    from xner.engine.local import EngineSettings, finished_shards, run_local
     from xner.io.files import check_output_dir
     from xner.io.tags import labels_note
 
+    tgt_lang = options.language(tgt_lang, "tgt_lang", "--tgt-lang")
+    src_lang = options.language(src_lang, "src_lang", "--src-lang") or "en"
     check_output_dir(output)
     scan = scan_inputs(source, target)
     settings = EngineSettings(method, aligner, aligner_model, layer, shard_size, tgt_lang, src_lang, device=device)
@@ -51,8 +53,14 @@ def batch_cli(
         process = ray_shard_processor(settings, address, concurrency, gpus_per_actor, cpus_per_actor=cpus_per_actor)
     elif engine != "local":
         raise typer.BadParameter(f"unknown engine {engine!r}: use local or ray")
-    summary = run_local(stream_pairs(source, target), output, settings, resume=resume, total=scan.total,
-                        progress=progress, process_shards=process, input_files=scan.files)
+    try:
+        summary = run_local(stream_pairs(source, target), output, settings, resume=resume, total=scan.total,
+                            progress=progress, process_shards=process, input_files=scan.files)
+    except KeyboardInterrupt:
+        shards, pairs = finished_shards(output)
+        typer.echo(f"\ninterrupted: the {shards} shards finished so far ({pairs} pairs) are kept in {output}; run "
+                   "the same command with --resume to continue from there", err=True)
+        raise typer.Exit(130) from None
     if note := labels_note(str(source), summary.labels):
         typer.echo(note, err=True)
     typer.echo(f"{summary.results}/{summary.inputs} pairs projected, {summary.errors} errors, "

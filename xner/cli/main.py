@@ -19,9 +19,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from xner.cli import align, batch, evaluate, models, pipeline, project, train
+    from xner.cli import align, batch, evaluate, models, pipeline, project, train, users
 
-    for module in (align, batch, evaluate, models, pipeline, project, train):
+    for module in (align, batch, evaluate, models, pipeline, project, train, users):
         module.register(app)
 
 
@@ -29,8 +29,9 @@ _register()
 
 
 # A setting as the commands name it: its flag, the key with dashes unless listed here
-# (``xner pipeline`` back-translates with its --translator and combines with --combine).
-FLAGS = {"backtranslation": "--translator", "combination": "--combine"}
+# (``xner pipeline`` back-translates with its --translator and combines with --combine;
+# ``xner project`` names the target language, whose function words are trimmed, --tgt-lang).
+FLAGS = {"backtranslation": "--translator", "combination": "--combine", "trim_stop_words": "--tgt-lang"}
 
 
 def flag(setting: str) -> str:

@@ -19,4 +19,17 @@ Distortion = Annotated[float | None, typer.Option(
 Device = Annotated[str, typer.Option(
     help="Where models run: auto (a CUDA GPU when present, else CPU), cpu, cuda or cuda:N.")]
 
-__all__ = ["DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Device", "Distortion", "Extraction", "Layer", "Level"]
+
+
+def language(value: str | None, setting: str, flag: str) -> str | None:
+    """``value`` as a normalised language code (see :mod:`xner.languages`); a code without a
+    function-word list is used, with one line on stderr saying what the rules then do."""
+    from xner.languages import language_code, language_note
+
+    code = language_code(value, setting)
+    if note := language_note(code):
+        typer.echo(f"note: {flag} {note}", err=True)
+    return code
+
+
+__all__ = ["language", "DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Device", "Distortion", "Extraction", "Layer", "Level"]

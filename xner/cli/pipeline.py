@@ -86,6 +86,8 @@ def pipeline_cli(
     """Translate, tag, align and project a whole file in one go."""
     if fmt not in ("conll", "jsonl"):
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+    tgt_lang = options.language(tgt_lang, "tgt_lang", "--tgt-lang")
+    src_lang = options.language(src_lang, "src_lang", "--src-lang") or "en"
     for flag, value in (("--translation-prefilter", translation_prefilter), ("--ner-score", ner_score),
                         ("--ner-alone", ner_alone)):
         if value is not None and method != "fused":
@@ -99,9 +101,11 @@ def pipeline_cli(
     if combination is not None and (target_ner or source_ner).startswith("spacy:"):
         raise typer.BadParameter(f"--combine needs a tagger with per-word probabilities, and {target_ner or source_ner} "
                                  "(spaCy) gives none: set --target-ner (or --ner) to head:DIR or hf:MODEL")
-    for path in (output, errors):
-        if path is not None:
-            check_output_file(path)
+    # the input and a file of given translations: never replaced by the output or the errors
+    inputs = (input, translator.removeprefix("given:") if translator.startswith("given:") else None)
+    check_output_file(output, inputs)
+    if errors is not None:
+        check_output_file(errors, (*inputs, output))
     sentences = read_input(input, direction, dataset_config, split)
     if not sentences:
         raise no_sentences(input)

@@ -52,6 +52,8 @@ def project_cli(
     device: options.Device = "auto",
 ) -> None:
     """Project the entities of SOURCE onto the words of TARGET."""
+    trim_stop_words = options.language(trim_stop_words, "trim_stop_words", "--tgt-lang")
+    src_lang = options.language(src_lang, "src_lang", "--src-lang")
     heuristic = dict(merge_distance=merge_distance, threshold=threshold, top_k=top_k,
                      drop_punctuation=drop_punctuation, collision=collision)
     ngram = dict(max_ngram=max_ngram, window=window, solver=solver)
@@ -67,7 +69,7 @@ def project_cli(
         raise typer.BadParameter(f"--{stray[0].replace('_', '-')} does not apply to --method {method}")
     if fmt not in ("conll", "jsonl"):
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
-    check_output_file(output)
+    check_output_file(output, (source, target, alignments))
     projector = build_projector(method, **params)
     pairs = load_pairs(source, target, alignments)
     if note := labels_note(str(source), (e.label for p in pairs for e in p.source_entities)):

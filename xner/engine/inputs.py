@@ -21,7 +21,7 @@ from xner.errors import ConfigError, InputFormatError, MismatchError, count_mism
 from xner.io.conll import iter_conll
 from xner.io.files import open_text
 from xner.io.jsonl import record_to_pair
-from xner.io.words import split_words
+from xner.io.words import is_writable_word, split_words
 from xner.types import Entity, SentencePair
 
 Item = tuple[int, SentencePair | str]
@@ -65,6 +65,9 @@ def _words(rows: dict, column: str, k: int) -> tuple[str, ...]:
     words = rows[column][k]
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise TypeError(f"{column!r} must be a list of non-empty strings, not {words!r}"[:200])
+    for j, word in enumerate(words):
+        if not is_writable_word(word):
+            raise ValueError(f"{column!r}[{j}] {word!r} holds a space, tab or line break; give each word separately")
     return tuple(words)
 
 
@@ -106,6 +109,12 @@ class InputScan:
 def scan_inputs(source: str | Path, target: str | Path | None = None) -> InputScan:
     """Count the pairs and identify the files, streaming; raises on what would fail the run later."""
     source = Path(source)
+    for path in (source, target):
+        if path is not None and Path(path).exists() and not Path(path).is_dir() and not Path(path).is_file():
+            # a FIFO or <(...) would be drained by this pass and found empty by the run
+            raise InputFormatError(path, None, "is a pipe, not a file",
+                                   "a batch reads its input twice (to count and fingerprint it for --resume, "
+                                   "then to project it): save it to a file first")
     if target is not None:
         target = Path(target)
         sentences = sum(1 for _ in iter_conll(source))

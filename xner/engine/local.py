@@ -6,7 +6,8 @@ projected, and written to ``shards/shard-NNNNN.jsonl`` through a temporary file 
 atomic rename; pairs that fail go to ``shard-NNNNN.errors.jsonl`` with the reason.
 ``manifest.json`` (rewritten atomically) lists the finished shards with their line
 counts and checksums, the settings, the xner and model versions and the identity (size,
-SHA-256) of the input files. After an interruption (Ctrl-C, kill -9, a crash, a full
+SHA-256) of the input files. A run holds the folder's lock (:mod:`xner.engine.run_lock`)
+from start to end, so a second run into the same folder is refused. After an interruption (Ctrl-C, kill -9, a crash, a full
 disk) ``resume`` skips every shard the manifest vouches for, so nothing is redone, lost
 or duplicated; it refuses to continue a run whose input, settings or versions differ,
 naming what differs. The same input and settings give byte-identical output.
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from xner.errors import ConfigError, OutputError, XnerError, resume_mismatch
 from xner.io.files import atomic_output, check_output_dir
+from xner.engine.run_lock import run_folder_lock
 from xner.io.jsonl import pair_to_record
 from xner.projection.base import prepare
 from xner.types import SentencePair
@@ -250,6 +252,13 @@ def run_local(pairs: Iterable[tuple[int, SentencePair | str]], output_dir: str |
     if settings.shard_size < 1:
         raise ConfigError(f"shard size must be >= 1, got {settings.shard_size}")
     directory = check_output_dir(output_dir)
+    with run_folder_lock(directory):  # one run per folder: two would mix their shards
+        return _run(pairs, directory, settings, resume, total, progress, worker_factory, process_shards,
+                    input_files)
+
+
+def _run(pairs, directory, settings, resume, total, progress, worker_factory, process_shards,
+         input_files) -> RunSummary:
     try:
         (directory / "shards").mkdir(exist_ok=True)
     except OSError as error:
@@ -305,6 +314,16 @@ def run_local(pairs: Iterable[tuple[int, SentencePair | str]], output_dir: str |
     manifest.finish(inputs)
     return RunSummary(inputs, results, errors, done, skipped, time.perf_counter() - start, directory / "output.jsonl",
                       tuple(sorted(labels)))
+
+
+def finished_shards(output_dir: str | Path) -> tuple[int, int]:
+    """How many shards (and input pairs in them) the manifest in ``output_dir`` records as done."""
+    try:
+        data = json.loads((Path(output_dir) / MANIFEST).read_text(encoding="utf-8"))
+        entries = data["shards"].values()
+        return len(entries), sum(e["lines"] + e["errors"] for e in entries)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0, 0
 
 
 def _concatenate(parts: Sequence[Path], target: Path) -> None:

@@ -2,7 +2,7 @@
 
 Columns are separated by tabs or runs of ASCII spaces (other spaces, such as a no-break
 space, belong to the token); the first column is the token and the last the tag (so
-CoNLL-2003's four-column files read as they are). ``-DOCSTART-`` lines, a UTF-8 BOM,
+CoNLL-2003's four-column files read as they are). ``-DOCSTART-`` lines (alone in their sentence), a UTF-8 BOM,
 CRLF line ends and trailing whitespace are accepted. Tags in IOB1, IOB2 or BIOES are
 decoded to entities; files are always written as IOB2.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from xner.io.files import atomic_output, open_text
-from xner.errors import InputFormatError
+from xner.errors import InputFormatError, OutputFormatError
 from xner.io.tags import entities_to_tags, parse_tag, tags_to_entities
 from xner.io.words import is_writable_word, split_words
 from xner.types import Entity, Sentence
@@ -33,43 +33,59 @@ def iter_conll(path: str | Path, *, require_tags: bool = True) -> Iterator[Sente
 
 def iter_conll_lines(path: str | Path, *, require_tags: bool = True) -> Iterator[tuple[Sentence, tuple[int, ...]]]:
     """Like :func:`iter_conll`, with the (1-based) line number of each word."""
-    path = Path(path)
+    with open_text(path) as handle:
+        yield from parse_conll_lines(path, handle, require_tags=require_tags)
+
+
+def parse_conll_lines(path: str | Path, lines: Iterable[str], *,
+                      require_tags: bool = True) -> Iterator[tuple[Sentence, tuple[int, ...]]]:
+    """:func:`iter_conll_lines` over lines already read from ``path`` (which errors name)."""
     words: list[str] = []
     tags: list[str] = []
-    lines: list[int] = []
+    numbers: list[int] = []
 
     def flush() -> Iterator[tuple[Sentence, tuple[int, ...]]]:
         if words:
-            yield Sentence(tuple(words), tuple(tags_to_entities(tags))), tuple(lines)
+            yield Sentence(tuple(words), tuple(tags_to_entities(tags))), tuple(numbers)
             words.clear()
             tags.clear()
-            lines.clear()
+            numbers.clear()
 
-    with open_text(path) as handle:
-        for number, raw in enumerate(handle, start=1):
-            columns = split_words(raw)
-            if not columns or columns[0] == DOCSTART:
-                yield from flush()
-                continue
-            if len(columns) == 1:
-                if require_tags:
-                    raise InputFormatError(
-                        path, number, f"{columns[0]!r} has a token but no tag",
-                        "each line needs 'token<TAB>tag'; separate sentences with an empty line",
-                    )
-                tag = "O"
-            else:
-                tag = columns[-1]
-            try:
-                parse_tag(tag)
-            except ValueError as error:
-                if require_tags:
-                    raise InputFormatError(path, number, str(error)) from None
-                tag = "O"
-            words.append(columns[0])
-            tags.append(tag)
-            lines.append(number)
-        yield from flush()
+    def take(number: int, columns: tuple[str, ...]) -> None:
+        if len(columns) == 1:
+            if require_tags:
+                raise InputFormatError(
+                    path, number, f"{columns[0]!r} has a token but no tag",
+                    "each line needs 'token<TAB>tag'; separate sentences with an empty line",
+                )
+            tag = "O"
+        else:
+            tag = columns[-1]
+        try:
+            parse_tag(tag)
+        except ValueError as error:
+            if require_tags:
+                raise InputFormatError(path, number, str(error)) from None
+            tag = "O"
+        words.append(columns[0])
+        tags.append(tag)
+        numbers.append(number)
+
+    # A -DOCSTART- line is a document marker when it stands alone between blank lines (as in
+    # CoNLL-2003) or before another marker; a sentence that goes on after it holds it as a word.
+    marker: tuple[int, tuple[str, ...]] | None = None
+    for number, raw in enumerate(lines, start=1):
+        columns = split_words(raw)
+        if marker is not None and columns and columns[0] != DOCSTART:
+            take(*marker)
+        marker = None
+        if not columns:
+            yield from flush()
+        elif columns[0] == DOCSTART and not words:
+            marker = (number, columns)
+        else:
+            take(number, columns)
+    yield from flush()
 
 
 def read_conll(path: str | Path, *, require_tags: bool = True) -> list[Sentence]:
@@ -80,13 +96,17 @@ def read_conll(path: str | Path, *, require_tags: bool = True) -> list[Sentence]
 def format_conll(sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Sentence]) -> str:
     """Render sentences as IOB2 CoNLL text (tab-separated, blank line after each)."""
     blocks = []
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences, start=1):
         words, entities = (
             (sentence.words, sentence.entities) if isinstance(sentence, Sentence) else sentence
         )
         words = list(words)
         if not words or not all(is_writable_word(w) for w in words):
-            raise ValueError(f"cannot write {words!r} as CoNLL: every sentence needs words without tabs or spaces")
+            raise OutputFormatError(f"sentence {number}: cannot write {words!r} as CoNLL: every sentence needs "
+                                    "words without tabs or spaces")
+        if words == [DOCSTART]:
+            raise OutputFormatError(f"sentence {number} is the single word {DOCSTART}, which every CoNLL reader "
+                                    "takes for a document marker: write JSONL instead, or remove that line")
         tags = entities_to_tags(len(words), entities)
         blocks.append("".join(f"{w}\t{t}\n" for w, t in zip(words, tags)) + "\n")
     return "".join(blocks)

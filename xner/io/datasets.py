@@ -48,20 +48,22 @@ def load_hf_sentences(
 def load_sentences(spec: str | Path, *, config: str | None = None, split: str = "test",
                    require_tags: bool = True) -> list[Sentence]:
     """A CoNLL or text file by path, else a dataset directory or hub id through ``datasets``."""
-    from xner.io.conll import read_conll
-    from xner.io.parallel import read_text, sniff_format
-
-    from xner.io.parallel import CONLL_SUFFIXES, TEXT_SUFFIXES
+    from xner.io.conll import parse_conll_lines
+    from xner.io.files import open_text
+    from xner.io.parallel import CONLL_SUFFIXES, TEXT_SUFFIXES, sniff_format
+    from xner.io.words import split_words
 
     path = Path(spec)
     if not path.exists() and (path.suffix.lower() in CONLL_SUFFIXES | TEXT_SUFFIXES
                               or str(spec).startswith(("/", ".", "~"))):
         # a file name, not a hub id: say so instead of asking the Hub for it
         raise InputFormatError(path, None, "no such file", "check the path")
-    if path.is_file():
-        if sniff_format(path) == "conll":
-            return read_conll(path, require_tags=require_tags)
+    if path.exists() and not path.is_dir():
+        with open_text(path) as handle:  # read once: a pipe cannot be opened again
+            lines = list(handle)
+        if sniff_format(path, lines) == "conll":
+            return [s for s, _ in parse_conll_lines(path, lines, require_tags=require_tags)]
         if require_tags:
             raise ConfigError(f"{path}: labelled sentences are needed here, in CoNLL format")
-        return [Sentence(words) for words in read_text(path)]
+        return [Sentence(split_words(line)) for line in lines]
     return load_hf_sentences(str(spec), config, split)

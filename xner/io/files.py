@@ -8,8 +8,9 @@ a failed or interrupted write never leaves half a file behind.
 from __future__ import annotations
 
 import errno
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -22,19 +23,54 @@ def open_text(path: str | Path) -> Iterator[TextIO]:
     """Open a UTF-8 text file for reading, line ends untouched, a leading BOM dropped.
 
     A missing file, a directory or bytes that are not UTF-8 become an
-    :class:`InputFormatError` naming the file (and the line, for bad bytes).
+    :class:`InputFormatError` naming the file (and the line, for bad bytes). A pipe is
+    read whole first, so open it once: a second open would wait for a writer, or read on
+    from where the first stopped.
     """
     path = Path(path)
     if not path.exists():
         raise InputFormatError(path, None, "no such file", "check the path")
     if path.is_dir():
         raise InputFormatError(path, None, "is a directory, not a file")
+    if not path.is_file():
+        # a FIFO or process substitution (<(cat de.txt)) can be read only once: read it whole
+        data = path.read_bytes()
+        _check_line_ends(path, [data])
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise InputFormatError(path, line, "is not valid UTF-8 text", "re-save the file as UTF-8") from None
+        yield io.StringIO(text, newline="")
+        return
+    with path.open("rb") as raw:
+        _check_line_ends(path, iter(lambda: raw.read(1 << 20), b""))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
             yield handle
         except UnicodeDecodeError:
             line = _line_of_first_bad_byte(path)
             raise InputFormatError(path, line, "is not valid UTF-8 text", "re-save the file as UTF-8") from None
+
+
+DOUBLE_CR = b"\r\r\n"
+
+
+def _check_line_ends(path: Path, blocks: Iterable[bytes]) -> None:
+    """Refuse ``\r\r\n`` line ends (CRLF converted to CRLF once more): read as they are, each
+    would end a line and add an empty one, and every count and line number would be off."""
+    lines, tail = 0, b""
+    for block in blocks:
+        data = tail + block
+        found = data.find(DOUBLE_CR)
+        if found >= 0:
+            raise InputFormatError(path, lines + data[:found].count(b"\n") + 1,
+                                   "ends in \\r\\r\\n, a carriage return too many (a file converted to "
+                                   "Windows line ends twice)", "convert it back, e.g. sed -i 's/\\r\\r$/\\r/' "
+                                   + str(path))
+        keep = min(len(data), 2)  # a \r\r\n split across two blocks
+        lines += data[:len(data) - keep].count(b"\n")
+        tail = data[len(data) - keep:]
 
 
 def _line_of_first_bad_byte(path: Path) -> int:
@@ -68,15 +104,34 @@ def check_output_dir(directory: str | Path) -> Path:
     return directory
 
 
-def check_output_file(path: str | Path) -> Path:
-    """Fail now, before any work, if ``path`` could not be written later; creates missing parents."""
+def check_output_file(path: str | Path, inputs: Iterable[str | Path | None] = ()) -> Path:
+    """Fail now, before any work, if ``path`` could not be written later; creates missing parents.
+
+    ``path`` may not be one of ``inputs`` (the same file under any name: a symlink, ``./``,
+    a hard link): writing it would replace what the user wrote with the output.
+    """
     path = Path(path)
+    for given in inputs:
+        if given is not None and _same_file(path, Path(given)):
+            raise OutputError(path, f"is the input {given}: writing the output there would replace it",
+                              "choose another output path")
     if path.is_dir():
         raise OutputError(path, "is a directory", "name the file to write, e.g. " + str(path / "out.conll"))
     if path.exists() and not path.is_file():
         return path  # a device or pipe (/dev/stdout): written in place
     check_output_dir(path.parent)
     return path
+
+
+def _same_file(output: Path, given: Path) -> bool:
+    if output.exists() and not output.is_file():
+        return False  # a device or pipe is written in place: /dev/stdout while /dev/stdin is read is fine
+    try:
+        if output.exists() and given.exists():
+            return os.path.samefile(output, given)  # a symlink, ./, a hard link
+    except OSError:
+        return False
+    return os.path.realpath(output) == os.path.realpath(given)  # two outputs to one new file
 
 
 @contextmanager

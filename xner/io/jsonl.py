@@ -22,6 +22,7 @@ from typing import Any
 
 from xner.io.files import atomic_output, open_text
 from xner.errors import InputFormatError
+from xner.io.words import is_writable_word
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
 Record = tuple[SentencePair, ProjectionResult | None]
@@ -43,17 +44,31 @@ def _words(record: dict[str, Any], field: str) -> tuple[str, ...]:
     for k, word in enumerate(words):
         if not isinstance(word, str) or not word:
             raise TypeError(f"{field!r}[{k}] must be a non-empty string, not {word!r}")
+        if not is_writable_word(word):
+            # CoNLL and text files cut words there: exported, it would come back as other words
+            raise ValueError(f"{field!r}[{k}] {word!r} holds a space, tab or line break; give each word "
+                             "separately")
     return tuple(words)
 
 
-def _entities(values: Iterable[Any]) -> tuple[Entity, ...]:
+def _entities(values: Iterable[Any], field: str = "entities") -> tuple[Entity, ...]:
+    """``[[start, end, label], ...]`` with whole-number word indices (``0.9`` is not read as
+    ``0``, nor ``true`` as ``1``) and no two entities sharing a word."""
     if not isinstance(values, list):
-        raise TypeError(f"entities must be a list of [start, end, label], not {_json_type(values)}")
+        raise TypeError(f"{field!r} must be a list of [start, end, label], not {_json_type(values)}")
     entities = []
     for value in values:
         if not (isinstance(value, list) and len(value) == 3 and isinstance(value[2], str)):
-            raise TypeError(f"an entity must be [start, end, label], not {value!r}")
-        entities.append(Entity(int(value[0]), int(value[1]), value[2]))
+            raise TypeError(f"an entity must be [start, end, label], not {value!r} (in {field!r})")
+        if not all(type(i) is int for i in value[:2]):
+            raise TypeError(f"the entity {json.dumps(value, ensure_ascii=False)} in {field!r} needs whole word indices for start and end, "
+                            f"not {json.dumps(value[0])} and {json.dumps(value[1])}")
+        entities.append(Entity(value[0], value[1], value[2]))
+    ordered = sorted(entities, key=lambda e: (e.start, e.end))
+    for left, right in zip(ordered, ordered[1:]):
+        if right.start < left.end:
+            raise ValueError(f"the entities {_entity_lists([left])[0]} and {_entity_lists([right])[0]} in {field!r} "
+                             "overlap; a word belongs to at most one entity")
     return tuple(entities)
 
 
@@ -102,8 +117,8 @@ def record_to_pair(record: dict[str, Any]) -> Record:
     pair = SentencePair(
         source_words=_words(record, "source_words"),
         target_words=_words(record, "target_words"),
-        source_entities=_entities(record.get("source_entities", [])),
-        target_entities=_entities(record.get("target_entities", [])),
+        source_entities=_entities(record.get("source_entities", []), "source_entities"),
+        target_entities=_entities(record.get("target_entities", []), "target_entities"),
         alignment=None if alignment is None else _alignment(alignment),
         id=str(record.get("id", "")),
     )
@@ -123,7 +138,7 @@ def record_to_pair(record: dict[str, Any]) -> Record:
         raise TypeError(f"'projection' must be an object, not {_json_type(projected)}")
     if projected is not None:
         projection = ProjectionResult(
-            entities=_entities(projected.get("entities", [])),
+            entities=_entities(projected.get("entities", []), "projection.entities"),
             candidates=tuple(
                 Candidate(
                     entity_index=int(c["entity"]), span=Span(int(c["start"]), int(c["end"])),

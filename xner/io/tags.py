@@ -5,6 +5,12 @@ continue an open ``X`` entity starts one, an ``E-X`` without a matching begin is
 single-word entity. With that rule IOB1 and IOB2 decode identically, so one decoder
 serves every scheme.
 
+BILOU's ``L-`` and ``U-`` are read as BIOES's ``E-`` and ``S-`` (last and unit): as
+seqeval's strict mode with ``scheme=BILOU`` reads them. seqeval's *default* mode does
+not know these two prefixes (it warns "seems not to be NE tag" and cuts entities
+wrongly), so score BILOU files with ``xner evaluate`` (which hands seqeval IOB2) or with
+seqeval's strict BILOU mode, not with its default mode.
+
 >>> tags_to_entities(["B-PER", "I-PER", "O", "S-LOC"])
 [Entity(start=0, end=2, label='PER'), Entity(start=3, end=4, label='LOC')]
 """
@@ -39,7 +45,7 @@ def parse_tag(tag: str) -> tuple[str, str]:
     prefix, sep, label = tag.partition("-")
     if not sep or prefix not in _PREFIX_ROLE or not label:
         raise ValueError(
-            f"{tag!r} is not a tag: expected O or B-/I-/E-/S- followed by a label, e.g. B-PER"
+            f"{tag!r} is not a tag: expected O or B-/I-/E-/S- (or BILOU's L-/U-) followed by a label, e.g. B-PER"
         )
     return prefix, label
 

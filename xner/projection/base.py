@@ -35,7 +35,15 @@ def prepare(projector: Projector, pairs: Sequence[SentencePair]) -> None:
 def build_projector(method: str, **params: Any) -> Projector:
     """Create a registered projector; ``params`` left as ``None`` keep their defaults."""
     # Importing here registers the built-in methods without an import cycle.
+    from xner.languages import language_code
     from xner.projection import heuristic, matching, methods  # noqa: F401
 
+    # "DE", "deu" and "de" are one language: the word lists and the German rules are keyed "de"
+    params = {k: language_code(v, k) if k in LANGUAGE_SETTINGS and isinstance(v, str) else v
+              for k, v in params.items()}
     return projectors.create(method, **{k: v for k, v in params.items() if v is not None})
+
+
+# the projector settings that name a language
+LANGUAGE_SETTINGS = ("trim_stop_words", "src_lang", "tgt_lang")
 

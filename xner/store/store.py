@@ -21,14 +21,14 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import create_engine, delete, event, func, inspect, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xner.errors import ConfigError, StaleDecisionError, StoreBusyError
@@ -173,7 +173,7 @@ def _owner_alive(owner: str, heartbeat: datetime | None, now: datetime) -> bool:
     recent = heartbeat is not None and now - heartbeat < STALE_AFTER
     if host != socket.gethostname() or not pid.isdigit():
         return recent
-    if owner == _OWNER:
+    if owner == _OWNER or owner.startswith(_OWNER + ":"):  # this process (a lease adds its claim)
         return recent
     if int(pid) == os.getpid():
         return False  # a previous process with our pid: restarted
@@ -255,24 +255,14 @@ class Store:
         return name
 
     def reserve_dataset(self, name: str, src_lang: str = "", tgt_lang: str = "") -> int:
-        """Create an empty dataset in state ``importing`` (hidden from review) and return its id.
+        """Create an empty dataset in state ``importing`` (hidden from review), with its import
+        job (:mod:`xner.store.imports`), and return its id.
 
         A name in use is refused here, before anything is projected or written.
         """
-        name = self.check_dataset_name(name)
+        from xner.store.imports import reserve_import
 
-        def work(session: Session) -> int:
-            if session.scalar(select(Dataset.id).where(Dataset.name == name)) is not None:
-                raise ConfigError(f"a dataset named {name!r} exists already; choose another name")
-            dataset = Dataset(name=name, src_lang=src_lang, tgt_lang=tgt_lang, status="importing", labels=[])
-            session.add(dataset)
-            session.flush()
-            return dataset.id
-
-        try:
-            return self._write(work)
-        except IntegrityError:  # the same name reserved at the same moment elsewhere
-            raise ConfigError(f"a dataset named {name!r} exists already; choose another name") from None
+        return reserve_import(self, name, src_lang, tgt_lang)[0]
 
     def add_items(self, dataset_id: int, items: Iterable[tuple[SentencePair, ProjectionResult | None]],
                   chunk: int = CHUNK) -> int:
@@ -306,9 +296,13 @@ class Store:
         return added
 
     def finish_dataset(self, dataset_id: int) -> None:
-        """Make an imported dataset visible to reviewers."""
-        self._write(lambda session: session.execute(
-            update(Dataset).where(Dataset.id == dataset_id).values(status="ready")))
+        """Make an imported dataset visible to reviewers, once its import is checked complete."""
+        from xner.store.imports import finish_import, job_of_dataset
+
+        job = job_of_dataset(self, dataset_id)
+        with self.sessions() as session:
+            owner = session.scalar(select(Job.owner).where(Job.id == job))
+        finish_import(self, job, owner)
 
     def delete_dataset(self, dataset_id: int) -> None:
         def work(session: Session) -> None:
@@ -323,13 +317,19 @@ class Store:
 
     def create_dataset(self, name: str, items: Iterable[tuple[SentencePair, ProjectionResult | None]],
                        src_lang: str = "", tgt_lang: str = "", chunk: int = CHUNK) -> int:
-        """A new dataset holding ``items``, written in chunks; visible once complete."""
-        dataset = self.reserve_dataset(name, src_lang, tgt_lang)
+        """A new dataset holding ``items``, written in chunks; visible once complete. Killed
+        half-way, it is left as an interrupted import (:mod:`xner.store.imports`)."""
+        from xner.store.imports import drop_import, finish_import, reserve_import
+
+        total = len(items) if isinstance(items, Sized) else None
+        dataset, job, lease = reserve_import(self, name, src_lang, tgt_lang, total=total)
         try:
-            self.add_items(dataset, items, chunk)
-            self.finish_dataset(dataset)
+            added = self.add_items(dataset, items, chunk)
+            if total is None:
+                self._write(lambda session: session.execute(update(Job).where(Job.id == job).values(total=added)))
+            finish_import(self, job, lease)
         except BaseException:
-            self.delete_dataset(dataset)
+            drop_import(self, job)
             raise
         return dataset
 
@@ -630,35 +630,7 @@ class Store:
             return 0, 0.0
         return len(shared), sum(all(e == v[0] for e in v) for v in shared) / len(shared)
 
-    # -- background jobs ----------------------------------------------------------
-
-    def create_job(self, name: str, total: int, dataset_id: int | None = None,
-                   settings: dict[str, Any] | None = None) -> int:
-        def work(session: Session) -> int:
-            job = Job(name=name, total=total, dataset_id=dataset_id, settings=settings, owner=_OWNER,
-                      heartbeat=datetime.now(timezone.utc))
-            session.add(job)
-            session.flush()
-            return job.id
-
-        return self._write(work)
-
-    def claim_job(self, job_id: int) -> None:
-        """This process takes over a job (to resume it)."""
-        self.update_job(job_id, status="running", message="")
-        self._write(lambda session: session.execute(update(Job).where(Job.id == job_id).values(
-            owner=_OWNER, heartbeat=datetime.now(timezone.utc))))
-
-    def update_job(self, job_id: int, *, done: int | None = None, status: str | None = None,
-                   message: str | None = None, dataset_id: int | None = None) -> None:
-        def work(session: Session) -> None:
-            job = session.get(Job, job_id)
-            for field, value in (("done", done), ("status", status), ("message", message), ("dataset_id", dataset_id)):
-                if value is not None:
-                    setattr(job, field, value)
-            job.heartbeat = datetime.now(timezone.utc)
-
-        self._write(work)
+    # -- import jobs (leases, resume and discard: xner.store.imports) ---------------
 
     def pending_items(self, dataset_id: int, start: int, count: int) -> list[tuple[int, SentencePair]]:
         """Items ``start … start+count`` of a dataset being imported, to be projected."""
@@ -667,24 +639,6 @@ class Store:
                 Item.dataset_id == dataset_id, Item.position >= start, Item.position < start + count)
                 .order_by(Item.position)).all()
         return [(item_id, record_to_pair(record)[0]) for item_id, record in rows]
-
-    def store_projections(self, job_id: int, results: Sequence[tuple[int, SentencePair, ProjectionResult]]) -> None:
-        """Save projected items and advance the job, in one transaction (an exact resume point)."""
-
-        def work(session: Session) -> None:
-            job = session.get(Job, job_id)
-            dataset = session.get(Dataset, job.dataset_id)
-            labels = set(dataset.labels or ())
-            for item_id, pair, projection in results:
-                record = pair_to_record(pair, projection)
-                session.execute(update(Item).where(Item.id == item_id).values(record=record,
-                                                                              score=record_score(record)))
-                labels |= _record_labels(record)
-            dataset.labels = sorted(labels)
-            job.done += len(results)
-            job.heartbeat = datetime.now(timezone.utc)
-
-        self._write(work)
 
     def jobs(self) -> list[dict]:
         """Background imports, newest first; a running one whose process died is ``interrupted``."""
