@@ -25,7 +25,7 @@ def test_a_word_that_is_no_code_is_refused_with_the_code_to_use(given, hint):
 
 def test_a_code_without_a_word_list_is_used_with_one_line_on_what_applies():
     assert language_note("de") is None and language_note("es") is None
-    assert language_note("xx").startswith("xx: no function-word list for this language, so only punctuation")
+    assert language_note("xx").startswith("xx: no function-word list for this language; projected spans are finished with punctuation and the words this corpus")
     assert language_note("ha").startswith("ha (Hausa): no function-word list")
 
 

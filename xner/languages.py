@@ -100,5 +100,6 @@ def language_note(code: str | None) -> str | None:
         return None
     name = ISO_639.get(code, (None,))[0]
     what = f"{code} ({name})" if name else code
-    return (f"{what}: no function-word list for this language, so only punctuation is trimmed off the edges of "
-            "projected spans (lists exist for the languages spaCy covers, e.g. de, es, fr, nl, yo)")
+    return (f"{what}: no function-word list for this language; projected spans are finished with punctuation and the "
+            "words this corpus's alignments show standing beside names (learned per run; lists exist for the "
+            "languages spaCy covers, e.g. de, es, fr, nl, yo)")

@@ -229,8 +229,8 @@ CASES: dict[str, Case] = {
     "project/--tgt-lang deu": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--tgt-lang", "deu", "-o", "out.conll"],
                                    0, check=lambda d, err: "note:" not in err or pytest.fail(err)),
     "project/--tgt-lang xx": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--tgt-lang", "xx", "-o", "out.conll"], 0,
-                                  says=["note: --tgt-lang xx: no function-word list for this language, so only "
-                                        "punctuation is trimmed"], check=conll_out(WORDS, EXPECTED)),
+                                  says=["note: --tgt-lang xx: no function-word list for this language; projected "
+                                        "spans are finished with punctuation and the words"], check=conll_out(WORDS, EXPECTED)),
     "project/--tgt-lang german": Case([*PROJECT, "en.conll", "de.txt", *GIVEN, "--tgt-lang", "german", "-o",
                                        "out.conll"], says=["--tgt-lang: 'german' is not a language code",
                                                            "de or deu for German"]),
