@@ -96,8 +96,8 @@ NAME_THRESHOLD = 0.9  # chosen on the MasakhaNER pcm/lug dev sets (0.8 took more
 
 @dataclass(frozen=True)
 class NameExtractor:
-    """Target n-grams within one word of the entity's length that spell its name
-    (:func:`spelling_score` above 0)."""
+    """Target n-grams of up to two words more than the entity that spell its name
+    (:func:`spelling_score` above 0): "Al - Shabaab" for "Al-Shabaab", "Mòbútù" for "Mobutu"."""
 
     threshold: float = NAME_THRESHOLD
     name: str = "name"
@@ -110,7 +110,7 @@ class NameExtractor:
             source = pair.source_words[entity.start:entity.end]
             spans = []
             if folded_name(" ".join(source)):
-                for size in range(max(1, len(entity) - 1), len(entity) + 2):
+                for size in range(1, len(entity) + 3):
                     for start in range(len(words) - size + 1):
                         if spelling_score(source, words[start:start + size], self.threshold) > 0:
                             spans.append(Span(start, start + size))
