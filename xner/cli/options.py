@@ -19,4 +19,21 @@ Distortion = Annotated[float | None, typer.Option(
 Device = Annotated[str, typer.Option(
     help="Where models run: auto (a CUDA GPU when present, else CPU), cpu, cuda or cuda:N.")]
 
-__all__ = ["DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Device", "Distortion", "Extraction", "Layer", "Level"]
+Tokenize = Annotated[str, typer.Option(
+    help="How text files (one sentence a line) are read: yes tokenizes raw text ('Mozambique.' -> 'Mozambique' '.'; "
+         "'Ilé-iṣẹ́', \"'yan'uwansu\", '1,000' stay whole), no splits at spaces only (tokenized text stays as it is), "
+         "auto tokenizes a file when at least a quarter of its first 200 non-blank lines have punctuation attached to "
+         "a word (and says which it did). CoNLL files are always read as they are.")]
+Labels = Annotated[str | None, typer.Option(
+    help="The target's labels: a preset (masakhaner: PER,ORG,LOC,DATE; conll: PER,ORG,LOC,MISC) or labels and "
+         "mappings, e.g. PER,ORG,LOC,DATE or PER,ORG,LOC,GPE=LOC; any other label becomes O (MISC for masakhaner). "
+         "Default: every label kept.")]
+
+
+def note(message: str) -> None:
+    """A note for the user, on stderr (what ``auto`` settings decided)."""
+    typer.echo(message, err=True)
+
+
+__all__ = ["DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Device", "Distortion", "Extraction", "Labels", "Layer",
+           "Level", "Tokenize", "note"]

@@ -46,8 +46,9 @@ def load_hf_sentences(
 
 
 def load_sentences(spec: str | Path, *, config: str | None = None, split: str = "test",
-                   require_tags: bool = True) -> list[Sentence]:
-    """A CoNLL or text file by path, else a dataset directory or hub id through ``datasets``."""
+                   require_tags: bool = True, tokenize: str = "no", log=None) -> list[Sentence]:
+    """A CoNLL or text file by path, else a dataset directory or hub id through ``datasets``;
+    ``tokenize`` and ``log`` apply to a text file (:func:`xner.io.parallel.read_text`)."""
     from xner.io.conll import read_conll
     from xner.io.parallel import read_text, sniff_format
 
@@ -63,5 +64,5 @@ def load_sentences(spec: str | Path, *, config: str | None = None, split: str = 
             return read_conll(path, require_tags=require_tags)
         if require_tags:
             raise ConfigError(f"{path}: labelled sentences are needed here, in CoNLL format")
-        return [Sentence(words) for words in read_text(path)]
+        return [Sentence(words) for words in read_text(path, tokenize, log)]
     return load_hf_sentences(str(spec), config, split)
