@@ -146,6 +146,12 @@ def pipeline_cli(
         label_set=label_set, tokenize_translations=tokenizes_translations(built, tokenize),
     )
     results = pipeline.run(sentences)
+    report_run(pipeline, results, input, output, fmt, errors)
+
+
+def report_run(pipeline: Pipeline, results: list[PipelineResult], input: str, output: Path, fmt: str,
+               errors: Path | None) -> None:
+    """Write the results and the failures, and tell the user how it went."""
     left_out = set(write_results(output, results, fmt))
     failed = [r for r in results if r.error]
     if errors is not None:
@@ -160,7 +166,7 @@ def pipeline_cli(
     stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in pipeline.timings.items())
     n = sum(len(r.entities) for r in results)
     missing = f", {len(left_out)} without words not in the CoNLL output" if left_out else ""
-    in_labels = f" in the labels {label_set}" if label_set is not None else ""
+    in_labels = f" in the labels {pipeline.label_set}" if pipeline.label_set is not None else ""
     typer.echo(f"{len(results) - len(failed)}/{len(results)} sentences, {n} entities{in_labels} -> {output}{missing} "
                f"({stages})", err=True)
 
