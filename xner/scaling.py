@@ -43,9 +43,9 @@ import numpy as np
 
 from xner.alignment.base import Aligner
 from xner.corpus import align_nonempty
-from xner.errors import ConfigError, count_mismatch, no_sentences
+from xner.errors import ConfigError, count_mismatch
 from xner.evaluation.metrics import evaluate
-from xner.io.conll import read_conll
+from xner.io.datasets import read_hub, read_labelled  # noqa: F401  (the study's inputs; read_labelled re-exported)
 from xner.io.parallel import read_sentences
 from xner.projection.base import build_projector
 from xner.projection.labels import left_unlabelled, parse_derived_labels
@@ -144,41 +144,6 @@ class SweepRow:
 
 
 # ---------------------------------------------------------------- inputs
-
-
-def read_labelled(spec: str | Path) -> list[Sentence]:
-    """A CoNLL file, or ``hub:NAME[/CONFIG]:SPLIT`` (tokens + IOB tags, e.g. ``hub:wikiann/es:test``)."""
-    text = str(spec)
-    if not text.startswith("hub:"):
-        sentences = read_conll(spec)
-        if not sentences:
-            raise no_sentences(spec)
-        return sentences
-    return read_hub(text[4:])
-
-
-def read_hub(dataset_id: str) -> list[Sentence]:
-    from xner.io.tags import tags_to_entities
-
-    name, _, split = dataset_id.partition(":")
-    name, _, subset = name.partition("/")
-    if not name or not split:
-        raise ConfigError(f"hub dataset {dataset_id!r}: write hub:NAME[/CONFIG]:SPLIT, e.g. hub:wikiann/es:test")
-    try:
-        import datasets
-    except ImportError:
-        raise ConfigError(f"hub dataset {dataset_id!r} needs the `datasets` package: pip install datasets") from None
-    try:
-        data = datasets.load_dataset(name, subset or None, split=split)
-    except Exception as error:  # offline, unknown id, no such split: all the user's to fix
-        raise ConfigError(f"could not load the hub dataset {dataset_id!r} ({type(error).__name__}: {error}). "
-                          "It needs the model hub (or a local copy in the datasets cache); offline, give "
-                          "CoNLL files instead") from None
-    if "tokens" not in data.column_names or "ner_tags" not in data.column_names:
-        raise ConfigError(f"hub dataset {dataset_id!r} has no tokens / ner_tags columns ({data.column_names})")
-    names = data.features["ner_tags"].feature.names
-    return [Sentence(tuple(row["tokens"]), tuple(tags_to_entities([names[t] for t in row["ner_tags"]])))
-            for row in data]
 
 
 # ---------------------------------------------------------------- projection and filtering

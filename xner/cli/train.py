@@ -20,10 +20,18 @@ def train_cli(
     layers: Annotated[str, typer.Option(help="Encoder layers the head mixes, e.g. 1-12 or 8 (head trainer).")] = "1-12",
     epochs: Annotated[int, typer.Option(help="Training epochs (at most, for the head trainer).")] = 10,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    labels: options.Labels = None,
     device: options.Device = "auto",
 ) -> None:
     """Train an NER model: spaCy, a fine-tuned encoder, or a head on frozen encoder features."""
-    from xner.io.conll import read_conll
+    from xner.io.conll import read_conll as read_all
+    from xner.label_sets import parse_label_set, restrict
+
+    label_set = parse_label_set(labels)
+
+    def read_conll(path: Path):
+        """Training (or dev) sentences in the target's labels, words in their matching form."""
+        return restrict(in_matching_form(read_all(path)), label_set)
 
     sentences = read_conll(silver)
     if trainer == "spacy":
@@ -45,8 +53,18 @@ def train_cli(
             device=device)
     else:
         raise typer.BadParameter(f"unknown trainer {trainer!r}: use spacy, hf:MODEL or head[:ENCODER]")
+    in_set = f" (the label set {label_set})" if label_set is not None else ""
     typer.echo(f"trained on {report.sentences} sentences, {report.epochs} epochs, {report.seconds:.1f}s, "
-               f"labels {', '.join(report.labels)} -> {output}", err=True)
+               f"labels {', '.join(report.labels)}{in_set} -> {output}", err=True)
+
+
+def in_matching_form(sentences):
+    """``sentences`` with their words in :func:`xner.text.matching_form` (a model learns one form)."""
+    from dataclasses import replace
+
+    from xner.text import matching_form
+
+    return [s if matching_form(s.words) == s.words else replace(s, words=matching_form(s.words)) for s in sentences]
 
 
 def parse_layers(text: str) -> tuple[int, ...]:

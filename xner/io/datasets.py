@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xner.errors import ConfigError, InputFormatError, MissingDependencyError, XnerError
+from xner.errors import ConfigError, InputFormatError, MissingDependencyError, XnerError, no_sentences
 from xner.io.tags import tags_to_entities
 from xner.types import Sentence
 
@@ -66,3 +66,40 @@ def load_sentences(spec: str | Path, *, config: str | None = None, split: str = 
             raise ConfigError(f"{path}: labelled sentences are needed here, in CoNLL format")
         return [Sentence(words) for words in read_text(path, tokenize, log)]
     return load_hf_sentences(str(spec), config, split)
+
+
+def read_labelled(spec: str | Path) -> list[Sentence]:
+    """A CoNLL file, or ``hub:NAME[/CONFIG]:SPLIT`` (tokens + IOB tags, e.g. ``hub:wikiann/es:test``)."""
+    from xner.io.conll import read_conll
+
+    text = str(spec)
+    if not text.startswith("hub:"):
+        sentences = read_conll(spec)
+        if not sentences:
+            raise no_sentences(spec)
+        return sentences
+    return read_hub(text[4:])
+
+
+def read_hub(dataset_id: str) -> list[Sentence]:
+    from xner.io.tags import tags_to_entities
+
+    name, _, split = dataset_id.partition(":")
+    name, _, subset = name.partition("/")
+    if not name or not split:
+        raise ConfigError(f"hub dataset {dataset_id!r}: write hub:NAME[/CONFIG]:SPLIT, e.g. hub:wikiann/es:test")
+    try:
+        import datasets
+    except ImportError:
+        raise ConfigError(f"hub dataset {dataset_id!r} needs the `datasets` package: pip install datasets") from None
+    try:
+        data = datasets.load_dataset(name, subset or None, split=split)
+    except Exception as error:  # offline, unknown id, no such split: all the user's to fix
+        raise ConfigError(f"could not load the hub dataset {dataset_id!r} ({type(error).__name__}: {error}). "
+                          "It needs the model hub (or a local copy in the datasets cache); offline, give "
+                          "CoNLL files instead") from None
+    if "tokens" not in data.column_names or "ner_tags" not in data.column_names:
+        raise ConfigError(f"hub dataset {dataset_id!r} has no tokens / ner_tags columns ({data.column_names})")
+    names = data.features["ner_tags"].feature.names
+    return [Sentence(tuple(row["tokens"]), tuple(tags_to_entities([names[t] for t in row["ner_tags"]])))
+            for row in data]
