@@ -63,6 +63,18 @@ def tokenizes(lines: Sequence[str], tokenize: str, where: str | Path = "", log: 
     return raw
 
 
+def line_splitter(path: str | Path, tokenize: str = "no", log: Log | None = None) -> Callable[[str], Words]:
+    """How each line of the text file ``path`` becomes words under the setting ``tokenize``
+    (for reading it line by line, streaming: ``auto`` reads only its first lines to decide)."""
+    if check_tokenize(tokenize) == "auto":
+        with open_text(path) as handle:
+            head = [line for _, line in zip(range(4 * SAMPLE_LINES), handle)]
+        raw = tokenizes(head, tokenize, path, log)
+    else:
+        raw = tokenize == "yes"
+    return tokenize_text if raw else split_words
+
+
 def read_text(path: str | Path, tokenize: str = "no", log: Log | None = None) -> list[Words]:
     """Read one sentence per line; an empty line is an empty sentence (kept for alignment).
     ``tokenize``: ``no`` (split at spaces), ``yes`` or ``auto`` (see the module); ``log`` hears
