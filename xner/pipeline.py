@@ -58,7 +58,7 @@ from xner.projection.base import Projector
 from xner.projection.combine import Combination, combine, parse_combination, source_probabilities
 from xner.projection.labels import HYPHENS
 from xner.projection.matching import CandidateMatchingProjector
-from xner.text import detokenize, matching_form, pair_in_matching_form, tokenize
+from xner.text import detokenize, in_matching_form, matching_form, pair_in_matching_form, tokenize
 from xner.translation.base import Translator
 from xner.types import Entity, ProjectionResult, Sentence, SentencePair, Words
 
@@ -215,9 +215,7 @@ class Pipeline:
     def run(self, inputs: Sequence[Sentence], progress: Callable[[int], None] | None = None) -> list[PipelineResult]:
         """Process a dataset. For ``test`` the inputs are target sentences (their entities, if
         any, are kept as gold); for ``train`` labelled source sentences."""
-        given = inputs
-        inputs = [s if matching_form(s.words) == tuple(s.words) else replace(s, words=matching_form(s.words))
-                  for s in inputs]
+        given, inputs = inputs, in_matching_form(inputs)
         return [self._as_given(r, given[r.index]) for r in self._run(inputs, progress)]
 
     def _as_given(self, result: PipelineResult, given: Sentence) -> PipelineResult:

@@ -61,6 +61,14 @@ def matching_form(words: Iterable[str]) -> tuple[str, ...]:
                  for word in words)
 
 
+def in_matching_form(sentences):
+    """``sentences`` (:class:`~xner.types.Sentence` values) with their words in :func:`matching_form`."""
+    from dataclasses import replace
+
+    return [s if matching_form(s.words) == tuple(s.words) else replace(s, words=matching_form(s.words))
+            for s in sentences]
+
+
 def pair_in_matching_form(pair):
     """``pair`` (a :class:`~xner.types.SentencePair`) with both sides in :func:`matching_form`."""
     from dataclasses import replace

@@ -26,6 +26,7 @@ def train_cli(
     """Train an NER model: spaCy, a fine-tuned encoder, or a head on frozen encoder features."""
     from xner.io.conll import read_conll as read_all
     from xner.label_sets import parse_label_set, restrict
+    from xner.text import in_matching_form
 
     label_set = parse_label_set(labels)
 
@@ -58,14 +59,6 @@ def train_cli(
                f"labels {', '.join(report.labels)}{in_set} -> {output}", err=True)
 
 
-def in_matching_form(sentences):
-    """``sentences`` with their words in :func:`xner.text.matching_form` (a model learns one form)."""
-    from dataclasses import replace
-
-    from xner.text import matching_form
-
-    return [s if matching_form(s.words) == s.words else replace(s, words=matching_form(s.words)) for s in sentences]
-
 
 def parse_layers(text: str) -> tuple[int, ...]:
     """``"1-12"``, ``"8"`` or ``"6,8,10"`` as layer numbers."""
@@ -84,13 +77,16 @@ def parse_layers(text: str) -> tuple[int, ...]:
 def scale_cli(
     out_dir: Annotated[Path, typer.Option(help="Where the CSV, the plots and summary.md go.")] = Path("docs/scaling"),
     data: Annotated[Path, typer.Option(help="The shared data folder (the default study: CoNLL en → es, DeepL).")] = Path("../shared/data"),
-    source: Annotated[str | None, typer.Option(help="Labelled source corpus: CoNLL file or hub:NAME[/CONFIG]:SPLIT (default: DATA/conll/en.train.conll).")] = None,
-    translations: Annotated[Path | None, typer.Option(help="Its translations, one sentence a line, tokens separated by spaces.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source corpus: labelled, a CoNLL file or hub:NAME[/CONFIG]:SPLIT (default: DATA/conll/en.train.conll); or untagged, the source side of a parallel corpus, one sentence a line (raw or tokenized), which --ner tags.")] = None,
+    translations: Annotated[Path | None, typer.Option(help="Its translations, one sentence a line (raw or tokenized, see --tokenize).")] = None,
+    ner: Annotated[str | None, typer.Option(help="NER that tags an untagged --source (head:DIR, hf:MODEL or spacy:MODEL; default: the installed English head, else spaCy small); also the model-transfer line, applied to the target test set zero-shot.")] = None,
+    labels: options.Labels = None,
+    tokenize: options.Tokenize = "auto",
     test: Annotated[str | None, typer.Option(help="Gold target test set: CoNLL file or hub id (e.g. hub:wikiann/es:test).")] = None,
     dev: Annotated[str | None, typer.Option(help="Gold target dev set, where the filter threshold is chosen ('none': no dev).")] = None,
     gold_train: Annotated[str | None, typer.Option(help="Gold target training data for the upper-bound curve ('none': skip).")] = None,
     lang: Annotated[str, typer.Option(help="Target language (span finishing; spaCy trainer).")] = "es",
-    grid: Annotated[str, typer.Option(help="Comma-separated N values (parallel sentences).")] = "1000,4000,14041",
+    grid: Annotated[str, typer.Option(help="Comma-separated N values (parallel sentences); all: the whole corpus.")] = "1000,4000,14041",
     methods: Annotated[str, typer.Option(help="Projection methods, comma-separated.")] = "heuristic,ngram",
     filtered: Annotated[str | None, typer.Option(help="Method whose projections are also filtered by score ('' for none).")] = "ngram",
     thresholds: Annotated[str, typer.Option(help="Filter thresholds: drop sentences whose weakest chosen candidate scores below t.")] = "0.5,0.8,1.0",
@@ -126,13 +122,24 @@ def scale_cli(
             return default
         return None if value.lower() == "none" else value
 
+    from xner.ner.base import default_source_ner
+
+    source = source or str(data / "conll/en.train.conll")
+    untagged = is_untagged(source)
+    if ner is not None and not untagged:
+        raise typer.BadParameter(f"--ner tags an untagged --source (text, one sentence a line); {source} is labelled")
+    if untagged and ner is None:
+        ner = default_source_ner()
+        options.note(f"note: tagging {source} with {ner} (--ner to choose)")
     try:
-        numbers = dict(grid=tuple(int(n) for n in grid.split(",")), seeds=tuple(int(s) for s in seeds.split(",")),
+        numbers = dict(grid=tuple(EVERY if n.strip() == "all" else int(n) for n in grid.split(",")),
+                       seeds=tuple(int(s) for s in seeds.split(",")),
                        thresholds=tuple(float(t) for t in thresholds.split(",")) if thresholds.strip() else ())
     except ValueError:
-        raise typer.BadParameter("--grid, --seeds and --thresholds take comma-separated numbers, e.g. 1000,4000") from None
+        raise typer.BadParameter("--grid, --seeds and --thresholds take comma-separated numbers, e.g. 1000,4000 "
+                                 "(--grid also all)") from None
     config = SweepConfig(
-        source=source or data / "conll/en.train.conll", translations=translations or data / "mt/en2es.deepl.train.txt",
+        source=source, translations=translations or data / "mt/en2es.deepl.train.txt",
         test=test or data / "conll/es.test.conll", dev=optional(dev, data / "conll/es.dev.conll"),
         gold_train=optional(gold_train, data / "conll/es.train.conll"), lang=lang, methods=tuple(methods.split(",")),
         filtered_method=filtered or None, trainer=trainer, head=head, layers=parse_layers(layers), hidden=hidden,
@@ -140,9 +147,21 @@ def scale_cli(
         feature_layers=ALL_LAYERS if trainer == "head" else parse_layers(layers),
         epochs=epochs, derived_labels=derived_labels, transfer=transfer, with_source=with_source,
         test_limit=test_limit, cache=cache, threads=threads, workers=workers,
-        curves=tuple(curves.split(",")) if curves else None, **numbers)
+        curves=tuple(curves.split(",")) if curves else None, source_ner=ner if untagged else None, tokenize=tokenize,
+        labels=labels, **numbers)
     rows = run_sweep(config, EmbeddingAligner(), out_dir, log=lambda m: typer.echo(m, err=True), resume=resume)
     typer.echo(f"{len(rows)} models trained -> {out_dir / 'scaling.csv'}", err=True)
+
+
+EVERY = 2**31 - 1  # --grid all: the whole corpus (the study caps N at the corpus size)
+
+
+def is_untagged(source: str) -> bool:
+    """Whether ``--source`` is untagged text (one sentence a line) rather than labelled data."""
+    from xner.io.parallel import sniff_format
+
+    path = Path(source)
+    return not source.startswith("hub:") and path.is_file() and sniff_format(path) == "text"
 
 
 def register(app: typer.Typer) -> None:
