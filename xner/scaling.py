@@ -467,6 +467,10 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
         """A gold set in the target's labels, its words in their matching form."""
         return restrict(in_matching_form(read_labelled(spec)), config.labels)
 
+    if config.labels is not None:
+        from xner.label_sets import parse_label_set
+
+        log(f"labels: {parse_label_set(config.labels)} (source, projections, gold training data, test and dev)")
     translations = [matching_form(words) for words in read_sentences(config.translations, tokenize=config.tokenize,
                                                                      log=log)]
     source, tag_at = read_source(config, len(translations), log)
@@ -483,7 +487,9 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
         silver_bank = FeatureBank(translations[:top], config.encoder, config.feature_layers, config.cache,
                                   boundaries=projections.grid, block=config.block, log=log)
         if gold is not None:
-            gold_bank = FeatureBank([s.words for s in gold], config.encoder, config.feature_layers, config.cache, log=log)
+            # the gold curve trains on at most the grid's largest N: features of the rest would go unused
+            gold_bank = FeatureBank([s.words for s in gold[:top]], config.encoder, config.feature_layers, config.cache,
+                                    log=log)
         if (config.transfer and config.source_ner is None) or config.with_source:
             # transfer trains on all of the source corpus (the best source model there is); +source on its prefix
             sources = source if config.transfer and config.source_ner is None else source[:top]

@@ -70,3 +70,14 @@ def test_the_auto_rule_on_the_shared_files(shared_data):
         assert is_raw_text((shared_data / raw).open(encoding="utf-8")), raw
     for tokenized in ("mt/en2es.deepl.train.txt", "mt/de2en.deepl.test.txt"):
         assert not is_raw_text((shared_data / tokenized).open(encoding="utf-8")), tokenized
+
+
+def test_parallel_files_read_with_one_setting(tmp_path):
+    raw_en, tokenized_es = tmp_path / "en.txt", tmp_path / "es.txt"
+    raw_en.write_text("She left Mozambique.\nHe said, no.\n", encoding="utf-8")
+    tokenized_es.write_text("Ella dejó Mozambique .\nDijo , no .\n", encoding="utf-8")
+    notes = []
+    en, es = read_parallel(raw_en, tokenized_es, "auto", notes.append)  # each file decided on its own
+    assert en == [("She", "left", "Mozambique", "."), ("He", "said", ",", "no", ".")]
+    assert es == [("Ella", "dejó", "Mozambique", "."), ("Dijo", ",", "no", ".")]
+    assert len(notes) == 2
