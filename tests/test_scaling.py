@@ -472,3 +472,31 @@ def test_scale_takes_an_untagged_source_from_the_command_line(files, tmp_path, m
     assert config.grid[0] == 500 and config.grid[1] >= 2**31 - 1
     labelled = CliRunner().invoke(app, ["scale", "--source", str(folder / "en.conll"), "--ner", "head:DIR"])
     assert labelled.exit_code != 0 and "--ner tags an untagged --source" in labelled.output
+
+
+def test_a_head_as_source_ner_tags_from_the_features_the_study_extracts(files, tmp_path):
+    """A head on the study's encoder tags the source (and the test set, for the transfer line)
+    from the features extracted anyway: what it finds is what the head tagger finds encoding the
+    sentences itself, and the +source curve does not pay for those features twice."""
+    from xner.ner.base import build_tagger
+    from xner.scaling import head_on_features, read_source, zero_shot_transfer
+    from xner.training.head_trainer import train_head
+
+    folder, encoder = files
+    train_head(corpus(18), tmp_path / "head", encoder=str(encoder), layers=(1, 2), hidden=8, epochs=15, cache=False,
+               device="cpu")
+    (tmp_path / "en.txt").write_text(raw_lines(corpus(18)), encoding="utf-8")
+    config = config_for(files, tmp_path / "cache", source=tmp_path / "en.txt", translations=folder / "es.txt",
+                        source_ner=f"head:{tmp_path / 'head'}", tokenize="auto", grid=(9, 18), seeds=(0,),
+                        methods=("ngram",), thresholds=(), gold_train=None, epochs=2)
+    assert head_on_features(config) is not None
+    sentences, tag_at, bank = read_source(config, 18, log=lambda _: None)
+    direct = build_tagger(f"head:{tmp_path / 'head'}", device="cpu").tag([s.words for s in sentences])
+    assert [s.entities for s in sentences] == [t.entities for t in direct]
+    assert any(s.entities for s in sentences) and 0 < tag_at[9] <= tag_at[18] and bank is not None
+    test = read_labelled(folder / "es.test.conll")
+    runner_free = zero_shot_transfer(config, 18, test, log=lambda _: None)
+    rows = run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
+    by_curve = {(r.curve, r.n): r for r in rows}
+    assert by_curve["transfer", 18].f1 == runner_free.f1
+    assert by_curve["ngram+source", 18].features_s == by_curve["ngram", 18].features_s

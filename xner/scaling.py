@@ -473,7 +473,7 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
         log(f"labels: {parse_label_set(config.labels)} (source, projections, gold training data, test and dev)")
     translations = [matching_form(words) for words in read_sentences(config.translations, tokenize=config.tokenize,
                                                                      log=log)]
-    source, tag_at = read_source(config, len(translations), log)
+    source, tag_at, tagging_bank = read_source(config, len(translations), log)
     test = labelled(config.test)[: config.test_limit]
     dev = labelled(config.dev) if config.dev is not None else None
     gold = labelled(config.gold_train) if config.gold_train is not None else None
@@ -490,7 +490,9 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
             # the gold curve trains on at most the grid's largest N: features of the rest would go unused
             gold_bank = FeatureBank([s.words for s in gold[:top]], config.encoder, config.feature_layers, config.cache,
                                     log=log)
-        if (config.transfer and config.source_ner is None) or config.with_source:
+        if tagging_bank is not None:
+            source_bank = tagging_bank  # the source's features, extracted (and paid for) to tag it
+        elif (config.transfer and config.source_ner is None) or config.with_source:
             # transfer trains on all of the source corpus (the best source model there is); +source on its prefix
             sources = source if config.transfer and config.source_ner is None else source[:top]
             source_bank = FeatureBank([s.words for s in sources], config.encoder, config.feature_layers, config.cache,
@@ -514,7 +516,8 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
                 # the N projected pairs and the N source sentences they came from, one training set
                 joined = projected.sentences[:n] + list(source[:n])
                 jobs.append((f"{method}+source", n, None, joined, range(2 * n), JoinedBank(silver_bank, source_bank, n),
-                             align_s, project_s, features_s(silver_bank, n) + features_s(source_bank, n)))
+                             align_s, project_s,
+                             features_s(silver_bank, n) + (0.0 if tagging_bank else features_s(source_bank, n))))
             if method == config.filtered_method:
                 for t in config.thresholds:
                     kept = kept_by_score(projected.weakest, t, n)
@@ -544,7 +547,8 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
     before: list[SweepRow] = []  # the zero-shot transfer line, which trains nothing
     if zero_shot and (config.curves is None or "transfer" in config.curves):
         earlier = [r for (curve, _, seed), r in done.items() if curve == "transfer" and seed == config.seeds[0]]
-        before = earlier[:1] or [zero_shot_transfer(config, len(source), test, log)]
+        before = earlier[:1] or [zero_shot_transfer(config, len(source), test, log,
+                                                    getattr(runner, "test_features", None))]
 
     def record(k: int, outcome: tuple) -> None:
         (curve, n, threshold, _, _, _, align_s, project_s, feature_s), seed = trainings[k]
@@ -566,10 +570,40 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
     return rows
 
 
-def read_source(config: SweepConfig, pairs: int, log: Log = print) -> tuple[list[Sentence], dict[int, float]]:
-    """The labelled source sentences (in the target's labels, words in their matching form) and,
-    for an untagged source, the cumulative seconds its NER took to tag each prefix of the grid
-    (only as far as the grid reaches); ``pairs``: how many translations there are."""
+def head_on_features(config: SweepConfig):
+    """``(head config, network)`` when the source NER is a head that reads the features the
+    study extracts anyway (the same encoder, its layers among those extracted): it then tags
+    from them, instead of encoding the same sentences a second time; else ``None``."""
+    if not (config.source_ner or "").startswith("head:"):
+        return None
+    from xner.models.encoder import resolve_model
+    from xner.ner.head_tagger import cached_head
+
+    head = cached_head(config.source_ner[5:])
+    same = resolve_model(head[0].encoder) == resolve_model(config.encoder)
+    return head if same and set(head[0].layers) <= set(config.feature_layers) else None
+
+
+def tag_from_bank(head, bank: FeatureBank, indices: Sequence[int]) -> list[tuple]:
+    """The entities ``head`` (from :func:`head_on_features`) finds in sentences ``indices`` of
+    ``bank``, decoded as :class:`xner.ner.head_tagger.HeadTagger` decodes them."""
+    from xner.io.tags import tags_to_entities
+    from xner.ner.head_tagger import predict
+
+    head_config, network = head
+    indices = list(indices)
+    features = bank.gather(indices, head_config.layers)  # the non-empty sentences, in order
+    decoded = iter(predict(network, [features.sentence(i) for i in range(len(features))], head_config.tags))
+    return [tuple(tags_to_entities(next(decoded).tags)) if bank.words[k] else () for k in indices]
+
+
+def read_source(config: SweepConfig, pairs: int, log: Log = print, grid: Sequence[int] | None = None
+                ) -> tuple[list[Sentence], dict[int, float], FeatureBank | None]:
+    """The labelled source sentences (in the target's labels, words in their matching form);
+    for an untagged source also the cumulative seconds its NER took to tag each prefix of the
+    grid (only as far as the grid reaches) and, where the NER is a head on the study's features
+    (:func:`head_on_features`), the feature bank it read (features extracted once, paid for as
+    tagging); ``pairs``: how many translations there are."""
     from xner.label_sets import restrict
     from xner.text import in_matching_form, matching_form
 
@@ -578,25 +612,38 @@ def read_source(config: SweepConfig, pairs: int, log: Log = print) -> tuple[list
         if len(source) != pairs:
             raise count_mismatch("source and translations", (str(config.source), len(source)),
                                  (str(config.translations), pairs))
-        return source, {}
+        return source, {}, None
     from xner.ner.base import build_tagger
 
     words = [matching_form(w) for w in read_sentences(config.source, tokenize=config.tokenize, log=log)]
     if len(words) != pairs:
         raise count_mismatch("parallel files", (str(config.source), len(words)), (str(config.translations), pairs))
-    tagger = build_tagger(config.source_ner)
     top = min(max(config.grid), len(words))
+    grid = sorted({min(n, top) for n in config.grid})
+    head = head_on_features(config)
+    bank = tagger = None
+    if head is not None:  # blocks cut as the translations' are, so each prefix's seconds are known
+        bank = FeatureBank(words[:top], config.encoder, config.feature_layers, config.cache, boundaries=grid,
+                           block=config.block, log=log)
+    else:
+        tagger = build_tagger(config.source_ner)
     sentences: list[Sentence] = []
     tag_at: dict[int, float] = {}
     total, previous = 0.0, 0
-    for n in sorted({min(n, top) for n in config.grid}):
-        entities, seconds = cached_tags(words[previous:n], config.source_ner, tagger, config.cache)
+    for n in grid:
+        if bank is not None:
+            start = time.perf_counter()
+            entities = tag_from_bank(head, bank, range(previous, n))
+            total += time.perf_counter() - start
+            tag_at[n] = total + bank.seconds_at(n)
+        else:
+            entities, seconds = cached_tags(words[previous:n], config.source_ner, tagger, config.cache)
+            total += seconds
+            tag_at[n] = total
         sentences += [Sentence(w, e) for w, e in zip(words[previous:n], entities)]
-        total += seconds
-        tag_at[n] = total
-        log(f"tagged {n} source sentences with {config.source_ner} ({total:.0f}s tagging)")
+        log(f"tagged {n} source sentences with {config.source_ner} ({tag_at[n]:.0f}s tagging)")
         previous = n
-    return restrict(sentences, config.labels), tag_at
+    return restrict(sentences, config.labels), tag_at, bank
 
 
 def cached_tags(sentences: Sequence[Sequence[str]], spec: str, tagger, cache: Path | None = None):
@@ -633,20 +680,28 @@ def cached_tags(sentences: Sequence[Sequence[str]], spec: str, tagger, cache: Pa
     return entities, seconds
 
 
-def zero_shot_transfer(config: SweepConfig, n: int, test: Sequence[Sentence], log: Log = print) -> SweepRow:
+def zero_shot_transfer(config: SweepConfig, n: int, test: Sequence[Sentence], log: Log = print,
+                       test_features: FeatureBank | None = None) -> SweepRow:
     """The source NER applied to the target test set as it is (model transfer): nothing
-    trained, tagging the test set is its cost (``tag_s``)."""
+    trained, tagging the test set is its cost (``tag_s``). A head on the study's features
+    reads the test set's from ``test_features`` (their extraction counted in that cost)."""
     from xner.label_sets import parse_label_set
     from xner.ner.base import build_tagger
 
     label_set = parse_label_set(config.labels)
-    tagger = build_tagger(config.source_ner)
+    head = head_on_features(config) if test_features is not None else None
     start = time.perf_counter()
-    nonempty = [k for k, s in enumerate(test) if s.words]
-    predicted: list[tuple] = [()] * len(test)
-    for k, tagged in zip(nonempty, tagger.tag([test[k].words for k in nonempty]) if nonempty else []):
-        predicted[k] = tagged.entities if label_set is None else label_set.entities(tagged.entities)
-    seconds = time.perf_counter() - start
+    if head is not None:
+        found = tag_from_bank(head, test_features, range(len(test)))
+        seconds = time.perf_counter() - start + test_features.seconds_at(len(test))
+    else:
+        nonempty = [k for k, s in enumerate(test) if s.words]
+        found = [()] * len(test)
+        for k, tagged in zip(nonempty, build_tagger(config.source_ner).tag([test[k].words for k in nonempty])
+                             if nonempty else []):
+            found[k] = tagged.entities
+        seconds = time.perf_counter() - start
+    predicted = [entities if label_set is None else label_set.entities(entities) for entities in found]
     scores = _score(test, predicted)
     log(f"transfer ({config.source_ner} zero-shot on the target test set): F1 {100 * scores.f1:.1f} ({seconds:.0f}s)")
     return SweepRow("transfer", n, config.seeds[0], 0, None, 0.0, 0.0, 0.0, 0.0, scores.f1, scores.precision,
