@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from xner.alignment.base import DEFAULT_ALIGNER
+from xner.io.parallel import RAW_SHARE, SAMPLE_LINES
 
 Aligner = Annotated[str, typer.Option(help="Aligner name (see `xner aligners`).")]
 AlignerModel = Annotated[str | None, typer.Option(
@@ -22,8 +23,8 @@ Device = Annotated[str, typer.Option(
 Tokenize = Annotated[str, typer.Option(
     help="How text files (one sentence a line) are read: yes tokenizes raw text ('Mozambique.' -> 'Mozambique' '.'; "
          "'Ilé-iṣẹ́', \"'yan'uwansu\", '1,000' stay whole), no splits at spaces only (tokenized text stays as it is), "
-         "auto tokenizes a file when at least a quarter of its first 200 non-blank lines have punctuation attached to "
-         "a word (and says which it did). CoNLL files are always read as they are.")]
+         f"auto tokenizes a file when at least {RAW_SHARE:.0%} of its first {SAMPLE_LINES} non-blank lines have "
+         "punctuation attached to a word (and says which it did). CoNLL files are always read as they are.")]
 Labels = Annotated[str | None, typer.Option(
     help="The target's labels: a preset (masakhaner: PER,ORG,LOC,DATE; conll: PER,ORG,LOC,MISC) or labels and "
          "mappings, e.g. PER,ORG,LOC,DATE or PER,ORG,LOC,GPE=LOC; any other label becomes O (MISC for masakhaner). "
