@@ -407,3 +407,58 @@ def test_rejoining_only_joins_hyphen_separated_neighbours_of_one_label(pair, hyp
         for left, right in zip(parts, parts[1:]):
             assert right.start == left.end + 1 and words[left.end] == "-"
             assert pair.alignment.targets_of([left.end - 1]) & pair.alignment.targets_of([right.start])
+
+
+class SameWordAligner:
+    """Links words spelt alike, code point for code point: it sees NFD and NFC as different."""
+
+    name = "same-word"
+
+    def align(self, pairs):
+        return [Alignment.of((i, j) for i, s in enumerate(src) for j, t in enumerate(tgt) if s == t) for src, tgt in pairs]
+
+
+class NameTagger:
+    """Capitalised words are places; 'Fela' a person; 'Yoruba' MISC (a CoNLL label MasakhaNER lacks)."""
+
+    name = "names"
+
+    def __init__(self):
+        self.seen = []
+
+    def tag(self, sentences):
+        self.seen.extend(sentences)
+        labels = {"Fela": "PER", "Yoruba": "MISC"}
+        return [TaggedSentence(tuple(Entity(i, i + 1, labels.get(w, "LOC")) for i, w in enumerate(s) if w[:1].isupper()))
+                for s in sentences]
+
+
+def test_one_unicode_form_for_matching_while_the_output_keeps_the_input_bytes():
+    """MasakhaNER's Yoruba is NFD, MAFAND-MT's English side NFC: the aligner and the tagger get
+    both in NFC, so 'Ọ̀ṣun' meets 'Ọ̀ṣun', and the output keeps the NFD bytes of the input."""
+    import unicodedata
+
+    target = tuple(unicodedata.normalize("NFD", "Fela lọ sí Ọ̀ṣun").split())
+    english = unicodedata.normalize("NFC", "Fela went to Ọ̀ṣun with Yoruba friends.")
+    tagger = NameTagger()
+    pipeline = Pipeline(GivenTranslator((english,)), SameWordAligner(), build_projector("ngram"), tagger,
+                        direction="test", tgt_lang="yo", label_set="masakhaner")
+    (result,) = pipeline.run([Sentence(target)])
+    assert result.target_words == target  # byte for byte
+    assert result.entities == (Entity(0, 1, "PER"), Entity(3, 4, "LOC"))
+    assert all(unicodedata.is_normalized("NFC", w) for words in tagger.seen for w in words)
+    # the label set: the MISC entity is not projected, nor kept on the source side
+    assert [e.label for e in result.pair.source_entities] == ["PER", "LOC"]
+    # without one, a tagged MISC entity is projected like any other
+    (plain,) = Pipeline(GivenTranslator((english,)), SameWordAligner(), build_projector("ngram"), NameTagger(),
+                        direction="test", tgt_lang="yo").run([Sentence(target)])
+    assert [e.label for e in plain.pair.source_entities] == ["PER", "LOC", "MISC"]
+
+
+def test_given_translations_already_tokenized_can_stay_as_they_are():
+    target = [Sentence(("Fela", "lọ"))]
+    split = Pipeline(GivenTranslator(("Fela went home.",)), MonotoneAligner(), build_projector("ngram"), NameTagger(),
+                     direction="test", tokenize_translations=False).run(target)[0]
+    tokenized = Pipeline(GivenTranslator(("Fela went home.",)), MonotoneAligner(), build_projector("ngram"),
+                         NameTagger(), direction="test").run(target)[0]
+    assert split.pair.source_words == ("Fela", "went", "home.") and tokenized.pair.source_words[-1] == "."

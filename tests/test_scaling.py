@@ -379,3 +379,124 @@ def test_a_derived_form_left_unlabelled_is_not_an_unprojected_entity():
         assert weakest_choice(unlabelled, 1) == weakest_choice(build_projector(method).project(pair), 1) > 0
     lost = SentencePair(pair.source_words, pair.target_words, pair.source_entities, alignment=Alignment.of([(0, 0)]))
     assert weakest_choice(build_projector("ngram", derived_labels="MISC=O").project(lost), 1) == 0
+
+
+class RuleTagger:
+    """Names are persons, the places locations, the days MISC (a label MasakhaNER lacks)."""
+
+    name = "rule"
+    calls: list = []
+
+    def __init__(self, model: str):
+        self.model = model
+
+    def tag(self, sentences):
+        from xner.ner.base import TaggedSentence
+
+        RuleTagger.calls.append(len(sentences))
+        people = {w for name in NAMES for w in name}
+        labels = {**{w: "PER" for w in people}, **{w: "LOC" for w in PLACES}, **{w: "MISC" for w in DAYS[:3]}}
+        tagged = []
+        for words in sentences:
+            entities, k = [], 0
+            while k < len(words):
+                end = k + 1
+                while labels.get(words[k]) == "PER" and end < len(words) and labels.get(words[end]) == "PER":
+                    end += 1
+                if words[k] in labels:
+                    entities.append(Entity(k, end, labels[words[k]]))
+                k = end
+            tagged.append(TaggedSentence(tuple(entities)))
+        return tagged
+
+
+@pytest.fixture
+def rule_tagger(monkeypatch):
+    from xner.ner.base import taggers
+
+    monkeypatch.setitem(taggers._factories, "rule", RuleTagger)
+    RuleTagger.calls = []
+    return "rule:names"
+
+
+def raw_lines(sentences):
+    """The sentences as raw text: the full stop on the last word ('... on Monday.')."""
+    return "".join(" ".join(s.words[:-1]) + s.words[-1] + "\n" for s in sentences)
+
+
+def test_a_sweep_from_an_untagged_raw_parallel_corpus(files, tmp_path, rule_tagger):
+    """The English side tagged by the NER, then the study as with a labelled source: the same
+    projections, the same models, the same scores; the tagging timed; model transfer is the NER
+    itself on the target test set."""
+    folder, _ = files
+    (tmp_path / "en.txt").write_text(raw_lines(corpus(18)), encoding="utf-8")
+    (tmp_path / "es.txt").write_text(raw_lines(corpus(18, "visitó")), encoding="utf-8")
+    common = dict(grid=(9, 18), seeds=(0,), methods=("ngram",), thresholds=(), gold_train=None, with_source=False,
+                  epochs=3, labels="PER,ORG,LOC")
+    labelled = run_sweep(config_for(files, tmp_path / "cache", transfer=False, **common), WordAligner(), tmp_path / "a",
+                         log=lambda _: None)
+    untagged = config_for(files, tmp_path / "cache", source=tmp_path / "en.txt", translations=tmp_path / "es.txt",
+                          source_ner=rule_tagger, tokenize="auto", **common)
+    rows = run_sweep(untagged, WordAligner(), tmp_path / "b", log=lambda _: None)
+    by_curve = {(r.curve, r.n): r for r in rows}
+    for row in labelled:
+        assert by_curve[row.curve, row.n].f1 == row.f1, row.curve
+        assert by_curve[row.curve, row.n].tag_s > 0 and row.tag_s == 0.0
+    assert by_curve["ngram", 18].tag_s >= by_curve["ngram", 9].tag_s
+    transfer = by_curve["transfer", 18]
+    assert (transfer.f1, transfer.sentences, transfer.train_s) == (1.0, 0, 0.0)  # MISC (the days) left out
+    assert "| tag s |" in (tmp_path / "b" / "summary.md").read_text()
+    # a second run reads the tags back from the cache: the NER tags only the test set again
+    RuleTagger.calls = []
+    run_sweep(untagged, WordAligner(), tmp_path / "c", log=lambda _: None)
+    assert RuleTagger.calls == [9]
+    # without the label set the days are MISC: the zero-shot line pays for it
+    plain = run_sweep(replace(untagged, labels=None, methods=("ngram",)), WordAligner(), tmp_path / "d",
+                      log=lambda _: None)
+    assert next(r for r in plain if r.curve == "transfer").precision < 1.0
+
+
+def test_scale_takes_an_untagged_source_from_the_command_line(files, tmp_path, monkeypatch):
+    import xner.scaling
+
+    folder, encoder = files
+    (tmp_path / "en.txt").write_text(raw_lines(corpus(18)), encoding="utf-8")
+    seen = {}
+    monkeypatch.setattr(xner.scaling, "run_sweep", lambda config, aligner, out, log, resume: seen.setdefault("c", config) and [])
+    result = CliRunner().invoke(app, ["scale", "--source", str(tmp_path / "en.txt"), "--translations",
+                                      str(folder / "es.txt"), "--ner", "head:DIR", "--labels", "masakhaner",
+                                      "--grid", "500,all", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    config = seen["c"]
+    assert (config.source_ner, config.labels, config.tokenize) == ("head:DIR", "masakhaner", "auto")
+    assert config.grid[0] == 500 and config.grid[1] >= 2**31 - 1
+    labelled = CliRunner().invoke(app, ["scale", "--source", str(folder / "en.conll"), "--ner", "head:DIR"])
+    assert labelled.exit_code != 0 and "--ner tags an untagged --source" in labelled.output
+
+
+def test_a_head_as_source_ner_tags_from_the_features_the_study_extracts(files, tmp_path):
+    """A head on the study's encoder tags the source (and the test set, for the transfer line)
+    from the features extracted anyway: what it finds is what the head tagger finds encoding the
+    sentences itself, and the +source curve does not pay for those features twice."""
+    from xner.ner.base import build_tagger
+    from xner.scaling import head_on_features, read_source, zero_shot_transfer
+    from xner.training.head_trainer import train_head
+
+    folder, encoder = files
+    train_head(corpus(18), tmp_path / "head", encoder=str(encoder), layers=(1, 2), hidden=8, epochs=15, cache=False,
+               device="cpu")
+    (tmp_path / "en.txt").write_text(raw_lines(corpus(18)), encoding="utf-8")
+    config = config_for(files, tmp_path / "cache", source=tmp_path / "en.txt", translations=folder / "es.txt",
+                        source_ner=f"head:{tmp_path / 'head'}", tokenize="auto", grid=(9, 18), seeds=(0,),
+                        methods=("ngram",), thresholds=(), gold_train=None, epochs=2)
+    assert head_on_features(config) is not None
+    sentences, tag_at, bank = read_source(config, 18, log=lambda _: None)
+    direct = build_tagger(f"head:{tmp_path / 'head'}", device="cpu").tag([s.words for s in sentences])
+    assert [s.entities for s in sentences] == [t.entities for t in direct]
+    assert any(s.entities for s in sentences) and 0 < tag_at[9] <= tag_at[18] and bank is not None
+    test = read_labelled(folder / "es.test.conll")
+    runner_free = zero_shot_transfer(config, 18, test, log=lambda _: None)
+    rows = run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
+    by_curve = {(r.curve, r.n): r for r in rows}
+    assert by_curve["transfer", 18].f1 == runner_free.f1
+    assert by_curve["ngram+source", 18].features_s == by_curve["ngram", 18].features_s

@@ -6,7 +6,8 @@ the file, and returns or writes plain project values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from xner.alignment.base import Aligner
@@ -16,8 +17,12 @@ from xner.io.files import check_output_file
 from xner.io.jsonl import write_jsonl
 from xner.io.parallel import read_sentences
 from xner.io.talp import read_talp, write_talp
+from xner.label_sets import LabelSet, parse_label_set
 from xner.projection.base import Projector, prepare
+from xner.text import matching_form, pair_in_matching_form
 from xner.types import Alignment, ProjectionResult, SentencePair, Words
+
+Log = Callable[[str], None]
 
 
 def _nonempty(sentences: list, path: str | Path) -> list:
@@ -27,19 +32,24 @@ def _nonempty(sentences: list, path: str | Path) -> list:
     return sentences
 
 
-def read_parallel(source: str | Path, target: str | Path) -> tuple[list[Words], list[Words]]:
-    """Words of two parallel files (text or CoNLL), checked to have as many sentences."""
-    src, tgt = _nonempty(read_sentences(source), source), _nonempty(read_sentences(target), target)
+def read_parallel(source: str | Path, target: str | Path, tokenize: str = "no",
+                  log: Log | None = None) -> tuple[list[Words], list[Words]]:
+    """Words of two parallel files (text or CoNLL), checked to have as many sentences;
+    ``tokenize`` applies to each text file (:func:`xner.io.parallel.read_text`)."""
+    src = _nonempty(read_sentences(source, tokenize=tokenize, log=log), source)
+    tgt = _nonempty(read_sentences(target, tokenize=tokenize, log=log), target)
     if len(src) != len(tgt):
         raise count_mismatch("parallel files", (str(source), len(src)), (str(target), len(tgt)))
     return src, tgt
 
 
-def align_files(source: str | Path, target: str | Path, aligner: Aligner, output: str | Path) -> list[Alignment]:
-    """Align two parallel files and write the links; a pair with an empty side gets no links."""
+def align_files(source: str | Path, target: str | Path, aligner: Aligner, output: str | Path,
+                tokenize: str = "no", log: Log | None = None) -> list[Alignment]:
+    """Align two parallel files and write the links; a pair with an empty side gets no links.
+    Words are aligned in their matching form (:func:`xner.text.matching_form`)."""
     check_output_file(output, (source, target))
-    src, tgt = read_parallel(source, target)
-    alignments = align_nonempty(list(zip(src, tgt)), aligner)
+    src, tgt = read_parallel(source, target, tokenize, log)
+    alignments = align_nonempty([(matching_form(s), matching_form(t)) for s, t in zip(src, tgt)], aligner)
     write_talp(output, alignments)
     return alignments
 
@@ -60,11 +70,13 @@ def align_nonempty(pairs: Sequence[tuple[Words, Words]], aligner: Aligner) -> li
 
 
 def load_pairs(
-    source_conll: str | Path, target: str | Path, alignments: str | Path | None = None
+    source_conll: str | Path, target: str | Path, alignments: str | Path | None = None, tokenize: str = "no",
+    log: Log | None = None,
 ) -> list[SentencePair]:
-    """Sentence pairs from a labelled source CoNLL file, a target file and optional links."""
+    """Sentence pairs from a labelled source CoNLL file, a target file (``tokenize``: how a
+    text file is read, :func:`xner.io.parallel.read_text`) and optional links."""
     source = _nonempty(read_conll(source_conll), source_conll)
-    target_words = _nonempty(read_sentences(target), target)
+    target_words = _nonempty(read_sentences(target, tokenize=tokenize, log=log), target)
     if len(source) != len(target_words):
         raise count_mismatch("source and target", (str(source_conll), len(source)), (str(target), len(target_words)))
     links: Sequence[Alignment | None] = [None] * len(source)
@@ -84,19 +96,37 @@ def load_pairs(
 
 
 def project_pairs(
-    pairs: Sequence[SentencePair], projector: Projector, aligner: Aligner | None = None
+    pairs: Sequence[SentencePair], projector: Projector, aligner: Aligner | None = None,
+    label_set: LabelSet | str | None = None,
 ) -> list[tuple[SentencePair, ProjectionResult]]:
-    """Align the pairs that have no alignment yet (all at once), then project each."""
+    """Align the pairs that have no alignment yet (all at once), then project each, in the
+    target's labels when ``label_set`` names them. Words are aligned and matched in their
+    matching form (:func:`xner.text.matching_form`); the pairs returned keep the input's words."""
     missing = [k for k, p in enumerate(pairs) if p.alignment is None]
-    pairs = list(pairs)
+    compared = [pair_in_matching_form(p) for p in pairs]
     if missing:
         if aligner is None:
             raise XnerError("some sentence pairs have no alignment: give an aligner or an alignment file")
-        computed = align_nonempty([(pairs[k].source_words, pairs[k].target_words) for k in missing], aligner)
+        computed = align_nonempty([(compared[k].source_words, compared[k].target_words) for k in missing], aligner)
         for k, alignment in zip(missing, computed):
-            pairs[k] = pairs[k].with_alignment(alignment)
-    prepare(projector, pairs)
-    return [(pair, projector.project(pair)) for pair in pairs]
+            compared[k] = compared[k].with_alignment(alignment)
+    prepare(projector, compared)
+    return [project_one(projector, original, pair, label_set) for original, pair in zip(pairs, compared)]
+
+
+def project_one(projector: Projector, original: SentencePair, compared: SentencePair,
+                label_set: LabelSet | str | None = None) -> tuple[SentencePair, ProjectionResult]:
+    """Project ``compared`` (``original`` in matching form, aligned) in the labels of
+    ``label_set``: every source entity is projected, then the projected labels are mapped
+    (:meth:`~xner.label_sets.LabelSet.projection`). Returns the pair with ``original``'s words
+    and the projection."""
+    label_set = parse_label_set(label_set)
+    projection = projector.project(compared)
+    if label_set is not None:
+        projection = label_set.projection(projection)
+    if compared.source_words != original.source_words or compared.target_words != original.target_words:
+        compared = replace(compared, source_words=original.source_words, target_words=original.target_words)
+    return compared, projection
 
 
 def write_projections(

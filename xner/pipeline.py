@@ -30,6 +30,14 @@ Translate-test can be combined with a tagger run on the target words themselves
 :mod:`xner.projection.combine`): its entities confirm, relabel or complete the projected
 ones, weighed against the source NER's probability of each projected entity. That tagger
 is ``target_tagger``, by default the source NER itself (a multilingual head tags the target language too).
+
+Words are tagged, aligned and matched in one Unicode form (:func:`xner.text.matching_form`,
+NFC), whatever form the input and the translations come in; the results hold the words as
+they came (the input's, and the translation's as tokenized). A ``label_set``
+(:mod:`xner.label_sets`) puts the projected entities in the target's labels: source
+entities it has no label for are not projected (MISC for MasakhaNER), the others mapped.
+A translation (a given one too) is tokenized with :func:`xner.text.tokenize`, or, with
+``tokenize_translations=False``, split at spaces as it is.
 """
 
 from __future__ import annotations
@@ -42,13 +50,15 @@ from dataclasses import dataclass, field, replace
 
 from xner.alignment.base import Aligner
 from xner.errors import ConfigError, XnerError
+from xner.io.words import split_words
+from xner.label_sets import LabelSet, parse_label_set
 from xner.models.encoder import shared_passes
 from xner.ner.base import TaggedSentence, Tagger
 from xner.projection.base import Projector, prepare
 from xner.projection.combine import Combination, combine, parse_combination, source_probabilities
 from xner.projection.labels import HYPHENS
 from xner.projection.matching import CandidateMatchingProjector
-from xner.text import detokenize, tokenize
+from xner.text import detokenize, in_matching_form, matching_form, pair_in_matching_form, tokenize
 from xner.translation.base import Translator
 from xner.types import Entity, ProjectionResult, Sentence, SentencePair, Words
 
@@ -98,8 +108,11 @@ class Pipeline:
     target_tagger: Tagger | None = None
     _target_tags: dict[Words, TaggedSentence] = field(default_factory=dict, repr=False)
     rejoin_split_words: bool | None = None
+    label_set: LabelSet | str | None = None
+    tokenize_translations: bool = True
 
     def __post_init__(self) -> None:
+        self.label_set = parse_label_set(self.label_set)
         if self.direction not in DIRECTIONS:
             raise ConfigError(f"unknown direction {self.direction!r}; choose test (translate-test) or train (translate-train)")
         if self.direction == "test" and self.tagger is None:
@@ -155,7 +168,14 @@ class Pipeline:
         entities = combine(result.projection.entities, tagged, self.combination, sources)
         projection = replace(result.projection, entities=entities,
                              method=f"{result.projection.method}+{self.combination.name}")
-        return replace(result, projection=projection)
+        return replace(result, projection=self._in_target_labels(projection))
+
+    def _in_target_labels(self, projection: ProjectionResult) -> ProjectionResult:
+        return projection if self.label_set is None else self.label_set.projection(projection)
+
+    def _words(self, translation: str) -> Words:
+        """A translation's words, as they are written out (before :func:`matching_form`)."""
+        return tokenize(translation) if self.tokenize_translations else split_words(translation)
 
     def _tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
         return _tagged_once(self.tagger, self._tags, sentences)
@@ -195,6 +215,25 @@ class Pipeline:
     def run(self, inputs: Sequence[Sentence], progress: Callable[[int], None] | None = None) -> list[PipelineResult]:
         """Process a dataset. For ``test`` the inputs are target sentences (their entities, if
         any, are kept as gold); for ``train`` labelled source sentences."""
+        given, inputs = inputs, in_matching_form(inputs)
+        return [self._as_given(r, given[r.index]) for r in self._run(inputs, progress)]
+
+    def _as_given(self, result: PipelineResult, given: Sentence) -> PipelineResult:
+        """``result`` with the words as they came: the input's, and the translation's before
+        :func:`matching_form` (positions are the same in both forms)."""
+        pair = result.pair
+        translated = self._words(result.translation) if result.translation else ()
+        input_side, other_side = ("target_words", "source_words") if self.direction == "test" else \
+            ("source_words", "target_words")
+        words = {}
+        if getattr(pair, input_side) and getattr(pair, input_side) != tuple(given.words):
+            words[input_side] = tuple(given.words)
+        if getattr(pair, other_side) and len(translated) == len(getattr(pair, other_side)) \
+                and translated != getattr(pair, other_side):
+            words[other_side] = translated
+        return replace(result, pair=replace(pair, **words)) if words else result
+
+    def _run(self, inputs: Sequence[Sentence], progress: Callable[[int], None] | None) -> list[PipelineResult]:
         results: list[PipelineResult | None] = [None] * len(inputs)
         todo = []
         for k, sentence in enumerate(inputs):
@@ -215,10 +254,10 @@ class Pipeline:
         for k, translation in zip(todo, translations):
             if isinstance(translation, Exception):
                 results[k] = self._failed(k, inputs[k], f"translation failed: {translation}")
-            elif not tokenize(translation or ""):
+            elif not self._words(translation or ""):
                 results[k] = self._failed(k, inputs[k], "the translator returned nothing", translation or "")
             else:
-                ready.append((k, tokenize(translation), translation))
+                ready.append((k, matching_form(self._words(translation)), translation))
 
         with self._shared_encoding(inputs, ready):
             self._tag_align_project(inputs, ready, results, progress)
@@ -248,7 +287,7 @@ class Pipeline:
             for (k, _, translation), pair in zip(ready, pairs):
                 gold = tuple(inputs[k].entities) if self.direction == "test" else ()
                 try:
-                    projection = self.projector.project(pair)
+                    projection = self._in_target_labels(self.projector.project(pair))
                     results[k] = PipelineResult(k, pair, projection, translation, gold)
                 except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
                     results[k] = PipelineResult(k, pair, None, translation, gold, f"projection failed: {error}")
@@ -270,15 +309,19 @@ class Pipeline:
         combine with the target tagger as the pipeline does)."""
         if result.pair.alignment is None:
             return result
+        given = result.pair
         with self._timed("project"):
-            pair = result.pair
+            pair = pair_in_matching_form(given)
             if self.direction == "test":
                 pair = pair_for(projector, self._as_tagged(pair), self.rejoin_split_words)
-            result = replace(result, pair=pair, projection=projector.project(pair))
-        if self.combination is None:
+            result = replace(result, pair=pair, projection=self._in_target_labels(projector.project(pair)))
+        if self.combination is not None:
+            with self._timed("combine"):
+                result = self._combined(result)
+        if result.pair.source_words == given.source_words and result.pair.target_words == given.target_words:
             return result
-        with self._timed("combine"):
-            return self._combined(result)
+        return replace(result, pair=replace(result.pair, source_words=given.source_words,
+                                            target_words=given.target_words))
 
     def _as_tagged(self, pair: SentencePair) -> SentencePair:
         """``pair`` with its source entities as this pipeline's tagger found them, when they are

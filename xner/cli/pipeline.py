@@ -13,6 +13,7 @@ from xner.cli.options import DEFAULT_ALIGNER
 from xner.errors import ConfigError, count_mismatch, no_sentences
 from xner.io.files import check_output_file, write_atomic
 from xner.io.tags import labels_note
+from xner.label_sets import parse_label_set
 from xner.ner.base import build_tagger, default_source_ner
 from xner.pipeline import Pipeline, PipelineResult
 from xner.projection.combine import parse_combination
@@ -21,12 +22,23 @@ from xner.translation.base import build_translator
 from xner.translation.given import GivenTranslator
 
 
-def read_input(spec: str, direction: str, config: str | None, split: str):
+def read_input(spec: str, direction: str, config: str | None, split: str, tokenize: str = "no"):
     """A CoNLL/text file, or a dataset directory / hub id read through ``datasets``."""
     from xner.io.datasets import load_sentences
 
     # translate-test keeps any tags as gold only; translate-train needs labelled sentences
-    return load_sentences(spec, config=config, split=split, require_tags=direction == "train")
+    return load_sentences(spec, config=config, split=split, require_tags=direction == "train", tokenize=tokenize,
+                          log=options.note)
+
+
+def tokenizes_translations(translator, tokenize: str) -> bool:
+    """Whether the pipeline tokenizes the translations: a machine translator's always (it writes
+    raw text), given ones as ``--tokenize`` says for a text file."""
+    from xner.io.parallel import tokenizes
+
+    if not isinstance(translator, GivenTranslator):
+        return True
+    return tokenizes(translator.translations, tokenize, translator.origin, options.note)
 
 
 def write_results(output: Path, results: list[PipelineResult], fmt: str) -> list[int]:
@@ -82,6 +94,8 @@ def pipeline_cli(
     errors: Annotated[Path | None, typer.Option(help="Write failed sentences (number, reason) to this file.")] = None,
     dataset_config: Annotated[str | None, typer.Option(help="Dataset configuration (e.g. yor) for a hub id.")] = None,
     split: Annotated[str, typer.Option(help="Dataset split for a hub id or dataset directory.")] = "test",
+    tokenize: options.Tokenize = "auto",
+    labels: options.Labels = None,
 ) -> None:
     """Translate, tag, align and project a whole file in one go."""
     if fmt not in ("conll", "jsonl"):
@@ -106,7 +120,8 @@ def pipeline_cli(
     check_output_file(output, inputs)
     if errors is not None:
         check_output_file(errors, (*inputs, output))
-    sentences = read_input(input, direction, dataset_config, split)
+    label_set = parse_label_set(labels)
+    sentences = read_input(input, direction, dataset_config, split, tokenize)
     if not sentences:
         raise no_sentences(input)
     if note := labels_note(input, (e.label for s in sentences for e in s.entities)):
@@ -132,8 +147,15 @@ def pipeline_cli(
         direction=direction, src_lang=src_lang, tgt_lang=tgt_lang, combination=combination,
         rejoin_split_words=rejoin_split_words,
         target_tagger=build_tagger(target_ner, device=device) if combination is not None and target_ner else None,
+        label_set=label_set, tokenize_translations=tokenizes_translations(built, tokenize),
     )
     results = pipeline.run(sentences)
+    report_run(pipeline, results, input, output, fmt, errors)
+
+
+def report_run(pipeline: Pipeline, results: list[PipelineResult], input: str, output: Path, fmt: str,
+               errors: Path | None) -> None:
+    """Write the results and the failures, and tell the user how it went."""
     left_out = set(write_results(output, results, fmt))
     failed = [r for r in results if r.error]
     if errors is not None:
@@ -148,8 +170,9 @@ def pipeline_cli(
     stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in pipeline.timings.items())
     n = sum(len(r.entities) for r in results)
     missing = f", {len(left_out)} without words not in the CoNLL output" if left_out else ""
-    typer.echo(f"{len(results) - len(failed)}/{len(results)} sentences, {n} entities -> {output}{missing} ({stages})",
-               err=True)
+    in_labels = f" in the labels {pipeline.label_set}" if pipeline.label_set is not None else ""
+    typer.echo(f"{len(results) - len(failed)}/{len(results)} sentences, {n} entities{in_labels} -> {output}{missing} "
+               f"({stages})", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from xner.corpus import load_pairs, project_pairs, write_projections
 from xner.errors import ConfigError
 from xner.io.files import check_output_file
 from xner.io.tags import labels_note
+from xner.label_sets import parse_label_set
 from xner.projection.base import build_projector
 
 
@@ -50,6 +51,8 @@ def project_cli(
     translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
+    tokenize: options.Tokenize = "auto",
+    labels: options.Labels = None,
 ) -> None:
     """Project the entities of SOURCE onto the words of TARGET."""
     trim_stop_words = options.language(trim_stop_words, "trim_stop_words", "--tgt-lang")
@@ -70,19 +73,21 @@ def project_cli(
     if fmt not in ("conll", "jsonl"):
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
     check_output_file(output, (source, target, alignments))
+    label_set = parse_label_set(labels)
     projector = build_projector(method, **params)
-    pairs = load_pairs(source, target, alignments)
+    pairs = load_pairs(source, target, alignments, tokenize, options.note)
     if note := labels_note(str(source), (e.label for p in pairs for e in p.source_entities)):
         typer.echo(note, err=True)
     built = None if alignments else aligner_from_options(aligner, aligner_model, layer, extraction, level,
                                                          distortion, device)
-    results = project_pairs(pairs, projector, built)
+    results = project_pairs(pairs, projector, built, label_set)
     for k in write_projections(output, results, fmt):
         # only a text file has empty sentences, one a line
         typer.echo(f"warning: {target}, line {k + 1}: empty sentence, left out of {output} (CoNLL cannot hold a "
                    "sentence without words; --format jsonl keeps it in place)", err=True)
     n = sum(len(r.entities) for _, r in results)
-    typer.echo(f"projected {n} entities onto {len(results)} sentences with {method} -> {output}", err=True)
+    in_labels = f" in the labels {label_set}" if label_set is not None else ""
+    typer.echo(f"projected {n} entities onto {len(results)} sentences with {method}{in_labels} -> {output}", err=True)
 
 
 def register(app: typer.Typer) -> None:

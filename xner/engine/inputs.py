@@ -21,7 +21,8 @@ from xner.errors import ConfigError, InputFormatError, MismatchError, count_mism
 from xner.io.conll import iter_conll
 from xner.io.files import open_text
 from xner.io.jsonl import record_to_pair
-from xner.io.words import is_writable_word, split_words
+from xner.io.parallel import line_splitter, sniff_format
+from xner.io.words import is_writable_word
 from xner.types import Entity, SentencePair
 
 Item = tuple[int, SentencePair | str]
@@ -71,22 +72,42 @@ def _words(rows: dict, column: str, k: int) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _conll_and_text(source: Path, target: Path) -> Iterator[Item]:
+def _conll_and_text(source: Path, target: Path, tokenize: str = "no") -> Iterator[Item]:
+    words = line_splitter(target, tokenize)
     with open_text(target) as lines:
         index = 0
         for index, sentence in enumerate(iter_conll(source)):
             line = lines.readline()
             if not line:
                 raise MismatchError(f"{target} ends after {index} lines but {source} has more sentences")
-            yield index, SentencePair(sentence.words, split_words(line), sentence.entities, id=str(index))
+            yield index, SentencePair(sentence.words, words(line), sentence.entities, id=str(index))
         if lines.readline():
             raise MismatchError(f"{target} has more lines than {source} has sentences ({index + 1})")
 
 
-def stream_pairs(source: str | Path, target: str | Path | None = None) -> Iterator[Item]:
+def _text_and_text(source: Path, target: Path, tokenize: str = "no") -> Iterator[Item]:
+    """An untagged parallel corpus, line by line: pairs without source entities (the engine's
+    NER tags them)."""
+    source_words, target_words = line_splitter(source, tokenize), line_splitter(target, tokenize)
+    with open_text(source) as sources, open_text(target) as targets:
+        for index, (left, right) in enumerate(zip(sources, targets)):
+            yield index, SentencePair(source_words(left), target_words(right), id=str(index))
+
+
+def is_untagged_text(source: str | Path, target: str | Path | None) -> bool:
+    """Whether SOURCE TARGET is an untagged parallel corpus (a text file, not CoNLL, beside its
+    translations), whose source side the NER must tag."""
+    return target is not None and Path(source).is_file() and sniff_format(source) == "text"
+
+
+def stream_pairs(source: str | Path, target: str | Path | None = None, tokenize: str = "no") -> Iterator[Item]:
+    """The pairs of the input; ``tokenize`` says how its text files are read
+    (:func:`xner.io.parallel.read_text`)."""
     source = Path(source)
     if target is not None:
-        return _conll_and_text(source, Path(target))
+        if is_untagged_text(source, target):
+            return _text_and_text(source, Path(target), tokenize)
+        return _conll_and_text(source, Path(target), tokenize)
     if source.suffix == ".jsonl":
         return _jsonl(source)
     if source.suffix == ".parquet":
@@ -106,8 +127,10 @@ class InputScan:
     files: list[dict[str, object]]  # in argument order: {"file": name, "size": bytes, "sha256": hex digest}
 
 
-def scan_inputs(source: str | Path, target: str | Path | None = None) -> InputScan:
-    """Count the pairs and identify the files, streaming; raises on what would fail the run later."""
+def scan_inputs(source: str | Path, target: str | Path | None = None, tokenize: str = "no",
+                log=None) -> InputScan:
+    """Count the pairs and identify the files, streaming; raises on what would fail the run later.
+    ``log`` hears how ``tokenize`` reads each text file."""
     source = Path(source)
     for path in (source, target):
         if path is not None and Path(path).exists() and not Path(path).is_dir() and not Path(path).is_file():
@@ -115,7 +138,17 @@ def scan_inputs(source: str | Path, target: str | Path | None = None) -> InputSc
             raise InputFormatError(path, None, "is a pipe, not a file",
                                    "a batch reads its input twice (to count and fingerprint it for --resume, "
                                    "then to project it): save it to a file first")
-    if target is not None:
+    if target is not None and is_untagged_text(source, target):
+        target = Path(target)
+        counts = []
+        for path in (source, target):
+            line_splitter(path, tokenize, log)  # an unknown setting fails here; auto says what it decided
+            with open_text(path) as handle:
+                counts.append(sum(1 for _ in handle))
+        if counts[0] != counts[1]:
+            raise count_mismatch("parallel files", (str(source), counts[0]), (str(target), counts[1]))
+        total = counts[0]
+    elif target is not None:
         target = Path(target)
         sentences = sum(1 for _ in iter_conll(source))
         if not sentences:
@@ -124,6 +157,7 @@ def scan_inputs(source: str | Path, target: str | Path | None = None) -> InputSc
             lines = sum(1 for _ in handle)
         if lines != sentences:
             raise count_mismatch("source and translations", (str(source), sentences), (f"{target} (lines)", lines))
+        line_splitter(target, tokenize, log)  # an unknown setting fails here; auto says what it decided
         total = sentences
     elif source.suffix == ".parquet":
         total = _parquet_rows(source)

@@ -22,7 +22,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from xner.io.files import atomic_output, check_output_dir
 from xner.engine.run_lock import run_folder_lock
 from xner.io.jsonl import pair_to_record
 from xner.projection.base import prepare
+from xner.text import matching_form, pair_in_matching_form
 from xner.types import SentencePair
 
 MANIFEST = "manifest.json"
@@ -48,11 +49,17 @@ class EngineSettings:
     tgt_lang: str | None = None  # the target words' language: its function words are trimmed off spans
     src_lang: str = "en"
     device: str = "auto"  # where the aligner's encoder runs; not part of key(): it does not change the output
+    # issue 26, an untagged parallel corpus: the NER that tags its source side (None: the input's entities),
+    # how its text files are read (xner.io.parallel; None: split at spaces) and the target's label set
+    ner: str | None = None
+    tokenize: str | None = None
+    labels: str | None = None
 
     def key(self) -> dict:
+        # an earlier manifest without the issue-26 settings had them unset (None): it still resumes
         return {"method": self.method, "aligner": self.aligner, "aligner_model": self.aligner_model,
                 "layer": self.layer, "shard_size": self.shard_size, "tgt_lang": self.tgt_lang,
-                "src_lang": self.src_lang}
+                "src_lang": self.src_lang, "ner": self.ner, "tokenize": self.tokenize, "labels": self.labels}
 
     def versions(self) -> dict[str, str]:
         """xner's version and that of the model the aligner reads: outputs of a resumed run
@@ -76,11 +83,19 @@ class EngineSettings:
             model = f"{self.aligner_model} (config.json {config})"
         else:
             model = self.aligner_model
-        return {"xner": xner.__version__, "aligner_model": model}
+        versions = {"xner": xner.__version__, "aligner_model": model}
+        if self.ner is not None and self.ner.startswith("head:"):
+            from xner.ner.head_model import CONFIG_FILE
+
+            config = Path(self.ner[5:]) / CONFIG_FILE
+            if config.is_file():  # a head retrained in place must not be resumed with
+                versions["ner_model"] = f"{self.ner} ({CONFIG_FILE} {hashlib.sha256(config.read_bytes()).hexdigest()[:16]})"
+        return versions
 
 
 OPTIONS = {"method": "--method", "aligner": "--aligner", "aligner_model": "--aligner-model", "layer": "--layer",
-           "shard_size": "--shard-size", "tgt_lang": "--tgt-lang", "src_lang": "--src-lang"}
+           "shard_size": "--shard-size", "tgt_lang": "--tgt-lang", "src_lang": "--src-lang", "ner": "--ner",
+           "tokenize": "--tokenize", "labels": "--labels"}
 
 
 class ShardWorker:
@@ -94,27 +109,39 @@ class ShardWorker:
                                             device=settings.device)
         self.projector = build_projector(settings.method, trim_stop_words=settings.tgt_lang,
                                          src_lang=settings.src_lang)
+        self.tagger = None
+        if settings.ner is not None:
+            from xner.ner.base import build_tagger
+
+            self.tagger = build_tagger(settings.ner, device=settings.device)
+        self.label_set = settings.labels
 
     def process(self, items: Sequence[tuple[int, SentencePair | str]]) -> tuple[list[str], list[str]]:
         """JSONL lines for the results and for the failures of one shard, in input order."""
+        from xner.corpus import project_one
+
         good = [(i, p) for i, p in items if isinstance(p, SentencePair)]
         failures = {i: p for i, p in items if isinstance(p, str)}
         usable = [(i, p) for i, p in good if p.source_words and p.target_words]
         for i, p in good:
             if not (p.source_words and p.target_words):
                 failures[i] = "empty source or target sentence"
-        alignments = self.aligner.align([(p.source_words, p.target_words) for _, p in usable]) if usable else []
+        if self.tagger is not None and usable:  # an untagged corpus: its source side tagged, one batch a shard
+            tagged = self.tagger.tag([matching_form(p.source_words) for _, p in usable])
+            usable = [(i, replace(p, source_entities=t.entities)) for (i, p), t in zip(usable, tagged)]
+        compared = [pair_in_matching_form(p) for _, p in usable]  # aligned and matched in one Unicode form
+        alignments = self.aligner.align([(p.source_words, p.target_words) for p in compared]) if usable else []
         results: dict[int, str] = {}
         aligned = []
-        for (i, pair), alignment in zip(usable, alignments):
+        for (i, pair), same, alignment in zip(usable, compared, alignments):
             try:
-                aligned.append((i, pair.with_alignment(alignment)))
+                aligned.append((i, pair, same.with_alignment(alignment)))
             except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
                 failures[i] = f"projection failed: {error}"
-        prepare(self.projector, [pair for _, pair in aligned])  # the shard is the corpus it learns from
-        for i, pair in aligned:
+        prepare(self.projector, [same for _, _, same in aligned])  # the shard is the corpus it learns from
+        for i, pair, same in aligned:
             try:
-                record = pair_to_record(pair, self.projector.project(pair))
+                record = pair_to_record(*project_one(self.projector, pair, same, self.label_set))
                 record["index"] = i
                 results[i] = json.dumps(record, ensure_ascii=False, sort_keys=True)
             except Exception as error:  # noqa: BLE001 - one bad pair never stops the run

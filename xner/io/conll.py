@@ -113,7 +113,11 @@ def format_conll(sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Se
 
 
 def write_conll(path: str | Path, sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Sentence]) -> None:
-    """Write sentences to ``path`` as IOB2 CoNLL (atomically: all or nothing)."""
-    text = format_conll(sentences)
+    """Write sentences to ``path`` as IOB2 CoNLL (atomically: all or nothing); a sentence CoNLL
+    cannot hold is an error naming ``path``, and nothing is written."""
+    try:
+        text = format_conll(sentences)
+    except OutputFormatError as error:
+        raise OutputFormatError(f"{path}: {error}") from None
     with atomic_output(path) as handle:
         handle.write(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xner.errors import ConfigError, InputFormatError, MissingDependencyError, XnerError
+from xner.errors import ConfigError, InputFormatError, MissingDependencyError, XnerError, no_sentences
 from xner.io.tags import tags_to_entities
 from xner.types import Sentence
 
@@ -46,12 +46,12 @@ def load_hf_sentences(
 
 
 def load_sentences(spec: str | Path, *, config: str | None = None, split: str = "test",
-                   require_tags: bool = True) -> list[Sentence]:
-    """A CoNLL or text file by path, else a dataset directory or hub id through ``datasets``."""
+                   require_tags: bool = True, tokenize: str = "no", log=None) -> list[Sentence]:
+    """A CoNLL or text file by path, else a dataset directory or hub id through ``datasets``;
+    ``tokenize`` and ``log`` apply to a text file (:func:`xner.io.parallel.read_text`)."""
     from xner.io.conll import parse_conll_lines
     from xner.io.files import open_text
-    from xner.io.parallel import CONLL_SUFFIXES, TEXT_SUFFIXES, sniff_format
-    from xner.io.words import split_words
+    from xner.io.parallel import CONLL_SUFFIXES, TEXT_SUFFIXES, sniff_format, split_text_lines
 
     path = Path(spec)
     if not path.exists() and (path.suffix.lower() in CONLL_SUFFIXES | TEXT_SUFFIXES
@@ -65,5 +65,42 @@ def load_sentences(spec: str | Path, *, config: str | None = None, split: str = 
             return [s for s, _ in parse_conll_lines(path, lines, require_tags=require_tags)]
         if require_tags:
             raise ConfigError(f"{path}: labelled sentences are needed here, in CoNLL format")
-        return [Sentence(split_words(line)) for line in lines]
+        return [Sentence(words) for words in split_text_lines(path, lines, tokenize, log)]
     return load_hf_sentences(str(spec), config, split)
+
+
+def read_labelled(spec: str | Path) -> list[Sentence]:
+    """A CoNLL file, or ``hub:NAME[/CONFIG]:SPLIT`` (tokens + IOB tags, e.g. ``hub:wikiann/es:test``)."""
+    from xner.io.conll import read_conll
+
+    text = str(spec)
+    if not text.startswith("hub:"):
+        sentences = read_conll(spec)
+        if not sentences:
+            raise no_sentences(spec)
+        return sentences
+    return read_hub(text[4:])
+
+
+def read_hub(dataset_id: str) -> list[Sentence]:
+    from xner.io.tags import tags_to_entities
+
+    name, _, split = dataset_id.partition(":")
+    name, _, subset = name.partition("/")
+    if not name or not split:
+        raise ConfigError(f"hub dataset {dataset_id!r}: write hub:NAME[/CONFIG]:SPLIT, e.g. hub:wikiann/es:test")
+    try:
+        import datasets
+    except ImportError:
+        raise ConfigError(f"hub dataset {dataset_id!r} needs the `datasets` package: pip install datasets") from None
+    try:
+        data = datasets.load_dataset(name, subset or None, split=split)
+    except Exception as error:  # offline, unknown id, no such split: all the user's to fix
+        raise ConfigError(f"could not load the hub dataset {dataset_id!r} ({type(error).__name__}: {error}). "
+                          "It needs the model hub (or a local copy in the datasets cache); offline, give "
+                          "CoNLL files instead") from None
+    if "tokens" not in data.column_names or "ner_tags" not in data.column_names:
+        raise ConfigError(f"hub dataset {dataset_id!r} has no tokens / ner_tags columns ({data.column_names})")
+    names = data.features["ner_tags"].feature.names
+    return [Sentence(tuple(row["tokens"]), tuple(tags_to_entities([names[t] for t in row["ner_tags"]])))
+            for row in data]
