@@ -447,8 +447,8 @@ def test_one_unicode_form_for_matching_while_the_output_keeps_the_input_bytes():
     assert result.target_words == target  # byte for byte
     assert result.entities == (Entity(0, 1, "PER"), Entity(3, 4, "LOC"))
     assert all(unicodedata.is_normalized("NFC", w) for words in tagger.seen for w in words)
-    # the label set: the MISC entity is not projected, nor kept on the source side
-    assert [e.label for e in result.pair.source_entities] == ["PER", "LOC"]
+    # the label set: the MISC entity is projected with the others, then left out of the target labels
+    assert [e.label for e in result.pair.source_entities] == ["PER", "LOC", "MISC"]
     # without one, a tagged MISC entity is projected like any other
     (plain,) = Pipeline(GivenTranslator((english,)), SameWordAligner(), build_projector("ngram"), NameTagger(),
                         direction="test", tgt_lang="yo").run([Sentence(target)])

@@ -50,3 +50,13 @@ def test_raw_lines_are_told_from_tokenized_ones():
     assert not looks_raw("he arrived in Mozambique .".split())
     assert not looks_raw("the U.S. said no , Mr. Smith said .".split())
     assert not looks_raw(())
+
+
+def test_english_clitics_are_words_of_their_own_as_in_english_conll():
+    assert tokenize("Uganda's army didn't come; we're here.", "en") == (
+        "Uganda", "'s", "army", "did", "n't", "come", ";", "we", "'re", "here", ".")
+    assert tokenize("Bichisha’s story", "en") == ("Bichisha", "’s", "story")
+    # names with an inner apostrophe stay whole, and other languages keep their apostrophes
+    assert tokenize("O'Neill met D'Souza", "en") == ("O'Neill", "met", "D'Souza")
+    assert tokenize("poliisi y'e South Africa's", "lg") == ("poliisi", "y'e", "South", "Africa's")
+    assert tokenize("Uganda's") == ("Uganda's",)

@@ -174,8 +174,10 @@ class Pipeline:
         return projection if self.label_set is None else self.label_set.projection(projection)
 
     def _words(self, translation: str) -> Words:
-        """A translation's words, as they are written out (before :func:`matching_form`)."""
-        return tokenize(translation) if self.tokenize_translations else split_words(translation)
+        """A translation's words, as they are written out (before :func:`matching_form`); a
+        tokenized translation has its language's clitics apart ("Uganda 's", as the NER was trained)."""
+        lang = self.src_lang if self.direction == "test" else self.tgt_lang
+        return tokenize(translation, lang) if self.tokenize_translations else split_words(translation)
 
     def _tag(self, sentences: Sequence[Words]) -> list[TaggedSentence]:
         return _tagged_once(self.tagger, self._tags, sentences)

@@ -620,7 +620,7 @@ def read_source(config: SweepConfig, pairs: int, log: Log = print, grid: Sequenc
         return source, {}, None
     from xner.ner.base import build_tagger
 
-    words = [matching_form(w) for w in read_sentences(config.source, tokenize=config.tokenize, log=log)]
+    words = [matching_form(w) for w in read_sentences(config.source, tokenize=config.tokenize, log=log, lang="en")]
     if len(words) != pairs:
         raise count_mismatch("parallel files", (str(config.source), len(words)), (str(config.translations), pairs))
     top = min(max(config.grid), len(words))

@@ -68,8 +68,8 @@ def batch_cli(
     elif engine != "local":
         raise typer.BadParameter(f"unknown engine {engine!r}: use local or ray")
     try:
-        summary = run_local(stream_pairs(source, target, tokenize), output, settings, resume=resume, total=scan.total,
-                            progress=progress, process_shards=process, input_files=scan.files)
+        summary = run_local(stream_pairs(source, target, tokenize, src_lang), output, settings, resume=resume,
+                            total=scan.total, progress=progress, process_shards=process, input_files=scan.files)
     except KeyboardInterrupt:
         shards, pairs = finished_shards(output)
         typer.echo(f"\ninterrupted: the {shards} shards finished so far ({pairs} pairs) are kept in {output}; run "

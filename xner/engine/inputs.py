@@ -85,10 +85,10 @@ def _conll_and_text(source: Path, target: Path, tokenize: str = "no") -> Iterato
             raise MismatchError(f"{target} has more lines than {source} has sentences ({index + 1})")
 
 
-def _text_and_text(source: Path, target: Path, tokenize: str = "no") -> Iterator[Item]:
+def _text_and_text(source: Path, target: Path, tokenize: str = "no", src_lang: str | None = None) -> Iterator[Item]:
     """An untagged parallel corpus, line by line: pairs without source entities (the engine's
     NER tags them)."""
-    source_words, target_words = line_splitter(source, tokenize), line_splitter(target, tokenize)
+    source_words, target_words = line_splitter(source, tokenize, lang=src_lang), line_splitter(target, tokenize)
     with open_text(source) as sources, open_text(target) as targets:
         for index, (left, right) in enumerate(zip(sources, targets)):
             yield index, SentencePair(source_words(left), target_words(right), id=str(index))
@@ -100,13 +100,14 @@ def is_untagged_text(source: str | Path, target: str | Path | None) -> bool:
     return target is not None and Path(source).is_file() and sniff_format(source) == "text"
 
 
-def stream_pairs(source: str | Path, target: str | Path | None = None, tokenize: str = "no") -> Iterator[Item]:
+def stream_pairs(source: str | Path, target: str | Path | None = None, tokenize: str = "no",
+                 src_lang: str | None = None) -> Iterator[Item]:
     """The pairs of the input; ``tokenize`` says how its text files are read
-    (:func:`xner.io.parallel.read_text`)."""
+    (:func:`xner.io.parallel.read_text`), ``src_lang`` is the language of an untagged text source."""
     source = Path(source)
     if target is not None:
         if is_untagged_text(source, target):
-            return _text_and_text(source, Path(target), tokenize)
+            return _text_and_text(source, Path(target), tokenize, src_lang)
         return _conll_and_text(source, Path(target), tokenize)
     if source.suffix == ".jsonl":
         return _jsonl(source)

@@ -15,6 +15,7 @@ may be ignored) and returns word tuples, for commands that accept both.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from xner.io.files import atomic_output, open_text
@@ -63,19 +64,21 @@ def tokenizes(lines: Sequence[str], tokenize: str, where: str | Path = "", log: 
     return raw
 
 
-def line_splitter(path: str | Path, tokenize: str = "no", log: Log | None = None) -> Callable[[str], Words]:
+def line_splitter(path: str | Path, tokenize: str = "no", log: Log | None = None,
+                  lang: str | None = None) -> Callable[[str], Words]:
     """How each line of the text file ``path`` becomes words under the setting ``tokenize``
-    (for reading it line by line, streaming: ``auto`` reads only its first lines to decide)."""
+    (for reading it line by line, streaming: ``auto`` reads only its first lines to decide);
+    ``lang``: the file's language, whose clitics a tokenized line splits off (:func:`xner.text.tokenize`)."""
     if check_tokenize(tokenize) == "auto":
         with open_text(path) as handle:
             head = [line for _, line in zip(range(4 * SAMPLE_LINES), handle)]
         raw = tokenizes(head, tokenize, path, log)
     else:
         raw = tokenize == "yes"
-    return tokenize_text if raw else split_words
+    return partial(tokenize_text, lang=lang) if raw else split_words
 
 
-def read_text(path: str | Path, tokenize: str = "no", log: Log | None = None) -> list[Words]:
+def read_text(path: str | Path, tokenize: str = "no", log: Log | None = None, lang: str | None = None) -> list[Words]:
     """Read one sentence per line; an empty line is an empty sentence (kept for alignment).
     ``tokenize``: ``no`` (split at spaces), ``yes`` or ``auto`` (see the module); ``log`` hears
     what ``auto`` decided."""
@@ -83,12 +86,14 @@ def read_text(path: str | Path, tokenize: str = "no", log: Log | None = None) ->
     check_tokenize(tokenize)
     with open_text(path) as handle:
         lines = handle.readlines()
-    return split_text_lines(path, lines, tokenize, log)
+    return split_text_lines(path, lines, tokenize, log, lang)
 
 
-def split_text_lines(path: str | Path, lines: Sequence[str], tokenize: str = "no", log: Log | None = None) -> list[Words]:
-    """The words of each line of text file ``path``, already read, under the setting ``tokenize``."""
-    split = tokenize_text if tokenizes(lines, tokenize, path, log) else split_words
+def split_text_lines(path: str | Path, lines: Sequence[str], tokenize: str = "no", log: Log | None = None,
+                     lang: str | None = None) -> list[Words]:
+    """The words of each line of text file ``path``, already read, under the setting ``tokenize``
+    (in language ``lang``, see :func:`line_splitter`)."""
+    split = partial(tokenize_text, lang=lang) if tokenizes(lines, tokenize, path, log) else split_words
     return [split(line) for line in lines]
 
 
@@ -128,7 +133,8 @@ def sniff_format(path: str | Path, lines: Sequence[str] | None = None) -> str:
     return "conll" if has_blank and all(looks_tagged(c) for c in nonblank) else "text"
 
 
-def read_sentences(path: str | Path, fmt: str = "auto", tokenize: str = "no", log: Log | None = None) -> list[Words]:
+def read_sentences(path: str | Path, fmt: str = "auto", tokenize: str = "no", log: Log | None = None,
+                   lang: str | None = None) -> list[Words]:
     """Words of every sentence in a text or CoNLL file (CoNLL tags are ignored); ``tokenize``
     and ``log`` apply to a text file (:func:`read_text`).
 
@@ -144,7 +150,7 @@ def read_sentences(path: str | Path, fmt: str = "auto", tokenize: str = "no", lo
     fmt = sniff_format(path, lines) if fmt == "auto" else fmt
     if fmt == "conll":
         return [s.words for s, _ in parse_conll_lines(path, lines, require_tags=False)]
-    return split_text_lines(path, lines, tokenize, log)
+    return split_text_lines(path, lines, tokenize, log, lang)
 
 
 __all__ = ["TOKENIZE_MODES", "InputFormatError", "is_raw_text", "read_sentences", "read_text", "sniff_format",
