@@ -40,6 +40,8 @@ def project_cli(
     src_lang: Annotated[str | None, typer.Option(help="Language of SOURCE, for its function words (en).")] = None,
     derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'; in German also 'Frankfurter' for Frankfurt): LOC=MISC,ORG=MISC (default), none (keep the name's label), or LOC=O,ORG=O,MISC=O to leave them unlabelled as CoNLL-2002 Spanish does.")] = None,
     compound_labels: Annotated[str | None, typer.Option(help="Labels for a compound that joins a name and other words in one hyphenated word ('CDU-Parteitag' for 'CDU party conference'): none (default: the name's label, as German Europarl) or LOC=MISC,ORG=MISC,PER=MISC (German CoNLL-2003).")] = None,
+    learn_edges: Annotated[bool | None, typer.Option(help="Trim the words this corpus's alignments show standing beside names (titles, particles) off span edges; learned per run, for languages with or without a word list (on).")] = None,
+    name_weight: Annotated[float | None, typer.Option(help="[ngram] Weight of the name score (target n-grams spelling a source entity, found even where the aligner missed them) beside the alignment's; 0 turns it off (1.0).")] = None,
     max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
     window: Annotated[bool | None, typer.Option(help="[ngram] --window: only n-grams between the aligned words (published); --no-window: every n-gram; default: the window wherever that changes no choice.")] = None,
     solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
@@ -59,13 +61,14 @@ def project_cli(
     src_lang = options.language(src_lang, "src_lang", "--src-lang")
     heuristic = dict(merge_distance=merge_distance, threshold=threshold, top_k=top_k,
                      drop_punctuation=drop_punctuation, collision=collision)
-    ngram = dict(max_ngram=max_ngram, window=window, solver=solver)
+    ngram = dict(max_ngram=max_ngram, window=window, solver=solver, name_weight=name_weight)
     models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights,
                   translation_prefilter=translation_prefilter, ner_score=ner_score, ner_alone=ner_alone)
     shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
-                  derived_labels=derived_labels, compound_labels=compound_labels)
+                  derived_labels=derived_labels, compound_labels=compound_labels, learn_edges=learn_edges)
     own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver, device=device),
-           "fused": dict(models, max_ngram=max_ngram, solver=solver, tgt_lang=trim_stop_words, device=device)}
+           "fused": dict(models, max_ngram=max_ngram, solver=solver, tgt_lang=trim_stop_words, device=device,
+                         name_weight=name_weight)}
     params = {**shared, **own.get(method, {})}
     stray = [k for k, v in {**heuristic, **ngram, **models}.items() if v is not None and k not in params]
     if stray:
