@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xner.errors import ConfigError, StaleDecisionError, StoreBusyError
 from xner.io.jsonl import pair_to_record, record_to_pair
-from xner.store.schema import Base, Dataset, Decision, Item, ItemState, Job
+from xner.store.schema import Base, Dataset, Decision, Draft, Item, ItemState, Job
 from xner.types import Entity, ProjectionResult, SentencePair
 
 ACTIONS = ("accept", "reject", "skip", "edit")
@@ -136,6 +136,8 @@ class LoggedDecision:
     position: int
     action: str
     created_at: datetime
+    # decisions written together are undone together (see :mod:`xner.store.bulk`)
+    batch: str | None = None
 
 
 def _entity_list(entities: Iterable[Entity]) -> list[list]:
@@ -422,6 +424,8 @@ class Store:
             session.flush()
             if not self._move_state(session, item_id, annotator, action, values, decision.id, revision):
                 raise StaleDecisionError(self._stale_message(session, item_id, annotator))
+            if action in REVIEWED:  # the item is settled: its unsaved edits (xner.store.drafts) with it
+                session.execute(delete(Draft).where(Draft.item_id == item_id, Draft.annotator == annotator))
             return decision.id
 
         return self._write(work)
@@ -510,7 +514,14 @@ class Store:
             if expected is not None and last.id != expected:
                 raise StaleDecisionError("your last decision changed meanwhile (another tab or window); "
                                          "nothing was undone — look at the list and try again")
-            self._undo(session, last, annotator)
+            if last.batch is None:
+                self._undo(session, last, annotator)
+                return last.item_id
+            # a batch (bulk accept, propagated correction) is one step back
+            batch = list(session.scalars(self._effective(session, annotator, dataset_id=dataset_id)
+                                         .where(Decision.batch == last.batch)))
+            for decision in batch:
+                self._undo(session, decision, annotator)
             return last.item_id
 
         return self._write(work)
@@ -539,7 +550,8 @@ class Store:
             decisions = list(session.scalars(query))
             positions = dict(session.execute(select(Item.id, Item.position).where(
                 Item.id.in_([d.item_id for d in decisions]))).all())
-            return [LoggedDecision(d.id, d.item_id, positions[d.item_id], d.action, d.created_at) for d in decisions]
+            return [LoggedDecision(d.id, d.item_id, positions[d.item_id], d.action, d.created_at, d.batch)
+                    for d in decisions]
 
     def state(self, item_id: int, annotator: str) -> tuple[str, tuple[Entity, ...]] | None:
         with self.sessions() as session:
