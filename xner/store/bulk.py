@@ -94,3 +94,12 @@ def accept_projections(store: Store, dataset_id: int, annotator: str, item_ids: 
         planned.append(Planned(item_id, "accept", tuple(entities), revisions.get(item_id, 0)))
     result = write_batch(store, dataset_id, annotator, planned)
     return BatchResult(result.batch, result.written, len(ids) - result.written)
+
+
+def batch_size(store: Store, batch: str) -> int:
+    """How many decisions a batch wrote (what one undo takes back)."""
+    from sqlalchemy import func
+
+    with store.sessions() as session:
+        return session.scalar(select(func.count(Decision.id)).where(Decision.batch == batch,
+                                                                    Decision.action != "undo"))

@@ -4,15 +4,11 @@ entities, another annotator's review, flags and text (source, target or comments
 The words and labels of each item are kept in a table of their own (:class:`ItemText`),
 filled once per dataset when it is first filtered, so a filter is one SQL query however
 large the dataset (docs/BENCHMARKS.md: 15,000 items).
-
->>> QueueFilter.from_params({"state": "unreviewed,skip", "score": "0-0.5", "q": "Merkel"}).params()
-{'state': 'unreviewed,skip', 'score': '0-0.5', 'q': 'Merkel'}
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from sqlalchemy import String, and_, exists, false, func, or_, select
 
@@ -59,53 +55,6 @@ class QueueFilter:
     @property
     def active(self) -> bool:
         return self != QueueFilter()
-
-    # -- the URL -------------------------------------------------------------------
-
-    def params(self) -> dict[str, str]:
-        """The filter as URL query parameters (only the fields set)."""
-        found = {}
-        if self.states:
-            found["state"] = ",".join(self.states)
-        if self.label:
-            found["label"] = self.label
-        if self.min_score is not None or self.max_score is not None:
-            low = "" if self.min_score is None else f"{self.min_score:g}"
-            high = "" if self.max_score is None else f"{self.max_score:g}"
-            found["score"] = f"{low}-{high}"
-        if self.unprojected:
-            found["unprojected"] = "1"
-        if self.reviewed_by:
-            found["by"] = self.reviewed_by
-        if self.flag:
-            found["flag"] = self.flag
-        if self.text:
-            found["q"] = self.text
-        return found
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, str]) -> QueueFilter:
-        """Read :meth:`params` back; a malformed value raises :class:`ConfigError` naming it."""
-        states = tuple(s for s in (params.get("state") or "").split(",") if s)
-        low = high = None
-        score = (params.get("score") or "").strip()
-        if score:
-            first, sep, second = score.partition("-")
-            try:
-                low = float(first) if first.strip() else None
-                high = float(second) if second.strip() else None
-            except ValueError:
-                raise ConfigError(f"score={score!r} in the URL is not a range like 0-0.5 (either end may be "
-                                  "left out)") from None
-            if not sep:
-                raise ConfigError(f"score={score!r} in the URL is not a range like 0-0.5")
-        return cls(states, (params.get("label") or "").strip(), low, high, params.get("unprojected") == "1",
-                   (params.get("by") or "").strip(), (params.get("flag") or "").strip(), (params.get("q") or "").strip())
-
-
-PARAMS = ("state", "label", "score", "unprojected", "by", "flag", "q")
-assert {f.name for f in fields(QueueFilter)} == {"states", "label", "min_score", "max_score", "unprojected",
-                                                 "reviewed_by", "flag", "text"}
 
 
 def _text_row(item_id: int, dataset_id: int, record: dict) -> dict:
