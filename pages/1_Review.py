@@ -157,19 +157,19 @@ def edited(view, revision: int):
     return editor_value(editor_data(view, revision), key=EDITOR)
 
 
-def keep_edits() -> None:
-    """Editor callback: store the edits at once, with the item and the annotator."""
-    shown = st.session_state.get("shown")
-    if shown is None:
-        return
-    view = queue.store.view(shown[0], annotator)
-    value = edited(view, shown[1])
-    if not value.changed:
-        return
+def keep_edits(view, value, draft):
+    """Store the editor's edits at once, with the item and the annotator (each edit reruns
+    the page; a run cut short by the next one leaves it to that one)."""
+    if not value.changed or value.item != str(view.item_id):
+        return draft
     if tuple(sorted(value.entities)) == tuple(sorted(queue.starting_entities(view))):
-        discard_draft(store(), view.item_id, annotator)  # edited back to what is saved: nothing to keep
-    else:
-        save_draft(store(), view.item_id, annotator, shown[1], value.entities, value.edits)
+        if draft is not None:  # edited back to what is saved: nothing to keep
+            discard_draft(store(), view.item_id, annotator)
+        return None
+    if draft is None or (draft.entities, draft.edits, draft.revision) != (value.entities, value.edits, value.revision):
+        save_draft(store(), view.item_id, annotator, value.revision, value.entities, value.edits)
+        draft = load_draft(store(), view.item_id, annotator)
+    return draft
 
 
 def discard(item_id: int, number: int) -> None:
@@ -278,7 +278,7 @@ else:
         st.session_state["shown_since"] = time.monotonic()  # a key counts from its item's minimum time on
     st.session_state["shown"] = (view.item_id, view.revision)  # what the decision buttons may decide
     value = edited(view, view.revision)
-    draft = load_draft(store(), view.item_id, annotator)
+    draft = keep_edits(view, value, load_draft(store(), view.item_id, annotator))
     buttons = st.container(horizontal=True, vertical_alignment="center")
     key = f"{view.item_id}-{view.revision}"
     changed = queue.keep_action(view, value.entities) == "edit"
@@ -299,7 +299,7 @@ else:
     elif changed:
         buttons.caption("corrected: Save stores the spans as shown")
     title.markdown(f"#### Item {view.number} of {progress.total} · {literal(state)}")
-    render_editor(editor_data(view, view.revision), key=EDITOR, on_change=keep_edits)
+    render_editor(editor_data(view, view.revision), key=EDITOR)
 
     notes = comments(store(), [view.item_id]).get(view.item_id, [])
     with st.expander(f"Comments and flags ({len(notes)})"):

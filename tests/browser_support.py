@@ -22,6 +22,14 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
+def let_it_be_seen(page) -> None:
+    """Wait until the item on screen may be decided: a key pressed sooner is dropped (the
+    reviewer's minimum time, xner.store.user_settings.MIN_VIEW_MS), as it should be."""
+    from xner.store.user_settings import MIN_VIEW_MS
+
+    page.wait_for_timeout(MIN_VIEW_MS + 100)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -2,8 +2,10 @@
 
 An edit in the review editor is written here at once (one small upsert), so that a
 reload, a restart, a decision refused as stale or a move to another item never loses
-it. A draft goes away only when the item is decided (:meth:`xner.store.store.Store.record`
-removes it in the same transaction; a skip keeps it) or when the reviewer discards it on purpose.
+it. A draft goes away only when a decision saves exactly its entities
+(:meth:`xner.store.store.Store.record` removes it in the same transaction) or when the
+reviewer discards it on purpose; any other decision (a reject, another tab's accept)
+leaves it, and undoing that decision finds the edits still there.
 """
 
 from __future__ import annotations

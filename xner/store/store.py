@@ -424,8 +424,11 @@ class Store:
             session.flush()
             if not self._move_state(session, item_id, annotator, action, values, decision.id, revision):
                 raise StaleDecisionError(self._stale_message(session, item_id, annotator))
-            if action in REVIEWED:  # the item is settled: its unsaved edits (xner.store.drafts) with it
-                session.execute(delete(Draft).where(Draft.item_id == item_id, Draft.annotator == annotator))
+            # unsaved edits (xner.store.drafts) are settled when this decision saved exactly them; any
+            # other decision (another tab's, a reject) leaves them to be saved or discarded on purpose
+            draft = session.get(Draft, (item_id, annotator))
+            if draft is not None and action in ("accept", "edit") and draft.entities == values:
+                session.delete(draft)
             return decision.id
 
         return self._write(work)
