@@ -5,11 +5,16 @@ space, belong to the token); the first column is the token and the last the tag 
 CoNLL-2003's four-column files read as they are). ``-DOCSTART-`` lines, a UTF-8 BOM,
 CRLF line ends and trailing whitespace are accepted. Tags in IOB1, IOB2 or BIOES are
 decoded to entities; files are always written as IOB2.
+
+Comment lines ``# key = value`` before a sentence's first word (as CoNLL-U writes them)
+are metadata: ``# id = ...`` becomes :attr:`Sentence.id`, other keys are skipped. A
+line of a token ``#`` and its tag is a word, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from xner.io.files import atomic_output, open_text
@@ -19,6 +24,8 @@ from xner.io.words import is_writable_word, split_words
 from xner.types import Entity, Sentence
 
 DOCSTART = "-DOCSTART-"
+# "# id = 17": a comment line with a key, before a sentence's words
+COMMENT = re.compile(r"^#\s*([A-Za-z][\w.-]*)\s*=\s*(.*?)\s*$")
 
 
 def iter_conll(path: str | Path, *, require_tags: bool = True) -> Iterator[Sentence]:
@@ -37,16 +44,22 @@ def iter_conll_lines(path: str | Path, *, require_tags: bool = True) -> Iterator
     words: list[str] = []
     tags: list[str] = []
     lines: list[int] = []
+    meta: dict[str, str] = {}
 
     def flush() -> Iterator[tuple[Sentence, tuple[int, ...]]]:
         if words:
-            yield Sentence(tuple(words), tuple(tags_to_entities(tags))), tuple(lines)
+            yield Sentence(tuple(words), tuple(tags_to_entities(tags)), meta.get("id")), tuple(lines)
             words.clear()
             tags.clear()
             lines.clear()
+        meta.clear()
 
     with open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
+            comment = COMMENT.match(raw.strip()) if not words and raw.startswith("#") else None
+            if comment:
+                meta[comment.group(1)] = comment.group(2)
+                continue
             columns = split_words(raw)
             if not columns or columns[0] == DOCSTART:
                 yield from flush()
@@ -77,10 +90,18 @@ def read_conll(path: str | Path, *, require_tags: bool = True) -> list[Sentence]
     return list(iter_conll(path, require_tags=require_tags))
 
 
-def format_conll(sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Sentence]) -> str:
-    """Render sentences as IOB2 CoNLL text (tab-separated, blank line after each)."""
+def format_conll(sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Sentence],
+                 comments: Sequence[Mapping[str, str]] | None = None) -> str:
+    """Render sentences as IOB2 CoNLL text (tab-separated, blank line after each).
+
+    ``comments``: per sentence, ``# key = value`` lines written before its words (a
+    Sentence's own ``id`` is written as ``# id = ...`` when no comments are given).
+
+    >>> format_conll([(["Paris"], [Entity(0, 1, "LOC")])], [{"id": "7", "status": "accepted"}])
+    '# id = 7\\n# status = accepted\\nParis\\tB-LOC\\n\\n'
+    """
     blocks = []
-    for sentence in sentences:
+    for k, sentence in enumerate(sentences):
         words, entities = (
             (sentence.words, sentence.entities) if isinstance(sentence, Sentence) else sentence
         )
@@ -88,7 +109,10 @@ def format_conll(sentences: Iterable[tuple[Iterable[str], Iterable[Entity]] | Se
         if not words or not all(is_writable_word(w) for w in words):
             raise ValueError(f"cannot write {words!r} as CoNLL: every sentence needs words without tabs or spaces")
         tags = entities_to_tags(len(words), entities)
-        blocks.append("".join(f"{w}\t{t}\n" for w, t in zip(words, tags)) + "\n")
+        meta = dict(comments[k]) if comments is not None else (
+            {"id": sentence.id} if isinstance(sentence, Sentence) and sentence.id is not None else {})
+        head = "".join(f"# {key} = {' '.join(str(value).split())}\n" for key, value in meta.items())
+        blocks.append(head + "".join(f"{w}\t{t}\n" for w, t in zip(words, tags)) + "\n")
     return "".join(blocks)
 
 
