@@ -247,7 +247,7 @@ else:
                on_click=show, args=(None, before), disabled=before is None)
     nav.button(f"Next ({keys['next']})", key=f"next-{view.item_id}", shortcut=keys["next"], on_click=show,
                args=(None, after), disabled=after is None)
-nav.number_input("Go to item", 1, max(progress.total, 1), None, key="jump", placeholder="go to item #",
+nav.number_input("Go to item", 1, max(progress.total, 1), None, key="jump", placeholder="item #",
                  label_visibility="collapsed", width=140, on_change=go_to)  # Enter goes there
 if last is not None and last.batch is not None:
     undo_label = f"Undo the {batch_size(store(), last.batch)} decisions made in one step"

@@ -182,7 +182,7 @@ def test_source_target_and_accept_are_on_screen_together_at_1280x720(tmp_path):
             # one row each: every word of a side on one line
             tops = {round(page.locator(f'[data-t="{j}"]').bounding_box()["y"]) for j in (0, 10, 30, 49)}
             assert len(tops) == 1, tops
-            page.screenshot(path=str(SHOTS / "review.png"))
+            page.screenshot(path=str(SHOTS / "review-1280x720.png"))
             # the last target word, selected by a click after scrolling, stays in view
             rows = page.get_by_test_id("editor-rows")
             rows.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
@@ -190,4 +190,66 @@ def test_source_target_and_accept_are_on_screen_together_at_1280x720(tmp_path):
             last.click()
             box = last.bounding_box()
             assert box["x"] + box["width"] <= 1280
+        browser.close()
+
+
+def test_find_in_the_url_bulk_accept_comments_and_the_same_correction_elsewhere(seeded):
+    """The filter survives a reload (it is in the URL); accepting what it finds is one undo
+    step; a comment is seen from another annotator's page; a boundary correction is offered
+    on the items where the same entity projects the same way, previewed, then made."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, store = seeded
+    ids = store.item_ids(store.dataset_id("queue"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        with streamlit_process(ROOT / "app.py", {"XNER_DB_URL": url}) as (base, _):
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(f"{base}/Review?dataset=queue&annotator=ana")
+            expect(page.get_by_text("Item 1 of 6")).to_be_visible(timeout=30_000)
+            # the same correction elsewhere: "Angela Merkel" → "Merkel", saved, then offered on the rest
+            a, b = page.locator('[data-edge="start"][data-k="0"]').bounding_box(), page.locator(
+                '[data-t="1"]').bounding_box()
+            page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+            page.mouse.down()
+            page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=6)
+            page.mouse.up()
+            expect(page.get_by_role("button", name="Save correction (A)")).to_be_visible(timeout=30_000)
+            page.keyboard.press("a")
+            expect(page.get_by_text("The same correction on 5 other items")).to_be_visible(timeout=30_000)
+            preview = page.get_by_test_id("stDataFrame").filter(has_text="becomes").first
+            expect(preview).to_be_visible()
+            assert store.state(ids[1], "ana") is None  # a preview decides nothing
+            page.get_by_role("button", name="No, thanks").click()
+            expect(page.get_by_text("The same correction on 5 other items")).to_have_count(0, timeout=30_000)
+
+            # find: the text box writes the filter into the URL; a reload keeps it
+            page.get_by_text("Find").first.click()
+            box = page.get_by_label("Text (source, target, comments)")
+            box.fill("kam4")
+            box.press("Enter")
+            expect(page.get_by_text("Item 5 of 6")).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(500)
+            assert "q=kam4" in page.url, page.url
+            page.reload()
+            expect(page.get_by_text("Item 5 of 6")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("1 of 6 items match")).to_be_visible()
+            # bulk: accept the one item found; Undo (U) takes the batch back in one step
+            page.get_by_role("button", name="Accept the projection of the 1 matching items").click()
+            expect(page.get_by_text("accepted the projection of 1 items in one step")).to_be_visible(timeout=30_000)
+            assert store.state(ids[4], "ana")[0] == "accept"
+            expect(page.get_by_role("button", name="Undo the 1 decisions made in one step (U)")).to_be_enabled()
+            page.keyboard.press("u")
+            wait_for(lambda: store.state(ids[4], "ana") is None, page)
+
+            # a comment, seen by bob
+            page.get_by_text("Comments and flags (0)").click()
+            page.get_by_label("Comment", exact=True).fill("Is kam4 a verb?")
+            page.get_by_role("button", name="Add", exact=True).click()
+            expect(page.get_by_text("Comments and flags (1)")).to_be_visible(timeout=30_000)
+            other = browser.new_page(viewport={"width": 1280, "height": 720})
+            other.goto(f"{base}/Review?dataset=queue&annotator=bob&item=5")
+            expect(other.get_by_text("Comments and flags (1)")).to_be_visible(timeout=30_000)
+            other.get_by_text("Comments and flags (1)").click()
+            expect(other.get_by_text("Is kam4 a verb?")).to_be_visible()
         browser.close()
