@@ -520,11 +520,24 @@ class Store:
             if last.batch is None:
                 self._undo(session, last, annotator)
                 return last.item_id
-            # a batch (bulk accept, propagated correction) is one step back
+            # a batch (bulk accept, propagated correction) is one step back, written at once
             batch = list(session.scalars(self._effective(session, annotator, dataset_id=dataset_id)
                                          .where(Decision.batch == last.batch)))
+            undos = {d.id: Decision(item_id=d.item_id, annotator=annotator, action="undo", entities=[], undoes=d.id)
+                     for d in batch}
+            session.add_all(undos.values())
+            session.flush()
+            items = {d.item_id for d in batch}
+            before: dict[int, Decision] = {}
+            for decision in session.scalars(self._effective(session, annotator).where(Decision.item_id.in_(items))):
+                before.setdefault(decision.item_id, decision)  # newest first: the one in force now
             for decision in batch:
-                self._undo(session, decision, annotator)
+                prior = before.get(decision.item_id)
+                if prior is not None:
+                    self._move_state(session, decision.item_id, annotator, prior.action, prior.entities,
+                                     undos[decision.id].id, ANY)
+            session.execute(delete(ItemState).where(ItemState.annotator == annotator,
+                                                    ItemState.item_id.in_(items - set(before))))
             return last.item_id
 
         return self._write(work)
