@@ -141,3 +141,11 @@ def test_export_names_the_reviewer_and_adjudication_makes_the_final_version(seed
     (record,) = [json.loads(line) for line in export_bytes(store, dataset, "ana", "jsonl", True, final=True)
                  .decode().splitlines()]
     assert (record["target_entities"], record["annotator"], record["adjudicated"]) == ([[1, 2, "PER"]], "cur", True)
+
+
+def test_go_to_item_starts_from_an_empty_box_each_time(seeded):
+    at = review()
+    at.number_input(key="jump").set_value(5).run()
+    assert "Item 5 of 6" in heading(at) and at.number_input(key="jump").value is None
+    at.number_input(key="jump").set_value(3).run()  # typed afresh: "3", never "53"
+    assert "Item 3 of 6" in heading(at)
