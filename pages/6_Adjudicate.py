@@ -23,7 +23,8 @@ top = st.columns(3)
 dataset_name = top[0].selectbox("Dataset", list(names), key="dataset", bind="query-params")
 dataset_id = names[dataset_name]
 linked = (st.query_params.get("curator") or "").strip()  # a shared link's name, even a new one
-curator = top[1].selectbox("Curator", sorted(set(store().annotators()) | ({linked} if linked else set())), index=None, key="curator", bind="query-params",
+known = sorted(set(store().annotators()) | ({linked} if linked else set()))
+curator = top[1].selectbox("Curator", known, index=None, key="curator", bind="query-params",
                            accept_new_options=True, placeholder="choose or type your name")
 pairs = [p for p in pair_agreement(store(), dataset_id) if p.disagreements]
 if not pairs:
@@ -45,6 +46,11 @@ def version(words, state) -> str:
     return f"{WORDS.get(status, status)}: {spans or 'no entities'}" if status != "reject" else "rejected"
 
 
+def as_state(final):
+    """A final version in the shape of an annotator's state, for :func:`version`."""
+    return final.status, {(e.start, e.end, e.label) for e in final.entities}
+
+
 positions = {}
 rows = []
 for item_id in pair.disagreements:
@@ -54,7 +60,7 @@ for item_id in pair.disagreements:
     final = decided.get(item_id)
     rows.append({"item": view.number, pair.first: version(words, states[pair.first].get(item_id)),
                  pair.second: version(words, states[pair.second].get(item_id)),
-                 "final": version(words, (final.status, {(e.start, e.end, e.label) for e in final.entities})) if final else "—"})
+                 "final": version(words, as_state(final)) if final else "—"})
 st.dataframe(rows, hide_index=True, key="disagreements")
 
 number = st.selectbox("Item to adjudicate", list(positions), key="adjudicate_item")
@@ -96,5 +102,5 @@ if st.button("Save the editor's spans as final", key="save_final"):
         st.error(literal(error))
 if item_id in decided:
     final = decided[item_id]
-    st.caption(literal(f"final: {version(words, (final.status, {(e.start, e.end, e.label) for e in final.entities}))} — by "
-                       f"{final.curator}" + (f", taken from {final.taken_from}" if final.taken_from else ", edited")))
+    st.caption(literal(f"final: {version(words, as_state(final))} — by {final.curator}"
+                       + (f", taken from {final.taken_from}" if final.taken_from else ", edited")))

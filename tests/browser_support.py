@@ -22,11 +22,27 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
+# the review page is drawn for one item: its decision buttons and its editor name the same
+# item and revision (between the two, the editor's gate drops a decision key)
+DRAWN = """() => {
+  let editor = null;
+  for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"], .stBidiComponent')) {
+    editor = (host.shadowRoot || host).querySelector('[data-testid="projection-editor"]') || editor;
+  }
+  if (!editor) return false;
+  const buttons = Array.from(document.querySelectorAll('[class*="st-key-accept-"]'));
+  const mark = `st-key-accept-${editor.dataset.item}-${editor.dataset.revision}`;
+  return buttons.length > 0 && buttons.every((b) => b.classList.contains(mark));
+}"""
+
+
 def let_it_be_seen(page) -> None:
-    """Wait until the item on screen may be decided: a key pressed sooner is dropped (the
-    reviewer's minimum time, xner.store.user_settings.MIN_VIEW_MS), as it should be."""
+    """Wait until the item on screen may be decided: drawn (buttons and editor alike) and
+    on screen the reviewer's minimum time (xner.store.user_settings.MIN_VIEW_MS); a key
+    pressed sooner is dropped, as it should be."""
     from xner.store.user_settings import MIN_VIEW_MS
 
+    page.wait_for_function(DRAWN, timeout=30_000, polling="raf")
     page.wait_for_timeout(MIN_VIEW_MS + 100)
 
 

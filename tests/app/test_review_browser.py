@@ -86,6 +86,8 @@ def test_unsaved_edits_survive_reload_refusal_and_restart_until_saved_or_discard
             expect(page.get_by_text("unsaved edit is kept on screen")).to_be_visible()
             expect(page.locator('[data-target-tag="1"]')).to_contain_text("MISC")
             expect(page.get_by_text("unsaved edits kept from before this item changed")).to_be_visible()
+            revision = store.view(first, "ana").revision  # the editor draws the item as it is now
+            expect(page.get_by_test_id("projection-editor")).to_have_attribute("data-revision", str(revision))
             assert store.state(first, "ana") == ("accept", (Entity(0, 2, "PER"),))
             assert load_draft(store, first, "ana") is not None
             # saving now stores exactly what is shown, and the draft goes with it

@@ -13,13 +13,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
 from xner.store.schema import Decision, Draft, Item, ItemState
 from xner.store.store import REVIEWED, Store, _entity_list
-from xner.io.jsonl import record_to_pair
 from xner.types import Entity
 
 
@@ -56,20 +55,19 @@ def write_batch(store: Store, dataset_id: int, annotator: str, planned: Sequence
             ItemState.annotator == annotator, ItemState.item_id.in_(ids))).all())
         drafted = set(session.scalars(select(Draft.item_id).where(Draft.annotator == annotator,
                                                                   Draft.item_id.in_(ids))))
-        written = 0
-        for plan in planned:
-            if plan.item_id not in inside or plan.item_id in drafted or revisions.get(plan.item_id, 0) != plan.revision:
-                continue
-            values = _entity_list(plan.entities)
-            decision = Decision(item_id=plan.item_id, annotator=annotator, action=plan.action, entities=values,
-                                batch=batch)
-            session.add(decision)
-            session.flush()
-            if store._move_state(session, plan.item_id, annotator, plan.action, values, decision.id, plan.revision):
-                written += 1
-            else:  # pragma: no cover - the revision was read in this transaction
-                session.delete(decision)
-        return BatchResult(batch if written else None, written, len(planned) - written)
+        todo = [p for p in planned if p.item_id in inside and p.item_id not in drafted
+                and revisions.get(p.item_id, 0) == p.revision]
+        if not todo:
+            return BatchResult(None, 0, len(planned))
+        values = {p.item_id: _entity_list(p.entities) for p in todo}
+        # one INSERT for the whole log entry (ids back by RETURNING), then the states
+        rows = session.execute(insert(Decision).returning(Decision.id, Decision.item_id, sort_by_parameter_order=True),
+                               [{"item_id": p.item_id, "annotator": annotator, "action": p.action,
+                                 "entities": values[p.item_id], "batch": batch} for p in todo]).all()
+        for (decision_id, item_id), plan in zip(rows, todo):
+            # the revisions were read in this transaction, under the write lock: each move lands
+            store._move_state(session, item_id, annotator, plan.action, values[item_id], decision_id, plan.revision)
+        return BatchResult(batch, len(todo), len(planned) - len(todo))
 
     return store._write(work)
 
@@ -89,9 +87,10 @@ def accept_projections(store: Store, dataset_id: int, annotator: str, item_ids: 
     for item_id in open_ids:
         if item_id not in records:
             continue
-        _, projection = record_to_pair(records[item_id])
-        entities = projection.entities if projection is not None else ()
-        planned.append(Planned(item_id, "accept", tuple(entities), revisions.get(item_id, 0)))
+        # the projected entities as stored (the rest of the record is not needed here)
+        projection = records[item_id].get("projection") or {}
+        entities = tuple(Entity(int(s), int(e), str(label)) for s, e, label in projection.get("entities", ()))
+        planned.append(Planned(item_id, "accept", entities, revisions.get(item_id, 0)))
     result = write_batch(store, dataset_id, annotator, planned)
     return BatchResult(result.batch, result.written, len(ids) - result.written)
 

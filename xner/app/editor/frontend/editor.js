@@ -176,6 +176,9 @@ class Editor {
     const hadFocus = active && root.contains(active);
     const focusedWord = hadFocus && active.dataset ? active.dataset.s : undefined;
     root.replaceChildren();
+    // what is drawn, for a test or a tool to wait on
+    root.dataset.item = d.item;
+    root.dataset.revision = d.revision;
     const focus = this.focused();
     const projected = this.projectedSources();
     const focusEntity = focus !== null ? d.source_entities[focus] : null;
