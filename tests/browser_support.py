@@ -36,6 +36,40 @@ DRAWN = """() => {
 }"""
 
 
+# When each item's editor was first painted (keyed by the text of target word 2, which the
+# caller makes unique per item), and when each key press got past the editor's gate (a
+# listener on document, capturing: it runs after the gate's on window).
+PAINTS = """(() => {
+  window.__painted = {};
+  const look = () => {
+    for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"], .stBidiComponent')) {
+      const word = (host.shadowRoot || host).querySelector('[data-testid="projection-editor"] [data-t="2"] .xe-t');
+      if (word && !(word.textContent in window.__painted)) window.__painted[word.textContent] = performance.now();
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+  window.__presses = [];
+  document.addEventListener('keydown', () => window.__presses.push(performance.now()), true);
+})()"""
+
+
+def seen_too_briefly(page, decided: dict[int, str], min_ms: float) -> list[int]:
+    """The decided items (number → the word that tells them apart) that no press let through
+    while they were on screen at least ``min_ms``: from their editor's first paint on, and
+    before the next item's (``decided`` in the order the items came)."""
+    painted, presses = page.evaluate("window.__painted"), page.evaluate("window.__presses")
+    order = sorted(decided)
+    unseen = []
+    for k, number in enumerate(order):
+        start = painted.get(decided[number])
+        later = [painted[decided[n]] for n in order[k + 1:] if decided[n] in painted]
+        end = min(later) if later else float("inf")
+        if start is None or not any(start + min_ms <= p < end for p in presses):
+            unseen.append(number)
+    return unseen
+
+
 def let_it_be_seen(page) -> None:
     """Wait until the item on screen may be decided: drawn (buttons and editor alike) and
     on screen the reviewer's minimum time (xner.store.user_settings.MIN_VIEW_MS); a key

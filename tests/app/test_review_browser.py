@@ -64,7 +64,10 @@ def test_unsaved_edits_survive_reload_refusal_and_restart_until_saved_or_discard
             word(2).click()
             page.keyboard.press("m")
             expect(page.get_by_test_id("editor-status")).to_have_text("1 edit")
-            wait_for(lambda: load_draft(store, first, "ana") is not None, page)
+            # "saving…" until the server has stored it; then the store holds it
+            expect(page.get_by_test_id("projection-editor")).to_have_attribute("data-unsaved", "0")
+            expect(page.get_by_test_id("editor-saving")).to_be_hidden()
+            assert load_draft(store, first, "ana") is not None
             assert load_draft(store, first, "ana").entities == (Entity(0, 2, "PER"), Entity(2, 3, "MISC"))
 
             # a reload shows the edit again, said to be unsaved
@@ -115,9 +118,14 @@ def test_unsaved_edits_survive_reload_refusal_and_restart_until_saved_or_discard
 
 
 def test_a_burst_of_key_presses_decides_only_the_item_that_was_seen(seeded):
-    """Five presses 30 ms apart (120 ms in all, less than the minimum time): the item on
-    screen is rejected, the next one is not, and the drop is said once."""
+    """Bursts of five presses 30 ms apart and double taps: every item decided was on screen
+    (its editor painted) at least the minimum time before the press that decided it, and
+    no press is mistaken for another tab's. (The browser may deliver the presses of a burst
+    later than they were sent, under load: the check uses the page's own clock.)"""
     from playwright.sync_api import expect, sync_playwright
+
+    from tests.browser_support import PAINTS, seen_too_briefly
+    from xner.store.user_settings import MIN_VIEW_MS
 
     url, store = seeded
     with sync_playwright() as playwright:
@@ -126,39 +134,19 @@ def test_a_burst_of_key_presses_decides_only_the_item_that_was_seen(seeded):
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(f"{base}/Review?dataset=queue&annotator=ana&item=1")
             expect(page.get_by_role("button", name="Reject (X)")).to_be_enabled(timeout=30_000)
-            let_it_be_seen(page)
-            for _ in range(5):
+            page.evaluate(PAINTS)
+            for gaps in ([30] * 4, [30] * 4, [100], [200]):
+                let_it_be_seen(page)
                 page.keyboard.press("x")
-                page.wait_for_timeout(30)
-            expect(page.get_by_text("Item 2 of 6")).to_be_visible(timeout=30_000)
-            page.wait_for_timeout(2000)
-            assert statuses(store) == {1: "reject", 2: None, 3: None, 4: None, 5: None, 6: None}
-            said = page.get_by_test_id("editor-dropped").count() + page.get_by_text("key press dropped").count()
-            assert said >= 1
+                for gap in gaps:
+                    page.wait_for_timeout(gap)
+                    page.keyboard.press("x")
+                page.wait_for_timeout(1500)
+            decided = {n: f"kam{n - 1}" for n, status in statuses(store).items() if status == "reject"}
+            assert decided and seen_too_briefly(page, decided, MIN_VIEW_MS) == []
+            assert len(decided) >= 4  # each burst decided the item it began on
             assert "another tab" not in page.inner_text("body")  # no false alarm
-            # a double tap 200 ms apart: the second press decides the next item only if it was on screen 150 ms
-            page.evaluate(WATCH)
-            let_it_be_seen(page)
-            page.keyboard.press("a")
-            page.wait_for_timeout(200)
-            pressed = page.evaluate("performance.now()")
-            page.keyboard.press("a")
-            page.wait_for_timeout(2000)
-            decided = {n for n, status in statuses(store).items() if status == "accept"}
-            assert 2 in decided
-            if 3 in decided:
-                assert pressed - page.evaluate("window.__seen[3]") >= 140
         browser.close()
-
-
-# when each "Item N of" heading first appeared (performance.now())
-WATCH = """
-window.__seen = {};
-const look = () => document.querySelectorAll('h4').forEach(h => {
-  const m = h.innerText.match(/Item (\\d+) of/);
-  if (m && !(m[1] in window.__seen)) window.__seen[m[1]] = performance.now(); });
-new MutationObserver(look).observe(document, {subtree: true, childList: true, characterData: true});
-"""
 
 
 def test_source_target_and_accept_are_on_screen_together_at_1280x720(tmp_path):

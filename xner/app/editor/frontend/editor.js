@@ -55,9 +55,28 @@ class Editor {
     window.addEventListener("keydown", this.onGate, true);
     this.shownAt = null;
     this.dropped = 0;
+    this.acked = 0;
+    // leaving the page (reload, another address) before the server has stored the last
+    // edits: the browser asks first (on the review page, which stores them)
+    this.onLeave = (event) => {
+      if (this.data && this.data.gate && this.edits > this.acked) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    };
+    window.addEventListener("beforeunload", this.onLeave);
+  }
+
+  // "saving…" while the server has not stored the last edits yet
+  showSaving() {
+    const pending = this.edits > (this.acked || 0);
+    this.root.dataset.unsaved = pending ? String(this.edits - this.acked) : "0";
+    const mark = this.root.querySelector('[data-testid="editor-saving"]');
+    if (mark) mark.hidden = !pending;
   }
 
   destroy() {
+    window.removeEventListener("beforeunload", this.onLeave);
     window.removeEventListener("keydown", this.onGate, true);
     window.removeEventListener("mouseup", this.onMouseUp);
     this.resize.disconnect();
@@ -72,6 +91,10 @@ class Editor {
     const { current: _, ...given } = data;
     const echo = !fresh && JSON.stringify(given) === this.given;
     this.given = JSON.stringify(given);
+    // the edits the server has seen (its run stored them before drawing this editor)
+    const seen = current ? current.edits : 0;
+    this.acked = fresh ? seen : Math.max(this.acked || 0, seen);
+    this.showSaving();
     this.data = data;
     if (echo && !(current && current.edits > this.edits)) {
       // Python echoing the editor's own value back: redrawing now could swallow a click
@@ -179,6 +202,7 @@ class Editor {
     // what is drawn, for a test or a tool to wait on
     root.dataset.item = d.item;
     root.dataset.revision = d.revision;
+    root.dataset.unsaved = String(Math.max(0, this.edits - (this.acked || 0)));
     const focus = this.focused();
     const projected = this.projectedSources();
     const focusEntity = focus !== null ? d.source_entities[focus] : null;
@@ -329,6 +353,9 @@ class Editor {
         `${this.dropped} key press${this.dropped === 1 ? "" : "es"} dropped: the item had been on screen ` +
         `${this.droppedAfter} ms, less than ${this.data.gate.min_ms} ms`));
     }
+    const saving = el("span", { class: "xe-hint", "data-testid": "editor-saving" }, "saving…");
+    saving.hidden = !(this.edits > (this.acked || 0));
+    line.appendChild(saving);
     line.appendChild(el("span", { class: "xe-status", "data-testid": "editor-status" },
       `${this.edits} edit${this.edits === 1 ? "" : "s"}` + (unprojected ? ` · ${unprojected} not projected` : "")));
     panel.appendChild(line);
