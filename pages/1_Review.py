@@ -12,7 +12,6 @@ from xner.app.editor import editor_input, editor_value, render_editor, reset_edi
 from xner.app.resources import store
 from xner.app.review_queue import STATUS_WORDS, Queue
 from xner.errors import XnerError
-from xner.store.agreement import pair_agreement
 from xner.store.bulk import accept_projections, batch_size
 from xner.store.comments import FLAGS, add_comment, comments
 from xner.store.drafts import discard_draft, load_draft, save_draft
@@ -354,16 +353,6 @@ with st.expander(f"All items ({len(shown_rows)}{' matching' if where.active else
     if chosen and (view is None or rows[chosen[0]]["item"] != view.number):
         st.button(f"Open item {rows[chosen[0]]['item']}", key="open_picked", on_click=show,
                   args=(None, rows[chosen[0]]["item"]))
-
-with st.expander("Agreement between annotators"):
-    table = pair_agreement(store(), dataset_id)
-    if not table:
-        st.caption("No item has been reviewed by two annotators yet.")
-    else:
-        st.dataframe([p.row() for p in table], hide_index=True, key="agreement")
-        st.caption("Cohen's kappa on the decisions (accepted, corrected, rejected) of the items both reviewed; "
-                   "span F1 on the entities of the items both kept. The Adjudicate page lists where they "
-                   "differ and takes the final version.")
 
 with st.expander(f"Your keys and timing ({annotator})"):
     with st.form("keys_form", border=False):

@@ -1,4 +1,4 @@
-"""Adjudicate: where two annotators disagree, a curator sees both versions side by side and
+"""Adjudicate: agreement per pair of annotators and, where two disagree, a curator sees both versions side by side and
 takes one, or edits the final version; the Data page's "final versions" export uses it."""
 
 import streamlit as st
@@ -26,7 +26,13 @@ linked = (st.query_params.get("curator") or "").strip()  # a shared link's name,
 known = sorted(set(store().annotators()) | ({linked} if linked else set()))
 curator = top[1].selectbox("Curator", known, index=None, key="curator", bind="query-params",
                            accept_new_options=True, placeholder="choose or type your name")
-pairs = [p for p in pair_agreement(store(), dataset_id) if p.disagreements]
+agreement = pair_agreement(store(), dataset_id)
+if agreement:
+    st.subheader("Agreement")
+    st.dataframe([p.row() for p in agreement], hide_index=True, key="agreement")
+    st.caption("Cohen's kappa on the decisions (accepted, corrected, rejected) of the items both reviewed; "
+               "span F1 on the entities of the items both kept.")
+pairs = [p for p in agreement if p.disagreements]
 if not pairs:
     st.info("No two annotators disagree on an item of this dataset (or no item was reviewed by two).")
     st.stop()

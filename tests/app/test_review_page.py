@@ -133,7 +133,8 @@ def test_export_names_the_reviewer_and_adjudication_makes_the_final_version(seed
     at = AppTest.from_file(str(ROOT / "pages/6_Adjudicate.py"), default_timeout=60)
     at.query_params["curator"] = "cur"
     at.run()
-    assert not at.exception and at.dataframe[0].value["item"].tolist() == [2]
+    assert not at.exception and at.dataframe[0].value["disagreements"].tolist() == [1]  # the agreement table
+    assert at.dataframe[1].value["item"].tolist() == [2]
     at.button(key="take-bob").click().run()
     assert "bob's version is final" in html.unescape(at.success[0].value)
     from xner.review import export_bytes
