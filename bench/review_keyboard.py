@@ -290,6 +290,9 @@ def keyboard_review(review: ReviewPage, decisions: int) -> dict:
 
 
 def drag(page, start, end) -> None:
+    # one row per sentence, scrolled sideways: bring both ends into view first, as a reviewer would
+    end.scroll_into_view_if_needed()
+    start.scroll_into_view_if_needed()
     a, b = start.bounding_box(), end.bounding_box()
     page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
     page.mouse.down()

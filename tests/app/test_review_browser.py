@@ -180,6 +180,11 @@ def test_source_target_and_accept_are_on_screen_together_at_1280x720(tmp_path):
             last.click()
             box = last.bounding_box()
             assert box["x"] + box["width"] <= 1280
+            # a redraw (Escape drops the selection) keeps the rows where the reviewer scrolled them
+            scrolled = rows.evaluate("r => r.scrollLeft")
+            page.keyboard.press("Escape")
+            expect(page.get_by_test_id("editor-selection")).to_have_count(0)
+            assert scrolled > 0 and rows.evaluate("r => r.scrollLeft") == scrolled
         browser.close()
 
 

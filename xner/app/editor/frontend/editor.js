@@ -198,6 +198,8 @@ class Editor {
     const active = this.activeElement();
     const hadFocus = active && root.contains(active);
     const focusedWord = hadFocus && active.dataset ? active.dataset.s : undefined;
+    // the sideways scroll of the rows, read while they are still in the page
+    const scrolled = this.rows && this.rows.isConnected ? this.rows.scrollLeft : 0;
     root.replaceChildren();
     // what is drawn, for a test or a tool to wait on
     root.dataset.item = d.item;
@@ -304,7 +306,6 @@ class Editor {
     this.svg.setAttribute("class", "xe-links");
     // one row per side, scrolled together: names never break across rows, and a long
     // sentence costs width (scrolled), not height (Accept stays on screen)
-    const scrolled = this.rows ? this.rows.scrollLeft : 0;
     this.rows = el("div", { class: "xe-rows", "data-testid": "editor-rows" });
     this.rows.append(source, el("div", { class: "xe-gap" }), target, this.svg);
     root.append(this.rows, this.panel(focus, projected));
