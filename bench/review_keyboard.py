@@ -7,8 +7,9 @@ n-gram matching). Every figure is checked against the store, not the screen.
 1. Key press → next item drawn: the time from the key's ``keydown`` in the page to the
    first animation frame in which the heading names the next item *and* the editor
    shows that item's target words (both clocks are the page's). The next key is pressed
-   as soon as an item is drawn, as a fast reviewer would.
-2. Keyboard-only review: A, X and Space in turn on every item, a Backspace (undo) after
+   as soon as the item drawn may be decided (it has been on screen the reviewer's minimum
+   time, 150 ms: a faster press is dropped by the page), as a fast reviewer would.
+2. Keyboard-only review: A, X and Space in turn on every item, a U (undo) after
    every tenth decision and the item decided again, → and ← now and then; a press took
    effect when the store holds the decision it asks for (or, for undo, no longer holds
    the one undone; for ←/→, the screen moved).
@@ -40,6 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
+from xner.store.user_settings import MIN_VIEW_MS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATOR = "ana"
@@ -184,6 +186,7 @@ class ReviewPage:
         5 s); the
         time to the heading alone is kept in ``self.titled``."""
         shown = self.shown()
+        self.page.wait_for_timeout(MIN_VIEW_MS + 20)  # sooner, the page drops the press (and should)
         if expect is not None:
             self.page.evaluate("([n, words]) => window.__xb.watch(n, words)", [expect, self.words[expect]])
         self.page.keyboard.press(key)
@@ -264,7 +267,7 @@ def keyboard_review(review: ReviewPage, decisions: int) -> dict:
         expect = review.next_open(number)
         decide(key, action, number, expect, latencies)
         if k % 10 == 9:  # undo it (the screen returns to the item), then decide it again
-            decide("Backspace", None, number, number, other)
+            decide("u", None, number, number, other)
             decide(key, action, number, review.next_open(number), latencies)
         if expect is None:
             break
@@ -287,6 +290,9 @@ def keyboard_review(review: ReviewPage, decisions: int) -> dict:
 
 
 def drag(page, start, end) -> None:
+    # one row per sentence, scrolled sideways: bring both ends into view first, as a reviewer would
+    end.scroll_into_view_if_needed()
+    start.scroll_into_view_if_needed()
     a, b = start.bounding_box(), end.bounding_box()
     page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
     page.mouse.down()
@@ -432,11 +438,11 @@ def main() -> None:
     lat = keys["latencies"]
     rows = [
         ["key press → next item drawn (heading and editor), p50", f"{statistics.median(lat):.0f} ms", "", ""],
-        ["key press → next item drawn, p95", f"{percentile(lat, 0.95):.0f} ms", "", "≤ 300 ms"],
+        ["key press → next item drawn, p95", f"{percentile(lat, 0.95):.0f} ms", "", "≤ 200 ms"],
         ["key press → next item drawn, max", f"{max(lat):.0f} ms", f"over {len(lat)} items", ""],
         ["key press → next item's heading only, p50 / p95", f"{statistics.median(keys['headings']):.0f} ms",
          f"{percentile(keys['headings'], 0.95):.0f} ms", ""],
-        ["Backspace (undo) or ← / → → that item drawn, p50 / max",
+        ["U (undo) or ← / → → that item drawn, p50 / max",
          f"{statistics.median(keys['other']):.0f} ms" if keys["other"] else "–",
          f"{max(keys['other']):.0f} ms over {len(keys['other'])} presses" if keys["other"] else "", ""],
         ["keyboard-only review: key presses that took effect (checked in the store)",
@@ -445,8 +451,9 @@ def main() -> None:
     markdown = header("Review at keyboard speed") + (
         f"Real chromium (Playwright) against `streamlit run app.py`, 1280×720, a SQLite store of "
         f"{args.items} Europarl en→de pairs (default aligner, n-gram projection). A key is pressed as soon as "
-        "the item before is drawn; the time runs from its keydown to the first frame in which the heading and "
-        "the editor show the next item. The review mixes A, X, Space, an undo (Backspace) after every tenth "
+        f"the item before may be decided (drawn and on screen the minimum {MIN_VIEW_MS} ms: a faster press is "
+        "dropped by the page); the time runs from its keydown to the first frame in which the heading and "
+        "the editor show the next item. The review mixes A, X, Space, an undo (U) after every tenth "
         "decision, and ← / →. The machine is shared: its load average (1 min) was "
         f"{load_before} when the browser started and {load_after} at the end.\n\n")
     markdown += table(["what", "value", "", "goal"], rows)

@@ -132,11 +132,15 @@ if datasets:
     labels = {f"{n} ({count} items)": i for i, n, count in datasets}
     dataset_id = labels[st.selectbox("Dataset", list(labels), key="export_dataset")]
     reviewers = store().annotators(dataset_id)
-    # preselected: the name this session reviews under, else the first who reviewed this dataset
-    reviewing = (st.session_state.get("review_place") or (None, None))[1]
-    default = reviewers.index(reviewing) if reviewing in reviewers else (0 if reviewers else None)
+    # preselected: the name this session reviews under (or the link's), never someone else's by
+    # the alphabet: an export of the wrong reviewer's decisions looks just like the right one
+    reviewing = (st.session_state.get("review_place") or (None, None))[1] or st.query_params.get("annotator")
+    default = reviewers.index(reviewing) if reviewing in reviewers else None
     annotator = st.selectbox("Annotator", reviewers, index=default, key="export_annotator",
                              accept_new_options=True, placeholder="whose decisions to export")
+    final = st.checkbox("Final versions: a curator's adjudicated version where there is one", False,
+                        key="export_final", help="Items adjudicated on the Adjudicate page are exported as the "
+                                                 "curator decided; the others as the annotator above decided.")
     accepted_only = st.checkbox("Accepted and corrected items only", True, key="accepted_only",
                                 help="Unticked: also the items not reviewed yet (or skipped), with their projection. "
                                      "Rejected items are never exported.")
@@ -146,7 +150,7 @@ if datasets:
                            + ("nothing" if accepted_only else "the projections only") + "."))
     if annotator and annotator.strip():
         try:
-            data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only)
+            data = export_bytes(store(), dataset_id, annotator.strip(), fmt, accepted_only, final)
         except XnerError as error:  # e.g. a word CoNLL cannot hold, imported before such words were refused
             st.error(literal(error))
         else:

@@ -22,6 +22,64 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
+# the review page is drawn for one item: its decision buttons and its editor name the same
+# item and revision (between the two, the editor's gate drops a decision key)
+DRAWN = """() => {
+  let editor = null;
+  for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"], .stBidiComponent')) {
+    editor = (host.shadowRoot || host).querySelector('[data-testid="projection-editor"]') || editor;
+  }
+  if (!editor) return false;
+  const buttons = Array.from(document.querySelectorAll('[class*="st-key-accept-"]'));
+  const mark = `st-key-accept-${editor.dataset.item}-${editor.dataset.revision}`;
+  return buttons.length > 0 && buttons.every((b) => b.classList.contains(mark));
+}"""
+
+
+# When each item's editor was first painted (keyed by the text of target word 2, which the
+# caller makes unique per item), and when each key press got past the editor's gate (a
+# listener on document, capturing: it runs after the gate's on window).
+PAINTS = """(() => {
+  window.__painted = {};
+  const look = () => {
+    for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"], .stBidiComponent')) {
+      const word = (host.shadowRoot || host).querySelector('[data-testid="projection-editor"] [data-t="2"] .xe-t');
+      if (word && !(word.textContent in window.__painted)) window.__painted[word.textContent] = performance.now();
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+  window.__presses = [];
+  document.addEventListener('keydown', () => window.__presses.push(performance.now()), true);
+})()"""
+
+
+def seen_too_briefly(page, decided: dict[int, str], min_ms: float) -> list[int]:
+    """The decided items (number → the word that tells them apart) that no press let through
+    while they were on screen at least ``min_ms``: from their editor's first paint on, and
+    before the next item's (``decided`` in the order the items came)."""
+    painted, presses = page.evaluate("window.__painted"), page.evaluate("window.__presses")
+    order = sorted(decided)
+    unseen = []
+    for k, number in enumerate(order):
+        start = painted.get(decided[number])
+        later = [painted[decided[n]] for n in order[k + 1:] if decided[n] in painted]
+        end = min(later) if later else float("inf")
+        if start is None or not any(start + min_ms <= p < end for p in presses):
+            unseen.append(number)
+    return unseen
+
+
+def let_it_be_seen(page) -> None:
+    """Wait until the item on screen may be decided: drawn (buttons and editor alike) and
+    on screen the reviewer's minimum time (xner.store.user_settings.MIN_VIEW_MS); a key
+    pressed sooner is dropped, as it should be."""
+    from xner.store.user_settings import MIN_VIEW_MS
+
+    page.wait_for_function(DRAWN, timeout=30_000, polling="raf")
+    page.wait_for_timeout(MIN_VIEW_MS + 100)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

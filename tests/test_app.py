@@ -89,6 +89,17 @@ def seeded_store(tmp_path, monkeypatch):
     return store, store.create_dataset("demo", items)
 
 
+def decide(at: AppTest, key: str) -> None:
+    """Press a decision button once its item has been on screen the minimum time (a
+    faster press is dropped: tests/app/test_review_page.py)."""
+    import time
+
+    from xner.store.user_settings import MIN_VIEW_MS
+
+    time.sleep(MIN_VIEW_MS / 1000 + 0.02)
+    at.button(key=key).click().run()
+
+
 def test_review_page_decides_on_the_item_shown_and_undoes(seeded_store):
     store, dataset = seeded_store
     first, second = store.item_ids(dataset)
@@ -98,15 +109,15 @@ def test_review_page_decides_on_the_item_shown_and_undoes(seeded_store):
     at.query_params["annotator"] = "ana"  # a shared link names the annotator, even a new one
     at.run()
     assert not at.exception and "Item 1 of 2" in at.markdown[0].value
-    at.button(key=f"accept-{first}-0").click().run()
+    decide(at, f"accept-{first}-0")
     assert store.state(first, "ana")[0] == "accept"
     assert at.query_params["item"] == "2" and "Item 2 of 2" in at.markdown[0].value
     # a decision made on a view that another tab changed meanwhile is refused, visibly
     store.record(second, "ana", "skip", revision=0)
-    at.button(key=f"reject-{second}-0").click().run()
+    decide(at, f"reject-{second}-0")
     assert "changed since it was shown" in at.warning[0].value and store.state(second, "ana")[0] == "skip"
     revision = store.view(second, "ana").revision
-    at.button(key=f"reject-{second}-{revision}").click().run()
+    decide(at, f"reject-{second}-{revision}")
     assert store.state(second, "ana")[0] == "reject"
     assert any("Everything in this dataset is reviewed" in s.value for s in at.success)
     # undo steps back through ana's own decisions, showing each item again

@@ -97,28 +97,41 @@ def with_candidate(projection: ProjectionResult, entity_index: int, rank: int, l
     return tuple(sorted(kept + [Entity(chosen.start, chosen.end, label)]))
 
 
-def export_bytes(store: Store, dataset_id: int, annotator: str, fmt: str, accepted_only: bool) -> bytes:
-    rows = store.export(dataset_id, annotator, accepted_only)
+def export_bytes(store: Store, dataset_id: int, annotator: str, fmt: str, accepted_only: bool,
+                 final: bool = False) -> bytes:
+    """The reviewed data as a file: CoNLL IOB2 with ``# id = ...``, ``# status``,
+    ``# annotator``, ``# time`` and comment lines before each sentence (xner's CoNLL
+    reader reads the id back), JSONL records with those fields, or a spaCy DocBin.
+    ``final``: adjudicated versions over the annotator's (:mod:`xner.store.export`)."""
+    from xner.store.export import export_rows
+
+    rows = export_rows(store, dataset_id, annotator, accepted_only, final)
     if fmt == "conll":
-        return format_conll((pair.target_words, entities) for pair, entities in rows if pair.target_words).encode()
+        kept = [row for row in rows if row.pair.target_words]
+        return format_conll([(row.pair.target_words, row.entities) for row in kept],
+                            [row.meta() for row in kept]).encode()
     if fmt == "jsonl":
         import json
 
         lines = []
-        for pair, entities in rows:
-            record = pair_to_record(pair)
-            record["target_entities"] = [[e.start, e.end, e.label] for e in entities]
+        for row in rows:
+            record = pair_to_record(row.pair)
+            record["id"] = row.id
+            record["target_entities"] = [[e.start, e.end, e.label] for e in row.entities]
+            record.update({"status": row.status, "annotator": row.annotator,
+                           "time": row.time.isoformat() if row.time is not None else None,
+                           "adjudicated": row.adjudicated, "comments": list(row.comments)})
             lines.append(json.dumps(record, ensure_ascii=False))
-        return ("\n".join(lines) + "\n").encode()
+        return ("\n".join(lines) + "\n").encode() if lines else b""
     if fmt == "docbin":
         from spacy.tokens import Doc, DocBin, Span
         from spacy.vocab import Vocab
 
         vocab, docbin = Vocab(), DocBin()
-        for pair, entities in rows:
-            if pair.target_words:
-                doc = Doc(vocab, words=list(pair.target_words))
-                doc.ents = [Span(doc, e.start, e.end, label=e.label) for e in entities]
+        for row in rows:
+            if row.pair.target_words:
+                doc = Doc(vocab, words=list(row.pair.target_words))
+                doc.ents = [Span(doc, e.start, e.end, label=e.label) for e in row.entities]
                 docbin.add(doc)
         return docbin.to_bytes()
     raise XnerError(f"unknown export format {fmt!r}: conll, jsonl or docbin")

@@ -280,7 +280,9 @@ def spans_overlap(spans: Iterable[Span | Entity]) -> bool:
 
 @dataclass(frozen=True)
 class Sentence:
-    """Words with (possibly no) entities, as read from a CoNLL file."""
+    """Words with (possibly no) entities, as read from a CoNLL file; ``id`` from its
+    ``# id = ...`` comment line, when it has one."""
 
     words: Words
     entities: tuple[Entity, ...] = ()
+    id: str | None = None

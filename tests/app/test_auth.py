@@ -61,8 +61,7 @@ def test_a_broken_user_list_is_named_with_what_to_fix(tmp_path, text, problem):
 
 # -- the gate on every page (AppTest runs a page without a server) -------------------
 
-PAGES = ["app.py", "pages/1_Review.py", "pages/2_Data.py", "pages/3_Scaling.py", "pages/4_Evaluate.py",
-         "pages/5_Teaching.py"]
+PAGES = sorted(["app.py", *(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))])  # every page
 
 
 @pytest.fixture
@@ -120,9 +119,15 @@ def test_only_admins_import_export_and_start_sweeps(team):
     sign_in(at, "rev", "review-pass")
     assert any("Only admins start sweeps" in html.unescape(i.value) for i in at.info)
     assert not at.get("form_submit_button") or all(b.label != "Run" for b in at.get("form_submit_button"))
+    at = AppTest.from_file(str(ROOT / "pages/6_Adjudicate.py"), default_timeout=60).run()
+    sign_in(at, "rev", "review-pass")
+    assert any("Only admins adjudicate" in html.unescape(i.value) for i in at.info)
     at = AppTest.from_file(str(ROOT / "pages/2_Data.py"), default_timeout=60).run()
     sign_in(at, "ada", "admin-pass")
     assert not at.exception and at.button(key="import") and at.selectbox(key="export_dataset")
+    at = AppTest.from_file(str(ROOT / "pages/6_Adjudicate.py"), default_timeout=60).run()
+    sign_in(at, "ada", "admin-pass")
+    assert not at.exception and at.text_input(key="signed_curator").value == "ada"
 
 
 def test_a_broken_user_list_serves_nothing(team, monkeypatch, tmp_path):

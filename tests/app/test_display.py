@@ -32,6 +32,14 @@ def test_ngram_reasons_name_the_words_and_the_score():
     assert not [row["why"] for row in rows if INDEX_PAIR.search(row["why"])]
 
 
+def test_candidate_words_are_numbered_as_the_editor_numbers_them():
+    """First–last word, as the editor's "selected 5–6" (not a half-open "[5, 7)")."""
+    rows = candidate_rows(PAIR, build_projector("ngram").project(PAIR))
+    row = next(r for r in rows if r["candidate"] == "Merkel besuchte")
+    start = PAIR.target_words.index("Merkel")
+    assert row["words"] == f"{start}–{start + 1}" and "span" not in row
+
+
 def test_heuristic_reasons_are_in_words_too():
     rows = candidate_rows(PAIR, build_projector("heuristic").project(PAIR))
     assert why(rows, "Merkel") == ["too short: 0.50 × the entity's length, needs more than 0.8"]

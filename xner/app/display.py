@@ -52,7 +52,8 @@ def candidate_rows(pair: SentencePair, result: ProjectionResult, entity: int | N
             rows.append({
                 "source entity": f"{index + 1} {source.text(pair.source_words)} ({source.label})",
                 "candidate": " ".join(pair.target_words[c.span.start : c.span.end]),
-                "span": f"[{c.span.start}, {c.span.end})",
+                # numbered as the editor numbers words (first–last), not as a half-open span
+                "words": f"{c.span.start}–{c.span.end - 1}",
                 "proposed by": c.origin,
                 **{k: round(v, 3) for k, v in c.scores.items()},
                 "total": round(c.total, 3),

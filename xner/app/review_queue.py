@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xner.errors import StaleDecisionError, StoreBusyError, XnerError
+from xner.store.search import QueueFilter, find_items
 from xner.store.store import ItemView, LoggedDecision, Progress, Store
 from xner.types import Entity
 
@@ -30,35 +31,63 @@ class Outcome:
 
 class Queue:
     """One annotator's review of one dataset, in an order: ``position`` (as imported) or
-    ``score`` (the least sure projections first)."""
+    ``score`` (the least sure projections first), through a filter (all items by default)."""
 
-    def __init__(self, store: Store, dataset_id: int, annotator: str, order: str = "position") -> None:
+    def __init__(self, store: Store, dataset_id: int, annotator: str, order: str = "position",
+                 where: QueueFilter = QueueFilter()) -> None:
         self.store, self.dataset_id, self.annotator, self.order = store, dataset_id, annotator, order
+        self.where = where
+        self._rows: list[tuple[int, int, str | None]] | None = None
+
+    def rows(self) -> list[tuple[int, int, str | None]]:
+        """``(item_id, position, status)`` of the items the filter shows, in review order
+        (read once per queue: a page run builds a new one)."""
+        if self._rows is None:
+            self._rows = find_items(self.store, self.dataset_id, self.annotator, self.where, self.order)
+        return self._rows
+
+    def _next_open(self, after: int | None) -> int | None:
+        """The first item shown not reviewed yet after position ``after`` (wrapping round);
+        skipped ones after all fresh ones; None when there is none."""
+        rows = self.rows()
+        if after is not None:
+            at = next((k for k, row in enumerate(rows) if row[1] == after), len(rows) - 1)
+            rows = rows[at + 1:] + rows[: at + 1]
+        fresh = [i for i, _, status in rows if status is None]
+        skipped = [i for i, _, status in rows if status == "skip"]
+        return (fresh or skipped or [None])[0]
 
     def current(self, requested: str | None) -> ItemView | None:
         """The item to show: ``requested`` (a 1-based number, from the URL) when it exists,
-        else the first one not reviewed yet; None when everything is reviewed."""
+        else the first one the filter shows not reviewed yet; None when all those are reviewed."""
         item_id = None
         if requested and requested.strip().isdigit():
             item_id = self.store.item_at(self.dataset_id, int(requested) - 1)
         if item_id is None:
-            item_id = self.store.next_item(self.dataset_id, self.annotator, order=self.order)
+            item_id = self._next_open(None)
         return None if item_id is None else self.store.view(item_id, self.annotator)
 
-    def decide(self, item_id: int, revision: int, action: str, entities: Sequence[Entity]) -> Outcome:
+    def decide(self, item_id: int, revision: int, action: str, entities: Sequence[Entity],
+               kept_edits: int = 0) -> Outcome:
         """Store ``action`` on the item as it was shown (``revision``), then move on to the
-        next item not reviewed. A refused decision keeps the screen where it is."""
+        next item not reviewed. A refused decision keeps the screen where it is;
+        ``kept_edits``: unsaved edits that stay with the item (the notice says so)."""
         view = self.store.view(item_id, self.annotator)
+        kept = ""
+        if kept_edits:
+            kept = (f" Your unsaved edit{'s are' if kept_edits > 1 else ' is'} kept on screen: "
+                    "Save stores the spans as shown, Discard edits drops them.")
         try:
             self.store.record(item_id, self.annotator, action, entities, revision=revision)
         except StaleDecisionError as error:
-            return Outcome(("warning", str(error)), show=view.number)
+            return Outcome(("warning", f"{error}.{kept}" if kept else str(error)), show=view.number)
         except StoreBusyError as error:
             return Outcome(("error", f"{error}. Your decision on item {view.number} is still on screen: "
                                      "press the button again."), show=view.number)
         except XnerError as error:
-            return Outcome(("error", str(error)), show=view.number)
-        following = self.store.next_item(self.dataset_id, self.annotator, after=view.position, order=self.order)
+            return Outcome(("error", f"{error}.{kept}" if kept else str(error)), show=view.number)
+        self._rows = None
+        following = self._next_open(view.position)
         if following is None:
             return Outcome(None, finished=True)
         return Outcome(None, show=self.store.view(following, self.annotator).number)
@@ -102,12 +131,14 @@ class Queue:
         return "accept" if tuple(sorted(entities)) == tuple(sorted(projected)) else "edit"
 
     def neighbours(self, view: ItemView) -> tuple[int | None, int | None]:
-        """The numbers of the items before and after ``view`` in the review order."""
-        numbers = [position + 1 for _, position, _ in self.store.statuses(self.dataset_id, self.annotator, self.order)]
+        """The numbers of the items before and after ``view`` in the review order (of those the
+        filter shows; from an item it does not show, Next goes to the first one)."""
+        numbers = [position + 1 for _, position, _ in self.rows()]
+        if view.number not in numbers:
+            return None, (numbers[0] if numbers else None)
         at = numbers.index(view.number)
         return (numbers[at - 1] if at > 0 else None), (numbers[at + 1] if at + 1 < len(numbers) else None)
 
     def item_rows(self) -> list[dict[str, object]]:
-        """One row per item, in the review order."""
-        return [{"item": position + 1, "state": STATUS_WORDS.get(status, "—")}
-                for _, position, status in self.store.statuses(self.dataset_id, self.annotator, self.order)]
+        """One row per item the filter shows, in the review order."""
+        return [{"item": position + 1, "state": STATUS_WORDS.get(status, "—")} for _, position, status in self.rows()]

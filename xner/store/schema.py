@@ -54,6 +54,8 @@ class Decision(Base):
     entities: Mapped[list] = mapped_column(JSON)
     # for an ``undo``: the decision it reverts (undo is a step back in the annotator's own log)
     undoes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # decisions written together (a bulk accept, a propagated correction): one undo step
+    batch: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
@@ -66,6 +68,70 @@ class ItemState(Base):
     status: Mapped[str] = mapped_column(String(20))
     entities: Mapped[list] = mapped_column(JSON)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"))
+
+
+class Draft(Base):
+    """Edits not saved yet, one per item and annotator, until saved or discarded on purpose.
+
+    ``revision`` is the item's revision they were made on: when the item changed since
+    (another tab), they are still offered, and said to be older.
+    """
+
+    __tablename__ = "drafts"
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    annotator: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    entities: Mapped[list] = mapped_column(JSON)
+    edits: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Comment(Base):
+    """A note on an item, visible to every annotator; ``flag`` marks it (``unsure``, ...)."""
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    annotator: Mapped[str] = mapped_column(String(100))
+    flag: Mapped[str] = mapped_column(String(40), default="")
+    text: Mapped[str] = mapped_column(String(4000), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ItemText(Base):
+    """What the queue filter searches, per item: words (lower case) and labels, kept apart
+    from the JSON record so that a filter over many thousand items is one indexed query."""
+
+    __tablename__ = "item_text"
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(Integer, index=True)
+    source: Mapped[str] = mapped_column(String)
+    target: Mapped[str] = mapped_column(String)
+    # projected labels as "|LOC|PER|", so that one label is a LIKE '%|LOC|%'
+    labels: Mapped[str] = mapped_column(String(400))
+    unprojected: Mapped[int] = mapped_column(Integer)
+
+
+class Adjudication(Base):
+    """A curator's final version of an item, chosen from the annotators' or edited; the
+    export's "adjudicated" choice uses it."""
+
+    __tablename__ = "adjudications"
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    curator: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    entities: Mapped[list] = mapped_column(JSON)
+    # whose version it took ("" when edited)
+    taken_from: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class UserSettings(Base):
+    """A reviewer's own settings (keys, the minimum time an item is on screen), as JSON."""
+
+    __tablename__ = "user_settings"
+    annotator: Mapped[str] = mapped_column(String(100), primary_key=True)
+    settings: Mapped[dict] = mapped_column(JSON)
 
 
 class Job(Base):

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xner.errors import ConfigError, StaleDecisionError, StoreBusyError
 from xner.io.jsonl import pair_to_record, record_to_pair
-from xner.store.schema import Base, Dataset, Decision, Item, ItemState, Job
+from xner.store.schema import Base, Dataset, Decision, Draft, Item, ItemState, Job
 from xner.types import Entity, ProjectionResult, SentencePair
 
 ACTIONS = ("accept", "reject", "skip", "edit")
@@ -136,6 +136,8 @@ class LoggedDecision:
     position: int
     action: str
     created_at: datetime
+    # decisions written together are undone together (see :mod:`xner.store.bulk`)
+    batch: str | None = None
 
 
 def _entity_list(entities: Iterable[Entity]) -> list[list]:
@@ -422,6 +424,11 @@ class Store:
             session.flush()
             if not self._move_state(session, item_id, annotator, action, values, decision.id, revision):
                 raise StaleDecisionError(self._stale_message(session, item_id, annotator))
+            # unsaved edits (xner.store.drafts) are settled when this decision saved exactly them; any
+            # other decision (another tab's, a reject) leaves them to be saved or discarded on purpose
+            draft = session.get(Draft, (item_id, annotator))
+            if draft is not None and action in ("accept", "edit") and draft.entities == values:
+                session.delete(draft)
             return decision.id
 
         return self._write(work)
@@ -510,7 +517,27 @@ class Store:
             if expected is not None and last.id != expected:
                 raise StaleDecisionError("your last decision changed meanwhile (another tab or window); "
                                          "nothing was undone — look at the list and try again")
-            self._undo(session, last, annotator)
+            if last.batch is None:
+                self._undo(session, last, annotator)
+                return last.item_id
+            # a batch (bulk accept, propagated correction) is one step back, written at once
+            batch = list(session.scalars(self._effective(session, annotator, dataset_id=dataset_id)
+                                         .where(Decision.batch == last.batch)))
+            undos = {d.id: Decision(item_id=d.item_id, annotator=annotator, action="undo", entities=[], undoes=d.id)
+                     for d in batch}
+            session.add_all(undos.values())
+            session.flush()
+            items = {d.item_id for d in batch}
+            before: dict[int, Decision] = {}
+            for decision in session.scalars(self._effective(session, annotator).where(Decision.item_id.in_(items))):
+                before.setdefault(decision.item_id, decision)  # newest first: the one in force now
+            for decision in batch:
+                prior = before.get(decision.item_id)
+                if prior is not None:
+                    self._move_state(session, decision.item_id, annotator, prior.action, prior.entities,
+                                     undos[decision.id].id, ANY)
+            session.execute(delete(ItemState).where(ItemState.annotator == annotator,
+                                                    ItemState.item_id.in_(items - set(before))))
             return last.item_id
 
         return self._write(work)
@@ -539,7 +566,8 @@ class Store:
             decisions = list(session.scalars(query))
             positions = dict(session.execute(select(Item.id, Item.position).where(
                 Item.id.in_([d.item_id for d in decisions]))).all())
-            return [LoggedDecision(d.id, d.item_id, positions[d.item_id], d.action, d.created_at) for d in decisions]
+            return [LoggedDecision(d.id, d.item_id, positions[d.item_id], d.action, d.created_at, d.batch)
+                    for d in decisions]
 
     def state(self, item_id: int, annotator: str) -> tuple[str, tuple[Entity, ...]] | None:
         with self.sessions() as session:

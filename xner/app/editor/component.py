@@ -77,6 +77,17 @@ def editor_value(data: Mapping[str, Any], *, key: str = "projection_editor") -> 
     return read_value(current if isinstance(current, dict) else None, {**data, "visit": seen[2]})
 
 
+def reset_editor(key: str = "projection_editor") -> None:
+    """Start the editor afresh from its given entities (edits discarded on purpose): the
+    next draw counts as a new visit, so the browser drops what it holds."""
+    import streamlit as st
+
+    visits = st.session_state.setdefault("_xner_editor_visits", {})
+    seen = visits.get(key)
+    if seen is not None:
+        visits[key] = (seen[0], seen[1], seen[2] + 1)
+
+
 def projection_editor(pair: SentencePair, result: ProjectionResult | None = None, *,
                       entities: Sequence[Entity] | None = None, labels: Sequence[str] | None = None,
                       item: str | None = None, revision: int = 0, key: str = "projection_editor",

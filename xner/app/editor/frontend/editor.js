@@ -9,6 +9,12 @@
 // Input (data): see xner/app/editor/model.py editor_input, plus visit and current from
 // component.py render_editor. Output: the state "value", {item, revision, visit,
 // entities: [[start, end, label]], sources: [source index | null], edits, action}.
+//
+// data.gate (optional) guards the page's decision keys: {keys: ["a", "x", "space"], min_ms,
+// prefix, marker}. A decision key counts only when the decision buttons on the page are
+// this item's (every element whose class starts with prefix has the class marker) and the
+// item has been painted for min_ms; else it is dropped before Streamlit sees it, and the
+// editor says so once per item.
 
 const EDITOR = Symbol.for("xner.projection-editor");
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
@@ -44,9 +50,34 @@ class Editor {
     this.root.addEventListener("keydown", (event) => this.key(event));
     this.resize = new ResizeObserver(() => this.drawLinks());
     this.resize.observe(this.root);
+    // capture on window: before Streamlit's shortcut handler (on document) sees the key
+    this.onGate = (event) => this.gateKey(event);
+    window.addEventListener("keydown", this.onGate, true);
+    this.shownAt = null;
+    this.dropped = 0;
+    this.acked = 0;
+    // leaving the page (reload, another address) before the server has stored the last
+    // edits: the browser asks first (on the review page, which stores them)
+    this.onLeave = (event) => {
+      if (this.data && this.data.gate && this.edits > this.acked) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    };
+    window.addEventListener("beforeunload", this.onLeave);
+  }
+
+  // "saving…" while the server has not stored the last edits yet
+  showSaving() {
+    const pending = this.edits > (this.acked || 0);
+    this.root.dataset.unsaved = pending ? String(this.edits - this.acked) : "0";
+    const mark = this.root.querySelector('[data-testid="editor-saving"]');
+    if (mark) mark.hidden = !pending;
   }
 
   destroy() {
+    window.removeEventListener("beforeunload", this.onLeave);
+    window.removeEventListener("keydown", this.onGate, true);
     window.removeEventListener("mouseup", this.onMouseUp);
     this.resize.disconnect();
     this.root.remove();
@@ -60,6 +91,10 @@ class Editor {
     const { current: _, ...given } = data;
     const echo = !fresh && JSON.stringify(given) === this.given;
     this.given = JSON.stringify(given);
+    // the edits the server has seen (its run stored them before drawing this editor)
+    const seen = current ? current.edits : 0;
+    this.acked = fresh ? seen : Math.max(this.acked || 0, seen);
+    this.showSaving();
     this.data = data;
     if (echo && !(current && current.edits > this.edits)) {
       // Python echoing the editor's own value back: redrawing now could swallow a click
@@ -77,11 +112,50 @@ class Editor {
       this.focus = null;
       this.hover = null;
       this.preview = null;
+      this.dropped = 0;
+      this.shownAt = null;
       if (current) this.adopt(current);
     } else if (current && current.edits > this.edits) {
       this.adopt(current);
     }
     this.render();
+    if (fresh) {
+      // painted once the frame after next begins: from then on the reviewer could see it
+      const shown = this.data;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (this.data === shown || (this.data && same(this.data, shown))) this.shownAt = performance.now();
+      }));
+    }
+  }
+
+  // --- the decision keys' gate -----------------------------------------------------
+
+  gateKey(event) {
+    const gate = this.data && this.data.gate;
+    if (!gate || event.ctrlKey || event.metaKey || event.altKey) return;
+    const name = event.key === " " ? "space" : event.key.replace(/^Arrow/, "").toLowerCase();
+    if (!gate.keys.includes(name)) return;
+    const target = event.target;
+    const typing = target && target.closest && target.closest("input, textarea, select, [contenteditable]");
+    if (typing || this.consumes(event)) return;
+    const buttons = Array.from(document.querySelectorAll(`[class*="${gate.prefix}"]`));
+    const ours = buttons.length > 0 && buttons.every((b) => b.classList.contains(gate.marker));
+    const shown = this.shownAt === null ? 0 : performance.now() - this.shownAt;
+    if (ours && this.shownAt !== null && shown >= gate.min_ms) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    this.dropped += 1;
+    this.droppedAfter = Math.round(shown);
+    this.render();
+  }
+
+  // Whether the editor itself takes this key (a selection is being labelled or deleted).
+  consumes(event) {
+    if (!this.selection) return false;
+    const labels = this.data.labels;
+    if (["Escape", "Delete", "Backspace"].includes(event.key)) return true;
+    if (/^[1-9]$/.test(event.key) && Number(event.key) <= labels.length) return true;
+    return event.key.length === 1 && labels.some((l) => l[0].toLowerCase() === event.key.toLowerCase());
   }
 
   adopt(current) {
@@ -124,7 +198,13 @@ class Editor {
     const active = this.activeElement();
     const hadFocus = active && root.contains(active);
     const focusedWord = hadFocus && active.dataset ? active.dataset.s : undefined;
+    // the sideways scroll of the rows, read while they are still in the page
+    const scrolled = this.rows && this.rows.isConnected ? this.rows.scrollLeft : 0;
     root.replaceChildren();
+    // what is drawn, for a test or a tool to wait on
+    root.dataset.item = d.item;
+    root.dataset.revision = d.revision;
+    root.dataset.unsaved = String(Math.max(0, this.edits - (this.acked || 0)));
     const focus = this.focused();
     const projected = this.projectedSources();
     const focusEntity = focus !== null ? d.source_entities[focus] : null;
@@ -224,8 +304,15 @@ class Editor {
 
     this.svg = document.createElementNS(SVG, "svg");
     this.svg.setAttribute("class", "xe-links");
-    root.append(source, el("div", { class: "xe-gap" }), target, this.svg, this.panel(focus, projected));
+    // one row per side, scrolled together: names never break across rows, and a long
+    // sentence costs width (scrolled), not height (Accept stays on screen)
+    this.rows = el("div", { class: "xe-rows", "data-testid": "editor-rows" });
+    this.rows.append(source, el("div", { class: "xe-gap" }), target, this.svg);
+    root.append(this.rows, this.panel(focus, projected));
+    this.rows.scrollLeft = scrolled;
     this.drawLinks();
+    const shown = this.selection ? target.querySelector(`[data-t="${this.selection.start}"]`) : null;
+    if (shown) this.reveal(shown);
     if (hadFocus && !root.contains(this.activeElement())) {
       if (focusedWord !== undefined) this.refocus(`[data-s="${focusedWord}"]`);
       else root.focus({ preventScroll: true });
@@ -261,6 +348,15 @@ class Editor {
         "Click a source entity for its candidates."));
     }
     const unprojected = d.source_entities.filter((_, i) => !projected.has(i)).length;
+    if (this.dropped) {
+      // said once per item: the count grows, the message stays one line
+      line.appendChild(el("span", { class: "xe-dropped", "data-testid": "editor-dropped" },
+        `${this.dropped} key press${this.dropped === 1 ? "" : "es"} dropped: the item had been on screen ` +
+        `${this.droppedAfter} ms, less than ${this.data.gate.min_ms} ms`));
+    }
+    const saving = el("span", { class: "xe-hint", "data-testid": "editor-saving" }, "saving…");
+    saving.hidden = !(this.edits > (this.acked || 0));
+    line.appendChild(saving);
     line.appendChild(el("span", { class: "xe-status", "data-testid": "editor-status" },
       `${this.edits} edit${this.edits === 1 ? "" : "s"}` + (unprojected ? ` · ${unprojected} not projected` : "")));
     panel.appendChild(line);
@@ -296,13 +392,23 @@ class Editor {
     return panel;
   }
 
+  // Scroll the rows (only they, never the page) so that a word is in view.
+  reveal(node) {
+    const rows = this.rows.getBoundingClientRect();
+    const box = node.getBoundingClientRect();
+    if (box.left < rows.left) this.rows.scrollLeft -= rows.left - box.left + 16;
+    else if (box.right > rows.right) this.rows.scrollLeft += box.right - rows.right + 16;
+  }
+
   drawLinks() {
-    if (!this.svg || !this.data) return;
+    if (!this.svg || !this.data || !this.rows) return;
     const svg = this.svg;
     svg.replaceChildren();
-    const box = this.root.getBoundingClientRect();
-    svg.setAttribute("width", box.width);
-    svg.setAttribute("height", box.height);
+    const frame = this.rows.getBoundingClientRect();
+    // coordinates in the scrolled content: the lines scroll with the words
+    const box = { left: frame.left - this.rows.scrollLeft, top: frame.top - this.rows.scrollTop };
+    svg.setAttribute("width", this.rows.scrollWidth);
+    svg.setAttribute("height", this.rows.scrollHeight);
     const focus = this.focused();
     const e = focus !== null ? this.data.source_entities[focus] : null;
     const strong = [];
