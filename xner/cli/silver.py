@@ -46,9 +46,9 @@ def silver_cli(
     if fmt not in ("conll", "jsonl"):
         raise typer.BadParameter(f"unknown format {fmt!r}: use --format conll or jsonl")
     label_set = parse_label_set(labels)
-    for path in (output, errors):
-        if path is not None:
-            check_output_file(path)
+    check_output_file(output, (source, target))  # never over an input
+    if errors is not None:
+        check_output_file(errors, (source, target, output))
     sentences = load_sentences(str(target), require_tags=False, tokenize=tokenize, log=options.note)
     if not sentences:
         raise no_sentences(target)

@@ -35,7 +35,7 @@ def tag_cli(
     if fmt not in ("conll", "jsonl"):
         raise typer.BadParameter(f"unknown format {fmt!r}: use --format conll or jsonl")
     label_set = parse_label_set(labels)
-    check_output_file(output)
+    check_output_file(output, (input,))
     sentences = load_sentences(input, config=dataset_config, split=split, require_tags=False, tokenize=tokenize,
                                log=options.note)
     if not sentences:

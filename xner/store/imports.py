@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
 from xner.store import store as store_module
-from xner.store.schema import Dataset, Decision, Item, ItemState, Job
+from xner.store.schema import Dataset, Item, Job
 
 
 class LeaseLost(ConfigError):
@@ -191,11 +191,7 @@ def _delete_importing_dataset(store, dataset_id: int) -> None:
     def work(session: Session) -> None:
         if session.scalar(select(Dataset.status).where(Dataset.id == dataset_id)) != "importing":
             return
-        items = select(Item.id).where(Item.dataset_id == dataset_id)
-        session.execute(delete(ItemState).where(ItemState.item_id.in_(items)))
-        session.execute(delete(Decision).where(Decision.item_id.in_(items)))
-        session.execute(delete(Item).where(Item.dataset_id == dataset_id))
-        session.execute(delete(Dataset).where(Dataset.id == dataset_id))
+        store_module.delete_dataset_rows(session, dataset_id)
 
     store._write(work)
 

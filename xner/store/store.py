@@ -33,10 +33,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xner.errors import ConfigError, StaleDecisionError, StoreBusyError
 from xner.io.jsonl import pair_to_record, record_to_pair
-from xner.store.schema import Base, Dataset, Decision, Draft, Item, ItemState, Job
+from xner.store.schema import Adjudication, Base, Comment, Dataset, Decision, Draft, Item, ItemState, ItemText, Job
 from xner.types import Entity, ProjectionResult, SentencePair
 
 ACTIONS = ("accept", "reject", "skip", "edit")
+
+
+def delete_dataset_rows(session: Session, dataset_id: int) -> None:
+    """Delete a dataset and every row about its items, in ``session``. The schema cascades,
+    but SQLite enforces foreign keys only when asked, so each table is named here."""
+    items = select(Item.id).where(Item.dataset_id == dataset_id)
+    for table in (ItemState, Decision, Draft, Comment, ItemText, Adjudication):
+        session.execute(delete(table).where(table.item_id.in_(items)))
+    session.execute(delete(Item).where(Item.dataset_id == dataset_id))
+    session.execute(delete(Dataset).where(Dataset.id == dataset_id))
 # statuses that count as reviewed (a skip is not)
 REVIEWED = ("accept", "reject", "edit")
 # review orders: as imported, or the least sure projections first
@@ -307,14 +317,7 @@ class Store:
         finish_import(self, job, owner)
 
     def delete_dataset(self, dataset_id: int) -> None:
-        def work(session: Session) -> None:
-            items = select(Item.id).where(Item.dataset_id == dataset_id)
-            session.execute(delete(ItemState).where(ItemState.item_id.in_(items)))
-            session.execute(delete(Decision).where(Decision.item_id.in_(items)))
-            session.execute(delete(Item).where(Item.dataset_id == dataset_id))
-            session.execute(delete(Dataset).where(Dataset.id == dataset_id))
-
-        self._write(work)
+        self._write(lambda session: delete_dataset_rows(session, dataset_id))
         self._labels.pop(dataset_id, None)
 
     def create_dataset(self, name: str, items: Iterable[tuple[SentencePair, ProjectionResult | None]],
