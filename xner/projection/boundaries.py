@@ -136,7 +136,8 @@ class EdgeLexicon:
 class BoundaryTrimmer:
     """``punctuation``: keep commas, full stops and the like off span edges; ``lang``:
     also trim that (target) language's stop words; ``source_lang``: the language whose
-    stop list tells function words from content words inside the source entity."""
+    stop list tells function words from content words inside the source entity; ``learned``:
+    also trim the edge words a corpus taught (:class:`EdgeLexicon`, filled by :meth:`learn`)."""
 
     punctuation: bool = True
     lang: str | None = None
@@ -179,8 +180,9 @@ class BoundaryTrimmer:
         return Span(start, end) if start < end else None
 
     def refine(self, pair: SentencePair, entity_index: int, span: Span) -> Span | None:
-        """The chosen ``span`` for source entity ``entity_index`` with its edge punctuation
-        and unaligned target function words trimmed; ``None`` when only those are left."""
+        """The chosen ``span`` for source entity ``entity_index`` with its edge punctuation,
+        unaligned target function words and learned edge words trimmed; ``None`` when only
+        those are left."""
         inner = self.trim(pair.target_words, span)
         if inner is None or not (self.lang or self.learned is not None):
             return inner
@@ -190,7 +192,6 @@ class BoundaryTrimmer:
         linked: dict[int, set[int]] = {}
         for i, j in (pair.alignment or Alignment()).links:
             linked.setdefault(j, set()).add(i)
-
         named = set(entity.span.indices())
 
         def removable(j: int, start: int, end: int) -> bool:
