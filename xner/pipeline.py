@@ -35,7 +35,7 @@ Words are tagged, aligned and matched in one Unicode form (:func:`xner.text.matc
 NFC), whatever form the input and the translations come in; the results hold the words as
 they came (the input's, and the translation's as tokenized). A ``label_set``
 (:mod:`xner.label_sets`) puts the projected entities in the target's labels: source
-entities it has no label for are not projected (MISC for MasakhaNER), the others mapped.
+entities are projected and then mapped (MISC left out for MasakhaNER; :meth:`xner.label_sets.LabelSet.projection`).
 A translation (a given one too) is tokenized with :func:`xner.text.tokenize`, or, with
 ``tokenize_translations=False``, split at spaces as it is.
 """

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import regex
 
-_NO_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]}»”’]|'s\b|n't\b)")
+_NO_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]}»”’]|['’](?:s|re|ve|ll|d|m)\b|n['’]t\b)")
 _NO_SPACE_AFTER = re.compile(r"([(\[{«“‘¿¡]) ")
 # A word is letters with their combining marks and digits, joined by inner apostrophes,
 # hyphens and dots ("Ilé-iṣẹ́", "yan'uwansu", "5.3.2020"); a number keeps its inner commas

@@ -17,7 +17,7 @@ MERKEL = SentencePair(("Angela", "Merkel", "visited", "the", "Netherlands"),
 
 
 def test_input_carries_words_links_entities_and_candidates_of_a_real_projection():
-    result = build_projector("ngram").project(MERKEL)
+    result = build_projector("ngram", name_weight=0).project(MERKEL)  # the alignment score alone: a 0-1 badge
     data = editor_input(MERKEL, result)
     json.dumps(data)  # what the component receives must be JSON
     assert data["item"] == "m1" and data["revision"] == 0

@@ -29,7 +29,7 @@ def seeded(tmp_path, monkeypatch):
         links = [(0, 0), (1, 1), (2, 2)] if k % 3 else [(2, 2)]  # items 1 and 4: "Angela Merkel" not projected
         pair = SentencePair(("Angela", "Merkel", f"came{k}"), ("Angela", "Merkel", f"kam{k}"),
                             (Entity(0, 2, "PER"),), alignment=Alignment.of(links), id=str(k))
-        items.append((pair, build_projector("ngram").project(pair)))
+        items.append((pair, build_projector("ngram", name_weight=0).project(pair)))  # not found by its spelling either
     return store, store.create_dataset("demo", items)
 
 

@@ -492,7 +492,7 @@ def test_bad_input(name, corpus, monkeypatch, capsys):
 
 def test_every_command_meets_the_corpus():
     commands = {name.split("/")[0] for name in CASES}
-    assert commands == {"project", "align", "evaluate", "pipeline", "batch"}
+    assert commands == {"project", "align", "evaluate", "pipeline", "batch", "silver", "tag"}
     used = {arg.removeprefix("given:") for case in CASES.values() for arg in case.args}
     assert set(FILES) - {"links.talp"} <= used, set(FILES) - used
 

@@ -1,6 +1,7 @@
 """The corpus path (``HeuristicProjector.project_corpus``) against the per-pair
 ``project``, its reference: same entities for every pair, whatever the settings."""
 
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -88,7 +89,7 @@ def test_corpus_path_equals_per_pair_with_links_as_arrays(projector, drawn):
 @settings(max_examples=200, deadline=None)
 @given(projectors, st.sampled_from([None, "de"]), st.lists(worded_pairs(), max_size=6))
 def test_corpus_path_equals_per_pair_with_span_finishing(projector, stop_words, pairs):
-    projector = HeuristicProjector(**{**projector.__dict__, "trim_stop_words": stop_words})
+    projector = replace(projector, trim_stop_words=stop_words)
     assert_same_as_per_pair(projector, pairs)
 
 

@@ -207,6 +207,10 @@ def test_projectors_label_compounds_and_forms_with_an_ending(method):
     ("Ghanaian", "Ghana", "LOC"),
     ("Nigerians", "Nigerians", "MISC"),           # the target writes the derived form too
     ("Nigerian", "Nigerians", "MISC"),
+    ("Germans", "German", "MISC"),
+    ("Somalis", "Somali", "MISC"),
+    ("Africans", "African", "MISC"),
+    ("Islamic", "Islam", "MISC"),
     ("Nigerian", "nigeria", "MISC"),               # not written as a name
     ("French Open", "French Open", "MISC"),
 ])

@@ -1,4 +1,3 @@
-import difflib
 import unicodedata
 
 from hypothesis import given
@@ -19,13 +18,15 @@ def test_names_compare_without_case_diacritics_or_inner_marks():
 
 
 @given(st.text(min_size=1, max_size=12), st.text(min_size=1, max_size=12))
-def test_similarity_is_difflibs_ratio_of_the_folded_names(a, b):
-    # the oracle: difflib on the folded texts (identical folded texts score 1)
+def test_similarity_is_a_symmetric_share_that_is_one_only_for_the_same_letters(a, b):
+    value = name_similarity(a, b)
+    assert 0.0 <= value <= 1.0 and value == name_similarity(b, a)
+    assert (value == 1.0) == (folded_name(a) == folded_name(b) != "")
+    # the cheap bound the extractor prunes with never loses a pair that reaches the threshold
     fa, fb = folded_name(a), folded_name(b)
-    expected = 0.0 if not fa or not fb else 1.0 if fa == fb else difflib.SequenceMatcher(
-        None, fa, fb, autojunk=False).ratio()
-    assert name_similarity(a, b) == expected
-    assert 0.0 <= expected <= 1.0
+    if value >= 0.9:
+        assert 2 * min(len(fa), len(fb)) >= 0.9 * (len(fa) + len(fb))
+    assert name_similarity(a, a + "x") < 1.0 or not folded_name(a + "x") != folded_name(a)
 
 
 def test_a_capitalised_name_needs_a_capitalised_candidate():
@@ -78,7 +79,20 @@ def test_every_name_candidate_lies_in_the_sentence_and_spells_the_name(target):
     assert all(not Span(a.start, a.end).overlaps(Span(b.start, b.end)) for a, b in zip(entities, entities[1:]))
 
 
-def test_prepare_then_project_is_what_every_command_does():
-    projector = build_projector("ngram")
-    prepare(projector, [PAIR])
-    assert projector.project(PAIR).entities == build_projector("ngram").project(PAIR).entities
+def test_every_corpus_path_learns_the_edge_words_before_projecting():
+    from xner.corpus import project_pairs
+    from xner.engine.local import EngineSettings, ShardWorker
+
+    def pair(k):  # "ya" (of) stands beside names: linked to "of" in most pairs, wrongly to the name in the last
+        links = [(0, 0), (1, 1), (2, 2)] if k < 4 else [(0, 0), (2, 1), (2, 2)]
+        return SentencePair(("lawyer", "of", f"Nam{k}x"), ("munnamateeka", "ya", f"Nam{k}x"), (Entity(2, 3, "PER"),),
+                            alignment=Alignment.of(links), id=str(k))
+
+    corpus = [pair(k) for k in range(5)]
+    alone = build_projector("ngram", name_weight=0).project(corpus[4])
+    assert alone.entities == (Entity(1, 3, "PER"),)  # without the corpus "ya" stays in the span
+    projected = project_pairs(corpus, build_projector("ngram", name_weight=0))
+    assert projected[4][1].entities == (Entity(2, 3, "PER"),)
+    with_pipeline_prepare = build_projector("ngram", name_weight=0)
+    prepare(with_pipeline_prepare, corpus)
+    assert with_pipeline_prepare.project(corpus[4]).entities == (Entity(2, 3, "PER"),)

@@ -24,10 +24,13 @@ projectors: Registry[Projector] = Registry("projection method")
 
 
 def prepare(projector: Projector, pairs: Sequence[SentencePair]) -> None:
-    """Show ``projector`` the whole corpus before it projects pair by pair, where it wants to
-    see it: model calls batched over all target sentences, the corpus's edge words learned
-    (:class:`~xner.projection.boundaries.EdgeLexicon`). Every place that projects a corpus
-    calls this first, so a pair is projected the same whichever command projects it."""
+    """Show ``projector`` the corpus before it projects pair by pair, where it wants to see it:
+    model calls batched over all target sentences, the corpus's edge words learned
+    (:class:`~xner.projection.boundaries.EdgeLexicon`). Every place that projects a corpus calls
+    this first with what it has at hand, so what is learned depends on that: the whole input
+    (``project``, ``pipeline``, ``silver``, a foreground import), one shard (``batch``: larger
+    shards learn more), one chunk of a background import, the pairs added at each N of the
+    scaling study; one live sentence teaches next to nothing (the word lists still apply)."""
     if hasattr(projector, "prepare"):
         projector.prepare(pairs)
 

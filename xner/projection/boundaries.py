@@ -64,6 +64,12 @@ def _spacy_lang_dir() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "lang"
 
 
+def folded_name(word: str) -> str:
+    from xner.projection.names import folded_name as fold
+
+    return fold(word)
+
+
 def is_lower_word(word: str) -> bool:
     """A word with letters, none of them upper case ("der", "de", "ländliche")."""
     return any(ch.isalpha() for ch in word) and not any(ch.isupper() for ch in word)
@@ -86,9 +92,9 @@ class EdgeLexicon:
 
     :meth:`learn` counts, per target word (case-folded), its alignment links to source words
     inside a source entity and outside every one. A word with at least ``min_links`` links of
-    which at least ``outside_share`` go outside is an edge word: in a corpus of news, a title
-    ("Pulezidenti", aligned to "President" before "Museveni") or a particle ("ya", aligned to
-    "of") is linked outside names more often than inside, a name ("Kampala") inside. Each
+    which at least ``outside_share`` (half) go outside is an edge word: in a corpus of news, a
+    title ("Pulezidenti", aligned to "President" before "Museveni") or a particle ("ya", aligned
+    to "of") is linked outside names at least as often as inside, a name ("Kampala") inside. Each
     :meth:`learn` replaces what the last one learned: the edge words are those of the corpus
     being projected, and a projection depends on nothing else. One sentence teaches little
     (few words have ``min_links`` links in it), so a single live sentence is finished by the
@@ -104,8 +110,17 @@ class EdgeLexicon:
 
     min_links: int = 3
     outside_share: float = 0.5
-    inside: Counter = field(default_factory=Counter)
-    outside: Counter = field(default_factory=Counter)
+    # (inside, outside) link counts per word, replaced in one assignment: a reader in another
+    # thread sees one corpus's counts, never half of two
+    counts: tuple[Counter, Counter] = field(default_factory=lambda: (Counter(), Counter()))
+
+    @property
+    def inside(self) -> Counter:
+        return self.counts[0]
+
+    @property
+    def outside(self) -> Counter:
+        return self.counts[1]
 
     def learn(self, pairs: Iterable[SentencePair]) -> EdgeLexicon:
         """Learn the edge words of ``pairs`` (their source entities and alignments)."""
@@ -118,13 +133,14 @@ class EdgeLexicon:
             for i, j in pair.alignment.links:
                 if j < len(pair.target_words):
                     (inside if i in named else outside)[pair.target_words[j].casefold()] += 1
-        self.inside, self.outside = inside, outside  # one step each: a reader sees one corpus's counts
+        self.counts = (inside, outside)
         return self
 
     def is_edge_word(self, word: str) -> bool:
+        inside, outside = self.counts
         key = word.casefold()
-        outside = self.outside[key]
-        total = outside + self.inside[key]
+        outside = outside[key]
+        total = outside + inside[key]
         return total >= self.min_links and outside >= self.outside_share * total
 
     def words(self) -> list[str]:
@@ -194,10 +210,14 @@ class BoundaryTrimmer:
             linked.setdefault(j, set()).add(i)
         named = set(entity.span.indices())
 
+        spelt = {folded_name(w) for w in source}
+
         def removable(j: int, start: int, end: int) -> bool:
             word, links = pair.target_words[j], linked.get(j, set())
             if self.function_word(word) and not links & content:
                 return True
+            if folded_name(word) in spelt:  # the name's own word, written alike ("Le" of "Le Monde")
+                return False
             # a learned edge word goes unless it is the only target of some word of the name:
             # "ya Bichisha" loses "ya" (aligned to "Bichisha", which "Bichisha" covers), while
             # "Ausschusses für Wirtschaft" keeps "Ausschusses", the only word aligned to "Committee"

@@ -46,7 +46,7 @@ class HeuristicProjector:
     learn_edges: bool = True
     name: str = "heuristic"
     # the edge words of the corpus last prepared (learn_edges)
-    lexicon: EdgeLexicon = field(default_factory=EdgeLexicon, compare=False, repr=False)
+    lexicon: EdgeLexicon = field(default_factory=EdgeLexicon, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.merge_distance < 0:

@@ -53,7 +53,9 @@ DERIVED_ENDINGS: Mapping[str, tuple[str, ...]] = {"de": ("er", "ern", "ers")}
 # source languages' endings that derive an adjective or demonym from a place name, and the label of the
 # place: "Nigerian" (MISC) projected onto "Nigeria" is LOC
 SOURCE_DERIVED_ENDINGS: Mapping[str, tuple[str, ...]] = {
-    "en": ("n", "an", "ian", "ean", "ese", "ish", "i", "ic", "ns", "ans", "ians", "eans", "is")}
+    "en": ("n", "an", "ian", "ean", "ese", "ish", "i", "ns", "ans", "ians", "eans", "is")}
+# a target ending so writes a demonym itself ("Germans" → "German", "Somalis" → "Somali"), not the place
+DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ans", "ns")
 BASE_NAME_LABELS: Mapping[str, str] = {"MISC": "LOC"}
 COMPOUND_MISC = "LOC=MISC,ORG=MISC,PER=MISC"  # German CoNLL-2003: a word joining a name and a noun is MISC
 NOT_AN_ENTITY = "O"  # a derived form mapped to this is left unlabelled
@@ -122,8 +124,8 @@ def spells_base_name(target, source, src_lang: str | None) -> bool:
     if not endings or not target or not (target[0][:1].isupper() or target[0][:1].istitle()):
         return False
     name, word = _folded(target).replace(" ", ""), _folded(source).replace(" ", "")
-    if len(name) >= len(word):  # the target writes the derived form too ("Nigerians"), or more
-        return False
+    if len(name) >= len(word) or word == name + "s" or name.endswith(DEMONYM_ENDINGS):
+        return False  # the target writes the derived form too ("Nigerians", "Germans" → "German")
     return any(len(name) - cut >= 3 and word.startswith(name[:len(name) - cut]) and word[len(name) - cut:] in endings
                for cut in (0, 1, 2))
 

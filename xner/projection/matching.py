@@ -28,11 +28,13 @@ from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import CandidateExtractor, NgramExtractor
 from xner.projection.names import NameExtractor, NameScorer
 from xner.projection.labels import (
+    BASE_NAME_LABELS,
     DERIVED_LABELS,
     parse_compound_labels,
     parse_derived_labels,
     projected_entity,
     projected_label,
+    spells_base_name,
 )
 from xner.projection.scores import AlignmentScorer, CandidateScorer, CandidateScores, ScoreTable
 from xner.projection.solvers import get_solver
@@ -184,10 +186,19 @@ class CandidateMatchingProjector:
             words = pair.target_words
             cut = [*words[candidate.span.start:entity.start], *words[entity.end:candidate.span.end]]
             notes.append(f"edge words trimmed: {' '.join(cut)}")
-        if entity.label != pair.source_entities[candidate.entity_index].label:
-            kind = "derived form" if entity.label == projected_label(
-                pair, candidate.entity_index, entity.span, self.derived_labels, None,
-                lang=self.boundaries.lang if self.boundaries else None) else "compound"
+        source_label = pair.source_entities[candidate.entity_index].label
+        if entity.label != source_label:
+            source = pair.source_words[pair.source_entities[candidate.entity_index].start:
+                                       pair.source_entities[candidate.entity_index].end]
+            if source_label in BASE_NAME_LABELS and spells_base_name(pair.target_words[entity.start:entity.end], source,
+                                                                     self.boundaries.source_lang if self.boundaries
+                                                                     else "en"):
+                kind = "the name a derived source word comes from"
+            elif entity.label == projected_label(pair, candidate.entity_index, entity.span, self.derived_labels, None,
+                                                 lang=self.boundaries.lang if self.boundaries else None):
+                kind = "derived form"
+            else:
+                kind = "compound"
             notes.append(f"{kind}: labelled {entity.label}")
         if notes:
             candidate = replace(candidate, span=entity.span, reason=f"chosen ({'; '.join(notes)})")

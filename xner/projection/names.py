@@ -76,15 +76,20 @@ def _has_case(word: str) -> bool:
 def spelling_score(source: Sequence[str], target: Sequence[str], threshold: float = 0.9) -> float:
     """How closely the ``target`` words spell the name ``source``: :func:`name_similarity`, or 0
     below ``threshold``, when an edge of ``target`` is punctuation, or when the name starts
-    with a capital and ``target`` with a lower-case letter.
+    with a capital and ``target`` with a lower-case letter; an acronym or a name of fewer than
+    four letters scores 1 when written exactly the same (spaces aside) and 0 otherwise.
 
-    >>> spelling_score(["US"], ["us"]), spelling_score(["Kampala"], ["Kampala"])
-    (0.0, 1.0)
+    >>> spelling_score(["US"], ["us"]), spelling_score(["UN"], ["Un"]), spelling_score(["Kampala"], ["Kampala"])
+    (0.0, 0.0, 1.0)
     """
     if not source or not target or is_edge_punctuation(target[0]) or is_edge_punctuation(target[-1]):
         return 0.0
     if _has_case(source[0]) and _capitalised(source[0]) and _has_case(target[0]) and not _capitalised(target[0]):
         return 0.0
+    folded = folded_name(" ".join(source))
+    if len(folded) < 4 or all(not ch.islower() for ch in "".join(source)):
+        # an acronym or a short name is written exactly or not at all: "UN" is not French "Un"
+        return 1.0 if "".join(source) == "".join(target) else 0.0
     if not _at_least(folded_name(" ".join(source)), folded_name(" ".join(target)), threshold):
         return 0.0
     similarity = name_similarity(" ".join(source), " ".join(target))
