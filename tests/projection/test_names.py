@@ -18,15 +18,16 @@ def test_names_compare_without_case_diacritics_or_inner_marks():
 
 
 @given(st.text(min_size=1, max_size=12), st.text(min_size=1, max_size=12))
-def test_similarity_is_a_symmetric_share_that_is_one_only_for_the_same_letters(a, b):
+def test_similarity_is_a_share_that_is_one_only_for_the_same_letters(a, b):
+    # (difflib's ratio is not symmetric: the source name is always the first argument)
     value = name_similarity(a, b)
-    assert 0.0 <= value <= 1.0 and value == name_similarity(b, a)
+    assert 0.0 <= value <= 1.0
     assert (value == 1.0) == (folded_name(a) == folded_name(b) != "")
     # the cheap bound the extractor prunes with never loses a pair that reaches the threshold
     fa, fb = folded_name(a), folded_name(b)
     if value >= 0.9:
         assert 2 * min(len(fa), len(fb)) >= 0.9 * (len(fa) + len(fb))
-    assert name_similarity(a, a + "x") < 1.0 or not folded_name(a + "x") != folded_name(a)
+    assert name_similarity(a, a + "x") < 1.0 or folded_name(a + "x") == folded_name(a)
 
 
 def test_a_capitalised_name_needs_a_capitalised_candidate():
