@@ -69,7 +69,7 @@ def test_a_fused_score_is_shown_as_a_0_to_1_score_with_its_parts():
         badge = data["target_entities"][0]
         assert badge[4] == pytest.approx(0.535) and 0 <= data["target_entities"][1][4] <= 1
         assert badge[5] == ("fused score 1.07 = 0.5 × alignment 0.84 + 0.5 × ner 0.40 + 1 × translation 0.45, "
-                            "shown ÷ 2 (the sum of the weights)")
+                            "shown ÷ 2 (the sum of the weights of the scores above 0)")
         first = data["candidates"][0][0]
         assert (first["score"], first["total"], first["detail"]) == (badge[4], 1.07, badge[5])
         assert all(0 <= row["score"] <= 1 for rows in data["candidates"] for row in rows)
@@ -81,11 +81,16 @@ def test_a_fused_score_is_shown_as_a_0_to_1_score_with_its_parts():
     assert data["target_entities"][0][4] == 1.0 and data["candidates"][0][0]["total"] == 1.075
     assert data["target_entities"][0][5].startswith("fused score 1.07 = 0.5 × alignment 1.00 + 0.5 × ner 1.15, "
                                                     "shown as 1.00 (the NER score's bonus for a longer name")
-    # one score, weight 1 (ngram, heuristic): shown as it is
-    ngram = build_projector("ngram").project(MERKEL)
+    # one score, weight 1 (ngram without the name score, heuristic): shown as it is
+    ngram = build_projector("ngram", name_weight=0).project(MERKEL)
     for weights in ({"alignment": 1.0}, None):
         rows = editor_input(MERKEL, ngram, weights=weights)["candidates"][0]
         assert all(row["score"] == row["total"] for row in rows)
+    # ngram with the name score: a name both aligned and spelt alike reads 1, not 2
+    named = build_projector("ngram").project(MERKEL)
+    for weights in ({"alignment": 1.0, "name": 1.0}, None):
+        badges = editor_input(MERKEL, named, weights=weights)["target_entities"]
+        assert [badge[4] for badge in badges] == [1.0, 1.0], badges
 
 
 def test_without_candidates_the_alignment_decides_and_each_source_entity_is_used_once():

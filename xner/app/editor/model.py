@@ -125,7 +125,10 @@ def shown_score(candidate: Candidate, weights: Mapping[str, float] | None) -> tu
     was reached (the tooltip).
 
     A fused total (``0.5 × alignment + 0.5 × ner + 1 × translation``) is divided by the sum
-    of the weights: the weighted mean of the scores, 1 when every score is 1. It is capped
+    of the weights of the scores that support the candidate (above 0): the weighted mean of
+    those scores, 1 when each is 1 — a name found by its spelling alone, or by its spelling
+    and the alignment, reads 1, not 2. Where the weights cannot be read back (every candidate
+    scored alike), the total is shown, at most 1. It is capped
     at 1: the NER score gives longer names a bonus (``1.15 ** (words - 1)``) that can take
     it, and so the total, past 1 — a tie-breaker between spans, not more certainty. The
     tooltip gives the total with its parts. A single score (weight 1) is shown as it is.
@@ -133,23 +136,28 @@ def shown_score(candidate: Candidate, weights: Mapping[str, float] | None) -> tu
     >>> from xner.types import Span
     >>> fused = Candidate(0, Span(0, 1), "ngram", {"alignment": 0.84, "ner": 0.4, "translation": 0.45}, 1.07)
     >>> shown_score(fused, {"alignment": 0.5, "ner": 0.5, "translation": 1.0})
-    (0.535, 'fused score 1.07 = 0.5 × alignment 0.84 + 0.5 × ner 0.40 + 1 × translation 0.45, shown ÷ 2 (the sum of the weights)')
+    (0.535, 'fused score 1.07 = 0.5 × alignment 0.84 + 0.5 × ner 0.40 + 1 × translation 0.45, shown ÷ 2 (the sum of the weights of the scores above 0)')
+    >>> named = Candidate(0, Span(0, 1), "ngram+name", {"alignment": 0.0, "name": 1.0}, 1.0)
+    >>> shown_score(named, {"alignment": 1.0, "name": 1.0})[0], shown_score(named, None)[0]
+    (1.0, 1.0)
     >>> merkel = Candidate(0, Span(0, 2), "ngram", {"alignment": 1.0, "ner": 1.15}, 1.075)
     >>> shown_score(merkel, {"alignment": 0.5, "ner": 0.5})
     (1.0, "fused score 1.07 = 0.5 × alignment 1.00 + 0.5 × ner 1.15, shown as 1.00 (the NER score's bonus for a longer name takes it past 1)")
     """
     parts = dict(candidate.scores)
     weighed = {name: w for name, w in (weights or {}).items() if w > 0}
-    scale = sum(weighed.values())
+    supporting = {name: w for name, w in weighed.items() if parts.get(name, 0.0) > 0} or weighed
+    scale = sum(supporting.values())
     if not weighed or (len(weighed) == 1 and scale == 1.0):
         listed = ", ".join(f"{name} {value:.2f}" for name, value in parts.items())
         if not weighed and len(parts) > 1:
-            return candidate.total, f"fused score {candidate.total:.2f} of {listed} (weights not known here)"
+            return min(1.0, candidate.total), (f"fused score {candidate.total:.2f} of {listed} (weights not known "
+                                               "here; shown at most 1)")
         return candidate.total, listed if not weighed else ""
     terms = " + ".join(f"{w:g} × {name} {parts.get(name, 0.0):.2f}" for name, w in weighed.items())
     detail = f"fused score {candidate.total:.2f} = {terms}"
     if scale != 1.0:
-        detail += f", shown ÷ {scale:g} (the sum of the weights)"
+        detail += f", shown ÷ {scale:g} (the sum of the weights of the scores above 0)"
     mean = candidate.total / scale
     if mean > 1.0:
         past = "the NER score's bonus for a longer name" if parts.get("ner", 0.0) > 1.0 else "a score above 1"
