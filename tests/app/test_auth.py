@@ -1,6 +1,7 @@
 """The user list of a team server (xner.app.auth) and the pages' gate (xner.app.access)."""
 
 import html
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from xner.app import auth
 from xner.app.auth import add_user, check_password, hash_password, read_users
 from xner.errors import ConfigError
+from xner.store.user_settings import MIN_VIEW_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,6 +108,7 @@ def test_a_wrong_password_is_refused_and_the_annotator_is_the_signed_in_user(tea
     assert not at.exception and not at.error
     assert at.text_input(key="signed_annotator").value == "rev" and at.text_input(key="signed_annotator").disabled
     item = team.item_ids(team.datasets()[0][0])[0]
+    time.sleep(MIN_VIEW_MS / 1000 + 0.1)  # a decision counts only once its item has been on screen that long
     next(b for b in at.button if b.key.startswith(f"accept-{item}-")).click().run()
     assert team.state(item, "rev")[0] == "accept" and team.state(item, "someone-else") is None
 
