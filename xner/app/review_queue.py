@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from xner.errors import StaleDecisionError, StoreBusyError, XnerError
 from xner.store.search import QueueFilter, find_items
-from xner.store.store import ItemView, LoggedDecision, Progress, Store
+from xner.store.store import ItemView, LoggedDecision, Progress, Store, next_open
 from xner.types import Entity
 
 STATUS_WORDS = {"accept": "accepted", "reject": "rejected", "skip": "skipped", "edit": "corrected"}
@@ -49,13 +49,7 @@ class Queue:
     def _next_open(self, after: int | None) -> int | None:
         """The first item shown not reviewed yet after position ``after`` (wrapping round);
         skipped ones after all fresh ones; None when there is none."""
-        rows = self.rows()
-        if after is not None:
-            at = next((k for k, row in enumerate(rows) if row[1] == after), len(rows) - 1)
-            rows = rows[at + 1:] + rows[: at + 1]
-        fresh = [i for i, _, status in rows if status is None]
-        skipped = [i for i, _, status in rows if status == "skip"]
-        return (fresh or skipped or [None])[0]
+        return next_open(self.rows(), after)
 
     def current(self, requested: str | None) -> ItemView | None:
         """The item to show: ``requested`` (a 1-based number, from the URL) when it exists,

@@ -21,7 +21,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -37,6 +37,18 @@ from xner.store.schema import Adjudication, Base, Comment, Dataset, Decision, Dr
 from xner.types import Entity, ProjectionResult, SentencePair
 
 ACTIONS = ("accept", "reject", "skip", "edit")
+
+
+def next_open(rows: Sequence[tuple[int, int, str | None]], after: int | None) -> int | None:
+    """Of ``rows`` (item id, position, status) in review order, the first item not reviewed
+    yet after position ``after`` (wrapping round); skipped ones after all fresh ones; None
+    when there is none."""
+    if after is not None:
+        at = next((k for k, row in enumerate(rows) if row[1] == after), len(rows) - 1)
+        rows = [*rows[at + 1:], *rows[: at + 1]]
+    fresh = [i for i, _, status in rows if status is None]
+    skipped = [i for i, _, status in rows if status == "skip"]
+    return (fresh or skipped or [None])[0]
 
 
 def delete_dataset_rows(session: Session, dataset_id: int) -> None:
@@ -618,13 +630,7 @@ class Store:
         """The first item the annotator has not reviewed after the item at position ``after``
         in the review ``order`` (wrapping round); skipped ones come after all fresh ones.
         None when everything is reviewed."""
-        rows = self.statuses(dataset_id, annotator, order)
-        if after is not None:
-            at = next((k for k, row in enumerate(rows) if row[1] == after), len(rows) - 1)
-            rows = rows[at + 1:] + rows[: at + 1]
-        fresh = [i for i, _, status in rows if status is None]
-        skipped = [i for i, _, status in rows if status == "skip"]
-        return (fresh or skipped or [None])[0]
+        return next_open(self.statuses(dataset_id, annotator, order), after)
 
     def export(self, dataset_id: int, annotator: str, accepted_only: bool = True) -> list[tuple[SentencePair, tuple[Entity, ...]]]:
         """Target sentences with the reviewed entities: accepted/edited only, or also the items
