@@ -209,7 +209,7 @@ def test_resume_trains_only_the_new_points(files, tmp_path, monkeypatch):
     first = run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
     trained = []
     original = scaling.HeadRunner.run
-    monkeypatch.setattr(scaling.HeadRunner, "run", lambda self, s, b, indices, seed: trained.append(len(indices))
+    monkeypatch.setattr(scaling.HeadRunner, "run", lambda self, s, b, indices, seed, warm=False: trained.append(len(indices))
                         or original(self, s, b, indices, seed))
     rows = run_sweep(replace(config, grid=(6, 12, 18)), WordAligner(), tmp_path / "out", log=lambda _: None,
                      resume=True)
@@ -300,11 +300,11 @@ def test_projections_with_their_source_sentences(files, tmp_path, monkeypatch):
     seen = {}
     original = scaling.HeadRunner.run
 
-    def spy(self, sentences, bank, indices, seed):
+    def spy(self, sentences, bank, indices, seed, warm=False):
         chosen = [k for k in indices if sentences[k].words]
         joined = isinstance(bank, scaling.JoinedBank)
         seen[joined, len(indices)] = ([sentences[k] for k in chosen], bank.gather(chosen, self.config.layers))
-        return original(self, sentences, bank, indices, seed)
+        return original(self, sentences, bank, indices, seed, warm)
 
     monkeypatch.setattr(scaling.HeadRunner, "run", spy)
     rows = run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
@@ -450,6 +450,7 @@ def test_a_sweep_from_an_untagged_raw_parallel_corpus(files, tmp_path, rule_tagg
     RuleTagger.calls = []
     run_sweep(untagged, WordAligner(), tmp_path / "c", log=lambda _: None)
     assert RuleTagger.calls == [9]
+    assert not any(r.curve.endswith("+warm") for r in rows)  # a rule tagger is no head to start from
     # without the label set the days are MISC: the zero-shot line pays for it
     plain = run_sweep(replace(untagged, labels=None, methods=("ngram",)), WordAligner(), tmp_path / "d",
                       log=lambda _: None)
@@ -500,3 +501,33 @@ def test_a_head_as_source_ner_tags_from_the_features_the_study_extracts(files, t
     by_curve = {(r.curve, r.n): r for r in rows}
     assert by_curve["transfer", 18].f1 == runner_free.f1
     assert by_curve["ngram+source", 18].features_s == by_curve["ngram", 18].features_s
+    # the warm-started curve: the projections trained from the source head, at every N
+    assert {n for curve, n in by_curve if curve == "ngram+warm"} == {9, 18}
+    assert "| ngram from the source head F1 | that − transfer |" in (tmp_path / "out" / "summary.md").read_text()
+
+
+def test_a_warm_started_head_is_the_source_head_trained_on_the_projections(files, tmp_path, monkeypatch):
+    """The curve's head starts from the source NER's head, with its shape and layers, whatever
+    the study's own head settings; the other curves keep the study's."""
+    import xner.training.head_trainer as trainer
+    from xner.training.head_trainer import train_head
+
+    folder, encoder = files
+    train_head(corpus(18), tmp_path / "head", encoder=str(encoder), layers=(2,), hidden=8, epochs=2, cache=False,
+               device="cpu")
+    (tmp_path / "en.txt").write_text(raw_lines(corpus(18)), encoding="utf-8")
+    config = config_for(files, tmp_path / "cache", source=tmp_path / "en.txt", translations=folder / "es.txt",
+                        source_ner=f"head:{tmp_path / 'head'}", tokenize="auto", grid=(18,), seeds=(0,),
+                        methods=("ngram",), thresholds=(), gold_train=None, epochs=1, with_source=False,
+                        transfer=False)
+    seen = []
+    original = trainer.train_head
+    monkeypatch.setattr(trainer, "train_head", lambda *a, **k: seen.append(k) or original(*a, **k))
+    run_sweep(config, WordAligner(), tmp_path / "out", log=lambda _: None)
+    warm = [k for k in seen if k["init"]]
+    cold = [k for k in seen if not k["init"]]
+    assert len(warm) == len(cold) == 1
+    assert warm[0]["init"] == str(tmp_path / "head") and warm[0]["feature_layers"] == (2,)
+    assert cold[0]["layers"] == config.layers
+    no_warm = run_sweep(replace(config, warm=False), WordAligner(), tmp_path / "out2", log=lambda _: None)
+    assert not any(r.curve.endswith("+warm") for r in no_warm)

@@ -91,6 +91,9 @@ class SweepConfig:
     derived_labels: str | None = "LOC=O,ORG=O,MISC=O"
     transfer: bool = True
     with_source: bool = True  # the filtered method's projections + their source sentences, one curve (head trainer)
+    # the filtered method's projections trained from the source NER's head (model transfer, then the silver data):
+    # curve METHOD+warm, when the source NER is a head on the study's encoder (an untagged source)
+    warm: bool = True
     test_limit: int | None = None
     cache: Path | None = None  # alignments/ and features/ are cached under it; None: $XNER_HOME
     block: int = 1000  # translations are encoded (and cached) in blocks of this many sentences
@@ -405,27 +408,31 @@ class HeadRunner:
         self.dev_features = (FeatureBank([s.words for s in self.dev], config.encoder, config.feature_layers, config.cache,
                                          log=log) if self.dev else None)
 
-    def run(self, sentences: Sequence[Sentence], bank: FeatureBank, indices: Sequence[int], seed: int):
+    def run(self, sentences: Sequence[Sentence], bank: FeatureBank, indices: Sequence[int], seed: int,
+            warm: bool = False):
+        """Train one head (``warm``: from the source NER's head, :func:`warm_head`) and score it."""
         from xner.training.head_trainer import train_head
 
         indices = [k for k in indices if sentences[k].words]
         chosen = [sentences[k] for k in indices]
         if not chosen:
             raise ConfigError("a training set of the sweep is empty (a threshold too strict, or N too small)")
-        features = bank.gather(indices, self.config.layers)
+        init = warm_head(self.config) if warm else None
+        layers = load_head_config(init).layers if init else self.config.layers
         config, network, report = train_head(
-            chosen, encoder=self.config.encoder, layers=self.config.layers, feature_layers=self.config.layers,
+            chosen, encoder=self.config.encoder, layers=layers, feature_layers=layers,
             kind=self.config.head, hidden=self.config.hidden, epochs=self.config.epochs, seed=seed,
-            threads=self.config.threads, features=features)
-        test = self._score(network, config.tags, self.test, self.test_features)
-        dev = self._score(network, config.tags, self.dev, self.dev_features).f1 if self.dev else None
+            threads=self.config.threads, features=bank.gather(indices, layers), init=init)
+        test = self._score(network, config, self.test, self.test_features)
+        dev = self._score(network, config, self.dev, self.dev_features).f1 if self.dev else None
         return len(chosen), report.head_seconds, test, dev
 
-    def _score(self, network, tags, gold: Sequence[Sentence], bank: FeatureBank) -> Scores:
+    def _score(self, network, head_config, gold: Sequence[Sentence], bank: FeatureBank) -> Scores:
         from xner.io.tags import tags_to_entities
         from xner.ner.head_tagger import predict
 
-        features = bank.gather(range(len(gold)), self.config.layers)
+        tags = head_config.tags
+        features = bank.gather(range(len(gold)), head_config.layers)
         rows = iter(range(len(features)))
         predicted = []
         nonempty = [bool(s.words) for s in gold]
@@ -439,7 +446,7 @@ class SpacyRunner:
     def __init__(self, config: SweepConfig, test: Sequence[Sentence], dev: Sequence[Sentence] | None, log: Log):
         self.config, self.test, self.dev = config, list(test), list(dev or [])
 
-    def run(self, sentences: Sequence[Sentence], bank, indices: Sequence[int], seed: int):
+    def run(self, sentences: Sequence[Sentence], bank, indices: Sequence[int], seed: int, warm: bool = False):
         from xner.training.spacy_trainer import predict_spacy, train_spacy
 
         chosen = [sentences[k] for k in indices]
@@ -506,6 +513,9 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
     def features_s(bank: FeatureBank | None, n: int, share: float = 1.0) -> float:
         return bank.seconds_at(n) * share if bank is not None else 0.0
 
+    warm = config.warm and config.filtered_method is not None and warm_head(config) is not None
+    if config.warm and head and not warm:
+        log("no warm-started curve: it needs an untagged source whose --ner is a head on the study's encoder")
     # (curve, n, threshold, sentences, indices, bank, align_s, project_s, features_s)
     jobs: list[tuple] = []
     zero_shot = config.transfer and config.source_ner is not None  # the tagger itself is the transfer line
@@ -523,6 +533,9 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
                 jobs.append((f"{method}+source", n, None, joined, range(2 * n), JoinedBank(silver_bank, source_bank, n),
                              align_s, project_s,
                              features_s(silver_bank, n) + (0.0 if tagging_bank else features_s(source_bank, n))))
+            if method == config.filtered_method and head and warm:
+                jobs.append((f"{method}+warm", n, None, projected.sentences, range(n), silver_bank, align_s, project_s,
+                             features_s(silver_bank, n)))
             if method == config.filtered_method:
                 for t in config.thresholds:
                     kept = kept_by_score(projected.weakest, t, n)
@@ -587,6 +600,20 @@ def head_on_features(config: SweepConfig):
     head = cached_head(config.source_ner[5:])
     same = resolve_model(head[0].encoder) == resolve_model(config.encoder)
     return head if same and set(head[0].layers) <= set(config.feature_layers) else None
+
+
+def warm_head(config: SweepConfig) -> str | None:
+    """The source NER's head directory, where the warm-started curve can start from it: an
+    untagged source tagged by a head on the study's encoder (:func:`head_on_features`)."""
+    if config.source_ner is None or head_on_features(config) is None:
+        return None
+    return config.source_ner[5:]
+
+
+def load_head_config(directory: str):
+    from xner.ner.head_tagger import cached_head
+
+    return cached_head(directory)[0]
 
 
 def tag_from_bank(head, bank: FeatureBank, indices: Sequence[int]) -> list[tuple]:
@@ -723,8 +750,8 @@ def _train_one(k: int) -> tuple[int, tuple]:
 
 
 def _run(runner, training: tuple):
-    (_, _, _, sentences, indices, bank, *_), seed = training
-    return runner.run(sentences, bank, indices, seed)
+    (curve, _, _, sentences, indices, bank, *_), seed = training
+    return runner.run(sentences, bank, indices, seed, warm=curve.endswith("+warm"))
 
 
 def _trained(runner, trainings: list, todo: list[int], workers: int):
@@ -895,7 +922,7 @@ def gaps(rows: Sequence[SweepRow], silver: str = "ngram") -> list[dict]:
         row = {"n": n, "f1": entry["f1"], "f1_sd": entry["f1_sd"], "gold_n": g["n"] if g else None,
                "gold_f1": g["f1"] if g else None, "transfer_f1": transfer["f1"] if transfer else None,
                "filtered": filtered.get(n), "with_source": by_curve.get(f"{silver}+source", {}).get(n),
-               "minutes": minutes,
+               "warm": by_curve.get(f"{silver}+warm", {}).get(n), "minutes": minutes,
                "minutes_per_point": minutes / (100 * entry["f1"]) if entry["f1"] > 0 else None,
                "marginal_minutes_per_point": None}
         if before is not None and entry["f1"] > before["f1"]:
@@ -912,11 +939,14 @@ def gaps_markdown(rows: Sequence[SweepRow], silver: str = "ngram") -> str:
     def signed(a: float | None, b: float | None) -> str:
         return "" if a is None or b is None else f"{100 * (a - b):+.1f}"
 
+    table = gaps(rows, silver)
+    warm = any(g["warm"] is not None for g in table)  # a column only for a study with the warm-started curve
     lines = [f"| N | {silver} F1 | gold F1 (gold N) | {silver} − gold | transfer F1 | {silver} − transfer "
              f"| filtered, t on dev: F1 (t) | {silver} + source sentences F1 "
-             "| minutes (all stages) | minutes per F1 point | extra minutes per extra point |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for g in gaps(rows, silver):
+             + (f"| {silver} from the source head F1 | that − transfer " if warm else "")
+             + "| minutes (all stages) | minutes per F1 point | extra minutes per extra point |",
+             "|---|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if warm else "")]
+    for g in table:
         f = g["filtered"]
         filtered = "" if f is None else f"{100 * f['f1']:.1f} (t = {f['threshold']:g}, {f['sentences']} kept)"
         per_point = "" if g["minutes_per_point"] is None else f"{g['minutes_per_point']:.2f}"
@@ -924,9 +954,14 @@ def gaps_markdown(rows: Sequence[SweepRow], silver: str = "ngram") -> str:
         gold = "" if g["gold_f1"] is None else f"{points(g['gold_f1'])} ({g['gold_n']})"
         joined = g["with_source"]
         joined = "" if joined is None else f"{points(joined['f1'])} ± {points(joined['f1_sd'])}"
+        started = ""
+        if warm:
+            w = g["warm"]
+            started = ("| | " if w is None else
+                       f"| {points(w['f1'])} ± {points(w['f1_sd'])} | {signed(w['f1'], g['transfer_f1'])} ")
         lines.append(f"| {g['n']} | {points(g['f1'])} ± {points(g['f1_sd'])} | {gold} | {signed(g['f1'], g['gold_f1'])} "
                      f"| {points(g['transfer_f1'])} | {signed(g['f1'], g['transfer_f1'])} | {filtered} | {joined} "
-                     f"| {g['minutes']:.1f} | {per_point} | {marginal} |")
+                     f"{started}| {g['minutes']:.1f} | {per_point} | {marginal} |")
     return "\n".join(lines) + "\n"
 
 

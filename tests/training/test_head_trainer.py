@@ -243,3 +243,66 @@ def test_head_features_run_on_the_device_asked(trained, tiny_encoder, tmp_path, 
 def _conll(tmp_path):
     write_conll(tmp_path / "gold.conll", corpus(3))
     return tmp_path / "gold.conll"
+
+
+def people_only(sentences):
+    """The same sentences with only their persons, as a target without LOC would have them."""
+    return [Sentence(s.words, tuple(e for e in s.entities if e.label == "PER")) for s in sentences]
+
+
+def test_warm_start_copies_the_base_by_tag_name(trained):
+    """Rows of tags the base knows are its rows, whatever their order; a tag it never learned
+    starts untrained; the feature statistics are the base's."""
+    import torch
+
+    from xner.training.head_trainer import warm_start
+
+    _, config, base, _, _ = trained
+    tags = ("O", "B-PER", "I-PER", "B-DATE", "I-DATE")
+    network = build_network(replace(config, tags=tags))
+    warm_start(network, tags, config, base)
+    for k, tag in enumerate(tags[:3]):
+        j = config.tags.index(tag)
+        torch.testing.assert_close(network.out.weight[k], base.out.weight[j])
+        torch.testing.assert_close(network.crf.start[k], base.crf.start[j])
+        for m, other in enumerate(tags[:3]):
+            torch.testing.assert_close(network.crf.transitions[k, m], base.crf.transitions[j, config.tags.index(other)])
+    assert float(network.crf.start[3].detach()) == 0.0 and float(network.crf.transitions[3, 4].detach()) == 0.0  # DATE: untrained
+    torch.testing.assert_close(network.lstm.weight_ih_l0, base.lstm.weight_ih_l0)
+    torch.testing.assert_close(network.mean, base.mean)
+    torch.testing.assert_close(network.mix, base.mix)
+
+
+def test_a_head_started_from_a_trained_one_keeps_what_it_knew(trained, tiny_encoder, tmp_path):
+    """Persons only: started from the trained head it finds them all at once, and takes the
+    base's shape and layers; started from nothing it has not learned them yet."""
+    output, config, _, _, cache = trained
+    data, dev = people_only(corpus(27)), people_only(corpus(9))
+    # a step too small to learn anything in one epoch, so what the head knows is where it started
+    common = dict(encoder=str(tiny_encoder), dev=dev, epochs=1, batch_size=4, cache=cache, layers=(2,), hidden=4,
+                  kind="linear", learning_rate=1e-5)
+    warm_config, _, warm = train_head(data, tmp_path / "warm", init=output, **common)
+    _, _, cold = train_head(data, None, **common)
+    assert (warm_config.kind, warm_config.hidden, warm_config.layers) == (config.kind, config.hidden, config.layers)
+    assert warm_config.tags == ("O", "B-PER", "I-PER")
+    assert warm.dev_f1[0] == 1.0 and cold.dev_f1[0] < 1.0
+    assert json.loads((tmp_path / "warm" / "xner-head.json").read_text())["training"]["init"] == str(output.resolve())
+
+
+def test_cli_starts_a_head_from_another(trained, tmp_path, monkeypatch):
+    output, *_ = trained
+    monkeypatch.setenv("XNER_HOME", str(tmp_path / "home"))  # no installed head there
+    write_conll(tmp_path / "train.conll", people_only(corpus(12)))
+    result = CliRunner().invoke(app, ["train", str(tmp_path / "train.conll"), "--trainer", "head", "--init",
+                                      str(output), "--epochs", "1", "-o", str(tmp_path / "model")])
+    assert result.exit_code == 0, result.output
+    assert load_head(tmp_path / "model")[0].training["init"] == str(output.resolve())
+    missing = CliRunner().invoke(app, ["train", str(tmp_path / "train.conll"), "--trainer", "head", "--init",
+                                       "installed", "-o", str(tmp_path / "m2")])
+    assert missing.exit_code != 0 and "xner models install" in missing.output
+    spacy = CliRunner().invoke(app, ["train", str(tmp_path / "train.conll"), "--init", str(output), "--lang", "es",
+                                     "-o", str(tmp_path / "m3")])
+    assert spacy.exit_code != 0 and "--trainer head" in spacy.output
+    not_a_head = CliRunner().invoke(app, ["train", str(tmp_path / "train.conll"), "--trainer", "head", "--init",
+                                          str(tmp_path), "-o", str(tmp_path / "m4")])
+    assert not_a_head.exit_code != 0 and "not a head tagger" in str(not_a_head.exception)  # main() prints it

@@ -20,6 +20,7 @@ def train_cli(
     layers: Annotated[str, typer.Option(help="Encoder layers the head mixes, e.g. 1-12 or 8 (head trainer).")] = "1-12",
     epochs: Annotated[int, typer.Option(help="Training epochs (at most, for the head trainer).")] = 10,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    init: Annotated[str | None, typer.Option(help="A head to start from (head trainer): DIR, or 'installed' for the English head of `xner models install`; translate-train then starts where model transfer ends. Its layers and network shape replace --layers and --head.")] = None,
     labels: options.Labels = None,
     device: options.Device = "auto",
 ) -> None:
@@ -35,6 +36,15 @@ def train_cli(
         return restrict(in_matching_form(read_all(path)), label_set)
 
     sentences = read_conll(silver)
+    if init is not None and not (trainer == "head" or trainer.startswith("head:")):
+        raise typer.BadParameter(f"--init starts a head from a trained head: use it with --trainer head, not {trainer!r}")
+    if init == "installed":
+        from xner.ner.base import installed_head
+
+        init = installed_head()
+        if init is None:
+            raise typer.BadParameter("--init installed: no English head is installed; run `xner models install "
+                                     "--ner-train CONLL` first, or give a head directory")
     if trainer == "spacy":
         from xner.training.spacy_trainer import train_spacy
 
@@ -51,7 +61,7 @@ def train_cli(
         _, _, report = train_head(
             sentences, output, encoder=trainer.partition(":")[2] or "e5", dev=read_conll(dev) if dev else None,
             layers=parse_layers(layers), kind=head, epochs=epochs, seed=seed, log=lambda m: typer.echo(m, err=True),
-            device=device)
+            device=device, init=init)
     else:
         raise typer.BadParameter(f"unknown trainer {trainer!r}: use spacy, hf:MODEL or head[:ENCODER]")
     in_set = f" (the label set {label_set})" if label_set is not None else ""
@@ -99,6 +109,7 @@ def scale_cli(
     derived_labels: Annotated[str, typer.Option(help="Labels for derived forms of names ('español' from 'Spain') as the target test set's guidelines want: LOC=O,ORG=O,MISC=O leaves them unlabelled (CoNLL-2002 Spanish, the default), LOC=MISC,ORG=MISC labels them MISC (German CoNLL, Europarl).")] = "LOC=O,ORG=O,MISC=O",
     transfer: Annotated[bool, typer.Option(help="Model-transfer line, applied zero-shot to the target test set: the head trained on a labelled source corpus, or, for an untagged --source, the --ner itself.")] = True,
     with_source: Annotated[bool, typer.Option(help="Also train on the filtered method's projections together with the source sentences they came from (curve METHOD+source; head trainer).")] = True,
+    warm: Annotated[bool, typer.Option(help="Also train on the filtered method's projections starting from the --ner head (model transfer, then the silver data: curve METHOD+warm; an untagged --source whose --ner is a head).")] = True,
     test_limit: Annotated[int | None, typer.Option(help="Score on the first N test sentences only.")] = None,
     cache: Annotated[Path | None, typer.Option(help="Cache folder for alignments and features (default: XNER_HOME).")] = None,
     threads: Annotated[int | None, typer.Option(help="torch CPU threads for training (a busy machine: 1).")] = None,
@@ -145,7 +156,7 @@ def scale_cli(
         filtered_method=filtered or None, trainer=trainer, head=head, layers=parse_layers(layers), hidden=hidden,
         # the offline e5: every layer extracted (one cache for any mix); another encoder: the layers asked for
         feature_layers=ALL_LAYERS if trainer == "head" else parse_layers(layers),
-        epochs=epochs, derived_labels=derived_labels, transfer=transfer, with_source=with_source,
+        epochs=epochs, derived_labels=derived_labels, transfer=transfer, with_source=with_source, warm=warm,
         test_limit=test_limit, cache=cache, threads=threads, workers=workers,
         curves=tuple(curves.split(",")) if curves else None, source_ner=ner if untagged else None, tokenize=tokenize,
         labels=labels, **numbers)

@@ -66,6 +66,31 @@ def _statistics(vectors: np.ndarray, chunk: int = 65536) -> tuple[np.ndarray, np
     return mean.astype(np.float32), std.astype(np.float32)
 
 
+def warm_start(network, tags: Sequence[str], base_config: HeadConfig, base_network) -> None:
+    """Start ``network`` (built for ``tags``) from a trained head of the same shape: every
+    weight is copied, the output rows and CRF scores matched by tag name (a tag the base
+    never learned, e.g. DATE on top of an English CoNLL head, starts untrained; one the data
+    lacks, e.g. MISC, is dropped), and the base's feature statistics are kept, since its
+    weights were learned on features standardised by them."""
+    import torch
+
+    known = [k for k, tag in enumerate(tags) if tag in base_config.tags]
+    source = torch.tensor([base_config.tags.index(tags[k]) for k in known], dtype=torch.long)
+    target = torch.tensor(known, dtype=torch.long)
+    state, base_state = network.state_dict(), base_network.state_dict()
+    with torch.no_grad():
+        for name, value in base_state.items():
+            if name.startswith("out."):  # one row per tag
+                state[name][target] = value[source]
+            elif name in ("crf.start", "crf.end"):
+                state[name][target] = value[source]
+            elif name == "crf.transitions":
+                state[name][target[:, None], target[None, :]] = value[source[:, None], source[None, :]]
+            elif not name.startswith("crf."):  # the IOB2 penalties are rebuilt from the new tags
+                state[name].copy_(value)
+    network.load_state_dict(state)
+
+
 def score_head(network, vectors: np.ndarray, offsets: np.ndarray, tags: Sequence[str],
                gold: Sequence[Sentence]) -> float:
     """Dev F1 (seqeval micro) of ``network`` with constrained decoding."""
@@ -83,6 +108,7 @@ def train_head(
     epochs: int = 10, patience: int = 3, batch_size: int = 32, learning_rate: float | None = None, seed: int = 0,
     cache: Path | bool = True, threads: int | None = None, log: Callable[[str], None] | None = None,
     features: WordFeatures | None = None, dev_features: WordFeatures | None = None, device: str | None = "auto",
+    init: str | Path | None = None,
 ):
     """Train a head on ``sentences`` and save it to ``output`` (when given).
 
@@ -94,7 +120,10 @@ def train_head(
     features already extracted for the (non-empty) sentences, in order, with ``feature_layers``
     (the scaling study gathers them from one extraction of a whole corpus); then nothing is
     extracted here. ``device``: where the encoder extracts the features (``auto``: a CUDA GPU
-    when torch sees one); the head trains on the CPU, where the features are. Returns
+    when torch sees one); the head trains on the CPU, where the features are. ``init``: a head
+    directory to start from (:func:`warm_start`: e.g. the English head, so translate-train
+    starts where model transfer ends); its encoder, layers and network shape then replace
+    ``encoder``, ``layers``, ``kind``, ``hidden``, ``dropout`` and ``lstm_layers``. Returns
     ``(config, network, report)``.
     """
     import torch
@@ -102,6 +131,13 @@ def train_head(
     from xner.models.device import resolve_device
 
     check_shape(kind, hidden, lstm_layers)  # before minutes of feature extraction
+    base = None
+    if init is not None:
+        from xner.ner.head_model import load_head
+
+        base = load_head(init)  # a bad directory fails here, before minutes of feature extraction
+        encoder, layers = base[0].encoder, base[0].layers
+        kind, hidden, dropout, lstm_layers = base[0].kind, base[0].hidden, base[0].dropout, base[0].lstm_layers
     device = resolve_device(device)
     sentences = [s for s in sentences if s.words]
     if not sentences:
@@ -136,9 +172,12 @@ def train_head(
     config = HeadConfig(encoder=encoder, layers=layers, tags=tags, dim=int(vectors.shape[2]), kind=kind,
                         hidden=hidden, dropout=dropout, lstm_layers=lstm_layers)
     network = build_network(config)
-    mean, std = _statistics(vectors)
-    network.mean.copy_(torch.from_numpy(mean))
-    network.std.copy_(torch.from_numpy(std))
+    if base is not None:
+        warm_start(network, tags, *base)
+    else:
+        mean, std = _statistics(vectors)
+        network.mean.copy_(torch.from_numpy(mean))
+        network.std.copy_(torch.from_numpy(std))
     dev_vectors, dev_offsets = _in_memory(dev_features, layers) if dev_features is not None else (None, None)
 
     targets = [np.array([tag_id.get(t, 0) for t in entities_to_tags(len(s.words), s.entities)]) for s in sentences]
@@ -195,6 +234,7 @@ def train_head(
         "sentences": len(sentences), "epochs_run": len(losses), "best_epoch": best_epoch,
         "dev_f1": [round(f, 4) for f in dev_f1], "learning_rate": learning_rate, "batch_size": batch_size,
         "seed": seed, "layer_weights": [round(w, 4) for w in weights], "kind": kind,
+        "init": str(Path(init).resolve()) if init is not None else None,
         "feature_seconds": round(feature_seconds, 1), "head_seconds": round(head_seconds, 1)})
     if output is not None:
         save_head(output, config, network)
