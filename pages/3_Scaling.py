@@ -10,17 +10,32 @@ from xner.errors import XnerError
 from xner.errors import ConfigError
 from xner.scaling import SweepConfig, read_csv, run_sweep, summary, thresholds_on_dev
 
-RESULTS = Path(__file__).resolve().parents[1] / "docs" / "scaling"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PLOTS = ["f1_vs_n.png", "f1_vs_compute.png", "stage_time_vs_n.png", "f1_per_hour.png"]
+# the studies docs/SCALING.md reads: (folder under docs/, what it is)
+STUDIES = {
+    "English → Spanish": ("scaling", "English CoNLL-2003 (gold entities) → Spanish (DeepL) projections, scored on gold "
+                          "CoNLL-2002 Spanish; reference curves: gold Spanish training data, and the English-trained "
+                          "head applied zero-shot (model transfer). `ngram-tX`: sentences whose weakest chosen "
+                          "candidate scores below X dropped."),
+    "English → Hausa": ("scaling-hau", "Raw MAFAND-MT English–Hausa news, the English side tagged by the English "
+                        "head, scored on MasakhaNER 2.0 Hausa test (PER/ORG/LOC); gold: MasakhaNER training data; "
+                        "transfer: the English head zero-shot; `+warm`: trained from the English head."),
+    "English → Yoruba": ("scaling-yor", "Raw MAFAND-MT English–Yoruba news, the English side tagged by the English "
+                         "head, scored on MasakhaNER 2.0 Yoruba test (PER/ORG/LOC); gold: MasakhaNER training data; "
+                         "transfer: the English head zero-shot; `+warm`: trained from the English head."),
+}
 
 user = gate()
 st.title("Scaling study")
-st.caption("English CoNLL → Spanish (DeepL) projections; a Spanish NER head on frozen multilingual-e5 features "
-           "trained on the projections of the first N pairs (several seeds), scored on gold CoNLL-2002 Spanish. "
-           "Reference curves: gold Spanish training data, and the English-trained head applied zero-shot "
-           "(model transfer). `ngram-tX`: sentences whose weakest chosen candidate scores below X dropped. "
-           "docs/SCALING.md reads the numbers.")
+st.caption("F1 and cost against the number of parallel sentences: a target NER head on frozen multilingual-e5 "
+           "features trained on the projections of the first N pairs (several seeds). docs/SCALING.md reads the "
+           "numbers.")
+study = st.segmented_control("Study", list(STUDIES), default="English → Spanish", key="study") or "English → Spanish"
+folder, about = STUDIES[study]
+RESULTS = DOCS / folder
+st.caption(about)
 
 try:
     table = summary(read_csv(RESULTS / "scaling.csv")) if (RESULTS / "scaling.csv").is_file() else None
@@ -28,7 +43,7 @@ except XnerError as error:
     st.warning(str(error))
     table = None
 if table is not None:
-    st.subheader("The study (`xner scale`)")
+    st.subheader(f"The study (`xner scale`, docs/{folder})")
     st.dataframe(table, key="full_summary")
     chosen = thresholds_on_dev(table)
     if chosen:
@@ -39,7 +54,7 @@ if table is not None:
         if (RESULTS / name).is_file():
             cols[k % 2].image(str(RESULTS / name))
 elif not (RESULTS / "scaling.csv").is_file():
-    st.info("No study yet: run `xner scale` to produce docs/scaling/.")
+    st.info(f"No study yet in docs/{folder}: docs/SCALING.md has the `xner scale` command that makes it.")
 
 st.subheader("Run a small sweep now")
 require_admin(user, "start sweeps (they occupy the server for minutes)")

@@ -53,6 +53,25 @@ def test_evaluate_page_scores_and_browses_errors(tmp_path):
     assert [e.kind for e in errors] == ["boundary"]
 
 
+def test_scaling_page_shows_each_study(tmp_path, monkeypatch):
+    """The studies of docs/SCALING.md, one at a time: its table and plots where its folder has
+    them, else the way to make it."""
+    import shutil
+
+    for folder in ("scaling", "scaling-hau"):
+        (tmp_path / "docs" / folder).mkdir(parents=True)
+    shutil.copy(ROOT / "docs/scaling/scaling.csv", tmp_path / "docs/scaling/scaling.csv")
+    page = tmp_path / "pages" / "3_Scaling.py"
+    page.parent.mkdir()
+    shutil.copy(ROOT / "pages/3_Scaling.py", page)
+    monkeypatch.syspath_prepend(str(ROOT))
+    at = AppTest.from_file(str(page), default_timeout=60).run()
+    assert not at.exception and len(at.dataframe[0].value) == 29  # the Spanish study: 29 curve points
+    at.segmented_control(key="study").set_value("English → Hausa").run()
+    assert not at.exception and "MasakhaNER 2.0 Hausa" in " ".join(c.value for c in at.caption)
+    assert "No study yet in docs/scaling-hau" in at.info[0].value and not at.dataframe
+
+
 def test_scaling_page_runs_a_small_sweep(shared_data, tmp_path):
     at = AppTest.from_file(str(ROOT / "pages/3_Scaling.py"), default_timeout=180)
     at.session_state["sweep_dir"] = str(tmp_path)
