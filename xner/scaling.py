@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import csv
 import json
+import functools
 import math
 import statistics
 import time
@@ -664,12 +665,14 @@ def read_source(config: SweepConfig, pairs: int, log: Log = print, grid: Sequenc
     total, previous = 0.0, 0
     for n in grid:
         if bank is not None:
-            start = time.perf_counter()
-            entities = tag_from_bank(head, bank, range(previous, n))
-            total += time.perf_counter() - start
+            entities, seconds = cached_tags(words[previous:n], config.source_ner,
+                                            functools.partial(tag_from_bank, head, bank, range(previous, n)),
+                                            config.cache)
+            total += seconds
             tag_at[n] = total + bank.seconds_at(n)
         else:
-            entities, seconds = cached_tags(words[previous:n], config.source_ner, tagger, config.cache)
+            entities, seconds = cached_tags(words[previous:n], config.source_ner,
+                                            functools.partial(tag_words, tagger, words[previous:n]), config.cache)
             total += seconds
             tag_at[n] = total
         sentences += [Sentence(w, e) for w, e in zip(words[previous:n], entities)]
@@ -678,10 +681,20 @@ def read_source(config: SweepConfig, pairs: int, log: Log = print, grid: Sequenc
     return restrict(sentences, config.labels), tag_at, bank
 
 
-def cached_tags(sentences: Sequence[Sequence[str]], spec: str, tagger, cache: Path | None = None):
-    """The entities ``tagger`` (built from ``spec``) finds in ``sentences`` and the seconds it
-    took, read back from ``CACHE/tagged`` when the same model tagged the same sentences before
-    (a head is known by its configuration file, so a retrained one tags again)."""
+def tag_words(tagger, sentences: Sequence[Sequence[str]]) -> list[tuple]:
+    """The entities ``tagger`` finds in each of ``sentences`` (none in an empty one)."""
+    nonempty = [k for k, words in enumerate(sentences) if words]
+    entities: list[tuple] = [()] * len(sentences)
+    for k, tagged in zip(nonempty, tagger.tag([tuple(sentences[k]) for k in nonempty]) if nonempty else []):
+        entities[k] = tagged.entities
+    return entities
+
+
+def cached_tags(sentences: Sequence[Sequence[str]], spec: str, tag: Callable[[], list[tuple]],
+                cache: Path | None = None):
+    """The entities the NER ``spec`` finds in ``sentences`` (``tag()`` finds them, in order) and
+    the seconds it took, read back from ``CACHE/tagged`` when the same model tagged the same
+    sentences before (a head is known by its configuration file, so a retrained one tags again)."""
     import hashlib
 
     from xner.types import Entity
@@ -700,10 +713,7 @@ def cached_tags(sentences: Sequence[Sequence[str]], spec: str, tagger, cache: Pa
         if len(stored["entities"]) == len(sentences):
             return [tuple(Entity(*e) for e in found) for found in stored["entities"]], float(stored["seconds"])
     start = time.perf_counter()
-    nonempty = [k for k, words in enumerate(sentences) if words]
-    entities: list[tuple] = [()] * len(sentences)
-    for k, tagged in zip(nonempty, tagger.tag([tuple(sentences[k]) for k in nonempty]) if nonempty else []):
-        entities[k] = tagged.entities
+    entities = tag()
     seconds = time.perf_counter() - start
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"model": spec, "seconds": seconds,
