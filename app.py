@@ -13,7 +13,7 @@ from xner.app.access import gate
 from xner.errors import XnerError
 from xner.models.offered import check_offered
 from xner.app.display import (candidate_rows, editor_item, entity_choices, error_text, highlight_html, literal,
-                               parse_tags_for, similarity_chart, worded)
+                               parse_tags_for, similarity_chart)
 from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
 from xner.projection.labels import COMPOUND_MISC
@@ -204,7 +204,7 @@ st.subheader("Alignment")
 st.caption("Source above target, linked word by word; each source entity and its projected span share a colour "
            "and number. Hover or click a source entity for its links and candidates. Edits here are a sandbox: "
            "nothing is saved.")
-edited = projection_editor(pair, worded(pair, projection), key="live_editor",
+edited = projection_editor(pair, projection, key="live_editor",
                            item=editor_item(pair, projection, method, tuple(sorted(options.items())),
                                             tuple(sorted(models.items())), weights),
                            weights=getattr(chosen, "weights", None))

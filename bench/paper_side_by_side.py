@@ -74,6 +74,7 @@ from xner.io.conll import read_conll  # noqa: E402
 from xner.io.tags import entities_to_tags, tags_to_entities  # noqa: E402
 from xner.projection.base import build_projector  # noqa: E402
 from xner.projection.heuristic_corpus import CorpusProjection, link_arrays  # noqa: E402
+from xner.reasons import Overlaps  # noqa: E402
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span  # noqa: E402
 
 MAX_NGRAM = 10  # the thesis' n-gram length
@@ -229,7 +230,7 @@ def collided(label: str, lang: str, pair: SentencePair) -> bool:
     """Whether xner (row ``label``) dropped a span of this pair because it overlaps another entity's."""
     method, params, _, _ = XNER_ROWS[label]
     result = build_projector(method, **for_language(params, lang)).project(pair)
-    return any(c.reason.startswith("overlaps") for c in result.candidates)
+    return any(isinstance(c.reason, Overlaps) for c in result.candidates)
 
 
 def result_objects_run(method: str, params: dict, pairs: Sequence[SentencePair], how: str) -> Callable[[], list] | None:

@@ -56,7 +56,8 @@ from xner.evaluation.metrics import evaluate
 from xner.io.datasets import read_hub, read_labelled  # noqa: F401  (the study's inputs; read_labelled re-exported)
 from xner.io.parallel import read_sentences
 from xner.projection.base import build_projector, prepare
-from xner.projection.labels import left_unlabelled, parse_derived_labels
+from xner.projection.confidence import weakest_choice
+from xner.projection.labels import parse_derived_labels
 from xner.types import ProjectionResult, Sentence, SentencePair
 
 DEFAULT_GRID = (1000, 4000, 14041)
@@ -164,23 +165,6 @@ class SweepRow:
 
 
 # ---------------------------------------------------------------- projection and filtering
-
-
-def weakest_choice(result: ProjectionResult, n_source_entities: int) -> float:
-    """The lowest score among the candidates chosen for the source entities; an entity with
-    none chosen (unprojected) counts 0; a sentence without entities has nothing to doubt (inf).
-    A candidate chosen and then left unlabelled as a derived form (``LOC=O``: 'español' is
-    not an entity in the target guidelines) counts as chosen: that entity was not lost. A
-    candidate's alignment score is read where it has one (the Dice overlap the thresholds were
-    chosen for; a name found by its spelling alone counts 0), its total otherwise."""
-    if n_source_entities == 0:
-        return math.inf
-    best = [0.0] * n_source_entities
-    for candidate in result.candidates:
-        if (candidate.chosen or left_unlabelled(candidate)) and 0 <= candidate.entity_index < n_source_entities:
-            score = candidate.scores.get("alignment", candidate.total)
-            best[candidate.entity_index] = max(best[candidate.entity_index], score)
-    return min(best)
 
 
 def kept_by_score(scores: Sequence[float], threshold: float, n: int | None = None) -> list[int]:
