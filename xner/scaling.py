@@ -50,12 +50,12 @@ from pathlib import Path
 import numpy as np
 
 from xner.alignment.base import Aligner
-from xner.corpus import align_nonempty
+from xner.corpus import align_nonempty, project_aligned
 from xner.errors import ConfigError, count_mismatch
 from xner.evaluation.metrics import evaluate
 from xner.io.datasets import read_hub, read_labelled  # noqa: F401  (the study's inputs; read_labelled re-exported)
 from xner.io.parallel import read_sentences
-from xner.projection.base import build_projector, prepare
+from xner.projection.base import build_projector
 from xner.projection.confidence import weakest_choice
 from xner.projection.labels import parse_derived_labels
 from xner.types import ProjectionResult, Sentence, SentencePair
@@ -209,11 +209,9 @@ def project_prefixes(config: SweepConfig, source: Sequence[Sentence], translatio
                  for k, alignment in zip(range(previous, n), alignments)]
         for method, projector in projectors.items():
             start = time.perf_counter()
-            prepare(projector, chunk)  # the pairs added at this N: what they teach stays with them
-            for pair in chunk:
-                result = projector.project(pair)
-                entities = result.entities if label_set is None else label_set.entities(result.entities)
-                methods[method].sentences.append(Sentence(pair.target_words, entities))
+            # the pairs added at this N: what they teach stays with them
+            for pair, result in project_aligned(projector, chunk, label_set=label_set):
+                methods[method].sentences.append(Sentence(pair.target_words, result.entities))
                 methods[method].weakest.append(weakest_choice(result, len(pair.source_entities)))
             project_total[method] += time.perf_counter() - start
             methods[method].project_at[n] = project_total[method]

@@ -88,7 +88,7 @@ def project_cli(
         # only a text file has empty sentences, one a line
         typer.echo(f"warning: {target}, line {k + 1}: empty sentence, left out of {output} (CoNLL cannot hold a "
                    "sentence without words; --format jsonl keeps it in place)", err=True)
-    n = sum(len(r.entities) for _, r in results)
+    n = sum(len(results.entities(k)) for k in range(len(results)))
     in_labels = f" in the labels {label_set}" if label_set is not None else ""
     typer.echo(f"projected {n} entities onto {len(results)} sentences with {method}{in_labels} -> {output}", err=True)
 

@@ -30,8 +30,7 @@ from xner.errors import ConfigError, OutputError, XnerError, resume_mismatch
 from xner.io.files import atomic_output, check_output_dir
 from xner.engine.run_lock import run_folder_lock
 from xner.io.jsonl import pair_to_record
-from xner.projection.base import prepare
-from xner.text import matching_form, pair_in_matching_form
+from xner.text import matching_form
 from xner.types import SentencePair
 
 MANIFEST = "manifest.json"
@@ -118,7 +117,7 @@ class ShardWorker:
 
     def process(self, items: Sequence[tuple[int, SentencePair | str]]) -> tuple[list[str], list[str]]:
         """JSONL lines for the results and for the failures of one shard, in input order."""
-        from xner.corpus import project_one
+        from xner.corpus import align_pairs, project_aligned
 
         good = [(i, p) for i, p in items if isinstance(p, SentencePair)]
         failures = {i: p for i, p in items if isinstance(p, str)}
@@ -129,19 +128,21 @@ class ShardWorker:
         if self.tagger is not None and usable:  # an untagged corpus: its source side tagged, one batch a shard
             tagged = self.tagger.tag([matching_form(p.source_words) for _, p in usable])
             usable = [(i, replace(p, source_entities=t.entities)) for (i, p), t in zip(usable, tagged)]
-        compared = [pair_in_matching_form(p) for _, p in usable]  # aligned and matched in one Unicode form
-        alignments = self.aligner.align([(p.source_words, p.target_words) for p in compared]) if usable else []
+        # the one align-and-project path: aligned in one batch (links checked; links a record
+        # brings are aligned afresh, as this engine always has), the shard is the corpus the
+        # projector learns from
+        wrong: dict[int, str] = {}
+        compared = align_pairs([replace(p, alignment=None) for _, p in usable], self.aligner, wrong)
+        for m in wrong:
+            failures[usable[m][0]] = f"projection failed: {wrong[m]}"
+        kept = [m for m in range(len(usable)) if m not in wrong]
+        projections = project_aligned(self.projector, [compared[m] for m in kept], [usable[m][1] for m in kept],
+                                      self.label_set)
         results: dict[int, str] = {}
-        aligned = []
-        for (i, pair), same, alignment in zip(usable, compared, alignments):
+        for n, m in enumerate(kept):
+            i = usable[m][0]
             try:
-                aligned.append((i, pair, same.with_alignment(alignment)))
-            except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
-                failures[i] = f"projection failed: {error}"
-        prepare(self.projector, [same for _, _, same in aligned])  # the shard is the corpus it learns from
-        for i, pair, same in aligned:
-            try:
-                record = pair_to_record(*project_one(self.projector, pair, same, self.label_set))
+                record = pair_to_record(*projections[n])
                 record["index"] = i
                 results[i] = json.dumps(record, ensure_ascii=False, sort_keys=True)
             except Exception as error:  # noqa: BLE001 - one bad pair never stops the run

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from xner.errors import ConfigError
-from xner.projection.base import projectors
+from xner.projection.base import Projector, projectors
 from xner.projection.boundaries import BoundaryTrimmer, EdgeLexicon
 from xner.projection.heuristic_corpus import CorpusProjection, project_corpus
 from xner.projection.labels import (DERIVED_LABELS, NOT_AN_ENTITY, parse_compound_labels, parse_derived_labels,
@@ -33,7 +33,7 @@ COLLISION_POLICIES = ("first", "longer")
 
 
 @dataclass(frozen=True)
-class HeuristicProjector:
+class HeuristicProjector(Projector):
     merge_distance: int = 1
     threshold: float = 0.8
     top_k: int | None = None

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
-from xner.projection.labels import DERIVED_ENDINGS, NOT_AN_ENTITY, projected_label
+from xner.projection.labels import (BASE_NAME_LABELS, DERIVED_ENDINGS, NOT_AN_ENTITY, SOURCE_DERIVED_ENDINGS,
+                                    projected_label)
 from xner.projection.spans import is_punctuation
 from xner.types import Alignment, Entity, ProjectionResult, SentencePair, Span
 
@@ -222,12 +223,24 @@ def project_corpus(projector: HeuristicProjector, pairs: Sequence[SentencePair])
     c_ent, c_start, c_end = p_ent[won], p_start[won], p_end[won]
     relabelled = {}
     relabels = set(projector.derived_labels) | set(projector.compound_labels)
-    if relabels:
+    # a source entity labelled as a derived form ("Sri Lankan", MISC) projected onto the name it
+    # derives from ("Sri Lanka") takes the name's label, whatever the mappings (labels.BASE_NAME_LABELS)
+    base_names = set(BASE_NAME_LABELS) if SOURCE_DERIVED_ENDINGS.get(projector.src_lang or "") else set()
+    if relabels or base_names:
         # one-word spans can be derived forms or compounds; longer ones only derived forms spelt with an ending
         longer = bool(projector.derived_labels) and projector.trim_stop_words in DERIVED_ENDINGS
-        for row in (range(len(c_ent)) if longer else np.flatnonzero(c_end - c_start == 1).tolist()):
+        if longer:
+            rows = range(len(c_ent))
+        else:
+            candidates = (c_end - c_start == 1) if relabels else np.zeros(len(c_ent), dtype=bool)
+            if base_names:
+                named = np.fromiter(map(base_names.__contains__, map(attrgetter("label"), source_entities)), bool,
+                                    len(source_entities))
+                candidates = candidates | named[c_ent]
+            rows = np.flatnonzero(candidates).tolist()
+        for row in rows:
             e = int(c_ent[row])
-            if source_entities[e].label in relabels:
+            if source_entities[e].label in relabels or source_entities[e].label in base_names:
                 s = int(ent_sentence[e])
                 label = projected_label(chosen[s], e - int(ent_first[s]), Span(int(c_start[row]), int(c_end[row])),
                                         projector.derived_labels, projector.compound_labels,

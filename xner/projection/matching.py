@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from xner.errors import ConfigError
-from xner.projection.base import projectors
+from xner.projection.base import Projector, projectors
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import CandidateExtractor, NgramExtractor
 from xner.projection.names import NameExtractor, NameScorer
@@ -35,7 +35,7 @@ from xner.types import Candidate, Entity, ProjectionResult, SentencePair, Span
 
 
 @dataclass(frozen=True)
-class CandidateMatchingProjector:
+class CandidateMatchingProjector(Projector):
     extractors: tuple[CandidateExtractor, ...] = (NgramExtractor(),)
     scorers: tuple[CandidateScorer, ...] = (AlignmentScorer(),)
     weights: Mapping[str, float] = field(default_factory=lambda: {"alignment": 1.0})
