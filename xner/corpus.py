@@ -128,8 +128,8 @@ class Projections(Sequence[tuple[SentencePair, ProjectionResult]]):
     with) and its :class:`ProjectionResult` in the target's labels, computed when first read
     (an error in one pair is raised where it is read, never for the others);
     ``entities(k)`` is only its entities, which a projector with a corpus path
-    (:class:`~xner.projection.base.CorpusProjector`, the heuristic) has computed for the whole
-    corpus at once, on arrays, without building any pair's candidates."""
+    (:class:`~xner.projection.base.CorpusProjector`, the heuristic) computes for the whole
+    corpus at once, on arrays, when this is made, without building any pair's candidates."""
 
     def __init__(self, projector: Projector, compared: Sequence[SentencePair],
                  originals: Sequence[SentencePair] | None = None, label_set: LabelSet | str | None = None) -> None:
@@ -137,8 +137,13 @@ class Projections(Sequence[tuple[SentencePair, ProjectionResult]]):
         self.originals = compared if originals is None else originals
         self.label_set = parse_label_set(label_set)
         self._results: dict[int, tuple[SentencePair, ProjectionResult]] = {}
-        # the corpus path's result, computed when entities are first read (False: none, pair by pair)
-        self._corpus: CorpusProjection | bool | None = None if isinstance(projector, CorpusProjector) else False
+        # the corpus path's result (None: pair by pair); an error there stays with its pair, read one by one
+        self._corpus: CorpusProjection | None = None
+        if isinstance(projector, CorpusProjector):
+            try:
+                self._corpus = projector.project_corpus(compared)
+            except Exception:  # noqa: BLE001 - each pair raises its own error when read
+                self._corpus = None
 
     def __len__(self) -> int:
         return len(self.compared)
@@ -163,14 +168,9 @@ class Projections(Sequence[tuple[SentencePair, ProjectionResult]]):
 
     def entities(self, k: int) -> tuple[Entity, ...]:
         """``self[k][1].entities``, from the corpus path where the projector has one."""
-        if self._corpus is None:
-            try:
-                self._corpus = self.projector.project_corpus(self.compared)  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001 - then pair by pair, where an error stays with its pair
-                self._corpus = False
-        if self._corpus is False or k in self._results:
+        if self._corpus is None or k in self._results:
             return self[k][1].entities
-        entities = self._corpus.entities(k)  # type: ignore[union-attr]
+        entities = self._corpus.entities(k)
         return entities if self.label_set is None else self.label_set.entities(entities)
 
 

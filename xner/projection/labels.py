@@ -95,7 +95,10 @@ def label_rule(pair: SentencePair, entity_index: int, span: Span,
 
 def _folded(words) -> str:
     """Lower case without diacritics: "Darmstädter" → "darmstadter"."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(words).lower())
+    lowered = " ".join(words).lower()
+    if lowered.isascii():  # nothing to decompose (the common case, and called per projected name)
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
