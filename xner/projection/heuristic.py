@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from xner.errors import ConfigError
 from xner.projection.base import Projector, projectors
+from xner.projection.settings import HeuristicSettings
 from xner.projection.boundaries import BoundaryTrimmer, EdgeLexicon
 from xner.projection.heuristic_corpus import CorpusProjection, project_corpus
 from xner.projection.labels import (DERIVED_LABELS, NOT_AN_ENTITY, parse_compound_labels, parse_derived_labels,
@@ -146,7 +147,7 @@ def _candidate(index: int, span: Span, ratio: float, reason: Reason, chosen: boo
     return Candidate(index, span, "alignment", {"length_ratio": ratio}, ratio, chosen, reason)
 
 
-@projectors.register("heuristic")
+@projectors.register("heuristic", settings=HeuristicSettings)
 def _heuristic(derived_labels: str | Mapping[str, str] | None = None,
                compound_labels: str | Mapping[str, str] | None = None, **params) -> HeuristicProjector:
     """Alignment ranges merged and filtered by length ratio (García-Ferrero et al. 2022)."""

@@ -24,6 +24,7 @@ import numpy as np
 
 from xner.errors import ConfigError
 from xner.projection.base import Projector, projectors
+from xner.projection.settings import NgramSettings
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import CandidateExtractor, NgramExtractor
 from xner.projection.names import NameExtractor, NameScorer
@@ -199,7 +200,7 @@ def with_names(extractors: tuple, scorers: tuple, weights: Mapping[str, float], 
     return (*extractors, NameExtractor()), (*scorers, NameScorer()), {**weights, "name": name_weight}
 
 
-@projectors.register("ngram")
+@projectors.register("ngram", settings=NgramSettings)
 def _ngram(
     max_ngram: int = 10, stop_chars: str = "!?", window: bool | None = None, solver: str = "greedy",
     trim_punctuation: bool = True, trim_stop_words: str | None = None, src_lang: str = "en",
