@@ -57,7 +57,7 @@ def test_name_weight_and_learn_edges_are_declared_with_their_methods_defaults():
 
 @dataclass(frozen=True)
 class EchoSettings(SpanFinishing):
-    shout: int = setting(2, "How loud the test method echoes.", label="Loudness")
+    shout: int = setting(2, "How loud the test method echoes.", label="Loudness", bounds=(0, 10, 1))
 
 
 @pytest.fixture
@@ -93,3 +93,15 @@ def test_an_option_declared_once_is_a_flag_of_xner_project_for_its_method_only(e
     assert echo_method["shout"] == 5 and read_conll(out)[0].entities == (Entity(0, 2, "PER"),)
     refused = runner.invoke(app, [*given, "--method", "ngram", "--shout", "5"])
     assert refused.exit_code == 2 and "--shout does not apply to --method ngram" in refused.output
+
+
+def test_the_same_option_is_a_widget_of_the_live_page_when_its_method_is_chosen(echo_method):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=180).run()
+    assert not [w for w in at.sidebar.number_input if w.key == "shout"]
+    at.selectbox(key="method").set_value("echo").run()
+    (shout,) = [w for w in at.sidebar.number_input if w.key == "shout"]
+    assert shout.label == "Loudness" and shout.value == 2 and not at.exception

@@ -86,6 +86,8 @@ class NerSpanSettings(SpanFinishing):
 
 @dataclass(frozen=True)
 class FusedSettings(SpanFinishing):
+    max_ngram: int = setting(10, "Longest candidate n-gram.", **_MAX_NGRAM)
+    solver: str = setting("greedy", "greedy or exact.", **_SOLVER)
     target_ner: str | None = setting(None, _TARGET_NER, scope=MODEL, label="Target NER")
     translation_model: str | None = setting(
         None, "Seq2seq model (hub id or directory, e.g. NLLB) for the translation score; needs --tgt-lang.",
@@ -105,8 +107,6 @@ class FusedSettings(SpanFinishing):
         True, "Translation-score only the candidates the alignment or NER score supports (default, far fewer model "
         "calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can "
         "win.", label="Translation-score only supported candidates", on_page=False)
-    max_ngram: int = setting(10, "Longest candidate n-gram.", **_MAX_NGRAM)
-    solver: str = setting("greedy", "greedy or exact.", **_SOLVER)
     name_weight: float = setting(0.0, NAME_HELP, label="Name score weight", bounds=(0.0, 5.0, 0.1), on_page=False)
 
 
