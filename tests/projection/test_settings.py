@@ -105,3 +105,10 @@ def test_the_same_option_is_a_widget_of_the_live_page_when_its_method_is_chosen(
     at.selectbox(key="method").set_value("echo").run()
     (shout,) = [w for w in at.sidebar.number_input if w.key == "shout"]
     assert shout.label == "Loudness" and shout.value == 2 and not at.exception
+
+
+def test_the_methods_needing_no_model_are_read_from_their_declarations():
+    """What the data page offers for an import (it asks for no model): derived, not listed."""
+    from xner.projection.settings import alignment_only_methods
+
+    assert alignment_only_methods() == ["ngram", "heuristic"]

@@ -22,7 +22,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
 
@@ -30,6 +30,9 @@ from xner.errors import ConfigError, OutputError, XnerError, resume_mismatch
 from xner.io.files import atomic_output, check_output_dir
 from xner.engine.run_lock import run_folder_lock
 from xner.io.jsonl import pair_to_record
+from xner.alignment.base import DEFAULT_ALIGNER
+from xner.projection.base import DEFAULT_METHOD
+from xner.settings import flag
 from xner.text import matching_form
 from xner.types import SentencePair
 
@@ -40,14 +43,15 @@ MANIFEST = "manifest.json"
 class EngineSettings:
     """What determines the output; a resumed run must use the same settings."""
 
-    method: str = "ngram"
-    aligner: str = "embedding"
+    method: str = DEFAULT_METHOD
+    aligner: str = DEFAULT_ALIGNER
     aligner_model: str | None = None
     layer: int | None = None
     shard_size: int = 1000
     tgt_lang: str | None = None  # the target words' language: its function words are trimmed off spans
     src_lang: str = "en"
-    device: str = "auto"  # where the aligner's encoder runs; not part of key(): it does not change the output
+    # where the aligner's encoder runs; not part of key(): it does not change the output
+    device: str = field(default="auto", metadata={"key": False})
     # issue 26, an untagged parallel corpus: the NER that tags its source side (None: the input's entities),
     # how its text files are read (xner.io.parallel; None: split at spaces) and the target's label set
     ner: str | None = None
@@ -55,10 +59,10 @@ class EngineSettings:
     labels: str | None = None
 
     def key(self) -> dict:
-        # an earlier manifest without the issue-26 settings had them unset (None): it still resumes
-        return {"method": self.method, "aligner": self.aligner, "aligner_model": self.aligner_model,
-                "layer": self.layer, "shard_size": self.shard_size, "tgt_lang": self.tgt_lang,
-                "src_lang": self.src_lang, "ner": self.ner, "tokenize": self.tokenize, "labels": self.labels}
+        """The settings a resumed run must share with the run it continues: every field but those
+        marked ``key: False`` (an earlier manifest without the issue-26 settings had them unset,
+        None: it still resumes)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("key", True)}
 
     def versions(self) -> dict[str, str]:
         """xner's version and that of the model the aligner reads: outputs of a resumed run
@@ -90,11 +94,6 @@ class EngineSettings:
             if config.is_file():  # a head retrained in place must not be resumed with
                 versions["ner_model"] = f"{self.ner} ({CONFIG_FILE} {hashlib.sha256(config.read_bytes()).hexdigest()[:16]})"
         return versions
-
-
-OPTIONS = {"method": "--method", "aligner": "--aligner", "aligner_model": "--aligner-model", "layer": "--layer",
-           "shard_size": "--shard-size", "tgt_lang": "--tgt-lang", "src_lang": "--src-lang", "ner": "--ner",
-           "tokenize": "--tokenize", "labels": "--labels"}
 
 
 class ShardWorker:
@@ -212,7 +211,7 @@ class Manifest:
         earlier_settings = data.get("settings") or {}
         for name, now in identity["settings"].items():
             if earlier_settings.get(name) != now:
-                raise resume_mismatch(self.path, f"the setting {OPTIONS.get(name, name)}",
+                raise resume_mismatch(self.path, f"the setting {flag(name)}",
                                       earlier_settings.get(name), now)
         for name, now in identity["versions"].items():
             earlier = (data.get("versions") or {}).get(name)

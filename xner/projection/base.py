@@ -57,6 +57,7 @@ class CorpusProjector(Projector, Protocol):
 
 
 projectors: Registry[Projector] = Registry("projection method")
+DEFAULT_METHOD = "ngram"  # the best measured (docs/BENCHMARKS.md)
 
 
 def prepare(projector: Projector, pairs: Sequence[SentencePair]) -> None:

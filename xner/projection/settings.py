@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from xner.settings import FINISHING, MODEL, Setting, by_name, setting
+from xner.settings import FINISHING, MODEL, Setting, by_name, setting, settings_of
 
 DERIVED_HELP = ("Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'; in German also "
                 "'Frankfurter' for Frankfurt): LOC=MISC,ORG=MISC (default), none (keep the name's label), or "
@@ -114,6 +114,8 @@ class FusedSettings(SpanFinishing):
 class BacktranslationSettings(SpanFinishing):
     """Back-translation finishes spans in its inner projection, onto the original target words."""
 
+    translator: str = setting("apertium", "Translator into the target language (apertium, hf:MODEL).", scope=MODEL,
+                              label="Back-translation translator", on_page=False)
     inner: str = setting("heuristic", "Projection of the back-translation onto the target: heuristic or ngram.",
                          label="Projection of the back-translation onto the target", choices=("heuristic", "ngram"))
 
@@ -126,3 +128,14 @@ def declared_settings() -> dict[str, Setting]:
 
     available_methods()  # registers the built-in methods
     return by_name(filter(None, (projectors.settings(name) for name in projectors.names())))
+
+
+def alignment_only_methods() -> list[str]:
+    """The methods that need nothing beside the alignment (no setting of theirs brings in a
+    model): what a page can offer without asking for models. The default method first."""
+    from xner.projection.base import DEFAULT_METHOD, projectors
+
+    declared_settings()  # registers the built-in methods
+    found = [name for name in projectors.names() if projectors.settings(name) is not None
+             and not any(s.scope == MODEL for s in settings_of(projectors.settings(name)))]
+    return sorted(found, key=lambda name: name != DEFAULT_METHOD)
