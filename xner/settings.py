@@ -22,6 +22,7 @@ field here plus its test.
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ def settings_of(schema: type) -> list[Setting]:
 def _plain(annotation: Any) -> type:
     """``int | None`` → ``int``: the type a flag or widget reads (``None`` is "not set")."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", ())) and len(args) == 1:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         return args[0]
     return annotation
 
