@@ -13,11 +13,14 @@ from xner.app.access import gate
 from xner.errors import XnerError
 from xner.models.offered import check_offered
 from xner.app.display import (candidate_rows, editor_item, entity_choices, error_text, highlight_html, literal,
-                               parse_tags_for, similarity_chart, worded)
+                               parse_tags_for, similarity_chart)
 from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
 from xner.projection.labels import COMPOUND_MISC
+from xner.projection.base import projectors
 from xner.projection.methods import available_methods, with_weights
+from xner.projection.settings import declared_settings
+from xner.app.widgets import page_settings, setting_widget
 from xner.text import tokenize
 from xner.types import Sentence
 from xner.app.resources import aligner, projector, source_ner_default, tagger
@@ -34,12 +37,12 @@ MODES = {
 }
 
 # Each setting's name in the sidebar: its widget's label starts with it, and an error
-# about the setting names it so (the library names it by key, the CLI by its flag).
+# about the setting names it so (the library names it by key, the CLI by its flag). A projection
+# method's settings are labelled as declared (xner.projection.settings); the page's own here.
 LABELS = {
-    "src_lang": "Source (NER) language", "tgt_lang": "Target language", "translator": "Translator",
-    "ner": "Source NER", "device": "Device", "translation_model": "Translation model for the translation score",
-    "weights": "Score weights", "ner_score": "NER score", "encoder": "Encoder",
-    "trim_stop_words": "Target language",  # the target language's function words are trimmed
+    **{name: s.label for name, s in declared_settings().items()},
+    "tgt_lang": "Target language", "translator": "Translator", "ner": "Source NER", "device": "Device",
+    "encoder": "Encoder",
 }
 
 
@@ -90,21 +93,13 @@ with st.sidebar:
     kept = dict(persist_state="page")
     models = {}  # what the method needs beside the alignment: model and translator specs, empty for none
     weights = ""
-    if method == "heuristic":
-        params = dict(merge_distance=st.number_input("Merge distance d", 0, 5, 1, key="d", **kept),
-                      threshold=st.slider("Length ratio threshold", 0.0, 1.0, 0.8, 0.05, key="threshold", **kept),
-                      top_k=st.number_input("Top-k ranges (0 = all)", 0, 10, 0, key="top_k", **kept) or None)
-    elif method == "backtranslation":
+    # the method's own settings, as it declares them (xner.projection.settings)
+    params = {s.name: setting_widget(st, s, **kept) for s in page_settings(projectors.settings(method))}
+    if method == "backtranslation":
         LABELS["backtranslation"] = "Back-translation translator"
         models["backtranslation"] = st.text_input(f"{LABELS['backtranslation']} (apertium, hf:MODEL)", "apertium",
                                                   key="backtranslation_translator", **kept)
-        params = dict(inner=st.selectbox("Projection of the back-translation onto the target", ["heuristic", "ngram"],
-                                         key="inner", **kept))
     else:
-        params = {}
-        if method != "ner-span":  # whose candidates are the target NER's spans only
-            params["max_ngram"] = st.number_input("Max n-gram", 1, 20, 10, key="max_ngram", **kept)
-        params["solver"] = st.selectbox("Solver", ["greedy", "exact"], key="solver", **kept)
         if method in ("ner-span", "fused"):
             # One model per method, each kept while the other is chosen: fused runs well without
             # one (empty), ner-span never does, and comparing them often means different models.
@@ -126,15 +121,6 @@ with st.sidebar:
                                     placeholder="alignment=0.5,ner=0.5,translation=1", **kept,
                                     help="Empty: the published fusion (0.5 alignment + 0.5 NER + 1 translation) "
                                          "of the scores configured.")
-            params["ner_score"] = st.selectbox(
-                LABELS["ner_score"], ["words", "whole"], key="ner_score", **kept,
-                help="words: the published score from per-word probabilities; whole: the probability that the "
-                     "candidate is one whole entity (needs a CRF head as target NER).")
-            params["ner_alone"] = st.checkbox(
-                "A candidate only the NER score supports can be chosen", True, key="ner_alone", **kept,
-                help="As published. Untick to leave an entity with no aligned target word unprojected rather "
-                     "than give it whatever name the target NER finds (chosen on Europarl dev, with weights "
-                     "alignment=1,ner=0.1 and the whole-entity score).")
 
 if mode == "test":
     text = st.text_input("Target sentence", "La canciller Angela Merkel visitó París con ejecutivos de Siemens .",
@@ -204,7 +190,7 @@ st.subheader("Alignment")
 st.caption("Source above target, linked word by word; each source entity and its projected span share a colour "
            "and number. Hover or click a source entity for its links and candidates. Edits here are a sandbox: "
            "nothing is saved.")
-edited = projection_editor(pair, worded(pair, projection), key="live_editor",
+edited = projection_editor(pair, projection, key="live_editor",
                            item=editor_item(pair, projection, method, tuple(sorted(options.items())),
                                             tuple(sorted(models.items())), weights),
                            weights=getattr(chosen, "weights", None))

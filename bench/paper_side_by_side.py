@@ -12,9 +12,11 @@ Rows, at the paper's settings:
 
 - *heuristic*: the paper's ``HeuriticsProjection.project`` (merge distance 1, length ratio
   > 0.8, no top-k, ``merge_only_i_labels`` off, as its Europarl configuration) against
-  xner's ``heuristic`` as published, projecting the whole corpus at once
-  (``HeuristicProjector.project_corpus``: every pair's entities as arrays, objects built when
-  read), that with every pair's ``Entity`` objects read, and ``project`` called per pair;
+  xner's ``heuristic`` as published, through the path ``xner project`` takes
+  (``xner.corpus.project_aligned``: the projector shown the corpus, then
+  ``HeuristicProjector.project_corpus`` behind it: every pair's entities as arrays, objects
+  built when read), that with every pair's ``Entity`` objects read (as the CoNLL writer reads
+  them), and ``project`` called per pair;
 - *n-gram*: the paper's ``ContiniousSubrangeExtractor.extract`` (n-grams of at most 10 words,
   none containing a word ``!``/``?``) plus ``RangeILPProjection.project`` (alignment cost,
   zero rows/columns removed, ``GREEDY`` solver, each entity at most once) against xner's
@@ -70,10 +72,12 @@ from bench.europarl_projection import LANGUAGES, alignments_for, f1_of  # noqa: 
 from bench.report import (  # noqa: E402
     DEFAULTS, PUBLISHED_SETTINGS, ROOT, SHARED_DATA, for_language, header, publish, table,
 )
+from xner.corpus import Projections, project_aligned  # noqa: E402
 from xner.io.conll import read_conll  # noqa: E402
 from xner.io.tags import entities_to_tags, tags_to_entities  # noqa: E402
 from xner.projection.base import build_projector  # noqa: E402
-from xner.projection.heuristic_corpus import CorpusProjection, link_arrays  # noqa: E402
+from xner.projection.heuristic_corpus import link_arrays  # noqa: E402
+from xner.reasons import Overlaps  # noqa: E402
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span  # noqa: E402
 
 MAX_NGRAM = 10  # the thesis' n-gram length
@@ -83,17 +87,22 @@ CACHE = ROOT / "bench" / "out" / "paper_side_by_side"
 PAPER_HEURISTIC = {"length_ratio_threshold": 0.8, "project_top_k": None, "merge_distance": 1,
                    "merge_only_i_labels": False}
 HEURISTIC_READ, HEURISTIC_PER_PAIR = "heuristic, every sentence's Entity objects read", "heuristic, a call per pair"
-# How xner is called (see xner_run): "pair", project() per pair, as the pipeline does; "corpus",
-# the heuristic's project_corpus() on all pairs (every pair's entities as arrays; Entity objects
-# and the reviewable candidates are built when read); "corpus, read", that and every pair's
-# entities then read as Entity objects.
+# How xner is called (see xner_run): "pair", project() per pair; "cli", xner project's path,
+# xner.corpus.project_aligned() on all pairs (the heuristic's project_corpus() behind it: every
+# pair's entities as arrays; Entity objects and the reviewable candidates are built when read);
+# "cli, read", that and every pair's entities then read as Entity objects, as the CoNLL writer does.
+# The published heuristic learns no edge words: xner project shows the projector the corpus first,
+# which with learn_edges on (xner's default) would learn them.
+PUBLISHED_HEURISTIC = {**PUBLISHED_SETTINGS, "learn_edges": False}
+# nor does the published n-gram method score names (xner's name score, --name-weight, is on by default)
+PUBLISHED_NGRAM = {**PUBLISHED_SETTINGS, "name_weight": 0.0}
 XNER_ROWS = {  # label -> (method, xner parameters, paper counterpart, how xner is called)
-    "heuristic": ("heuristic", PUBLISHED_SETTINGS, "heuristic", "corpus"),
-    HEURISTIC_READ: ("heuristic", PUBLISHED_SETTINGS, "heuristic", "corpus, read"),
-    HEURISTIC_PER_PAIR: ("heuristic", PUBLISHED_SETTINGS, "heuristic", "pair"),
-    f"n-gram ≤ {MAX_NGRAM} words": ("ngram", {"max_ngram": MAX_NGRAM, **PUBLISHED_SETTINGS}, "ngram", "pair"),
+    "heuristic": ("heuristic", PUBLISHED_HEURISTIC, "heuristic", "cli"),
+    HEURISTIC_READ: ("heuristic", PUBLISHED_HEURISTIC, "heuristic", "cli, read"),
+    HEURISTIC_PER_PAIR: ("heuristic", PUBLISHED_HEURISTIC, "heuristic", "pair"),
+    f"n-gram ≤ {MAX_NGRAM} words": ("ngram", {"max_ngram": MAX_NGRAM, **PUBLISHED_NGRAM}, "ngram", "pair"),
     f"n-gram ≤ {MAX_NGRAM}, xner every n-gram (window off)":
-        ("ngram", {"max_ngram": MAX_NGRAM, "window": False, **PUBLISHED_SETTINGS}, "ngram", "pair"),
+        ("ngram", {"max_ngram": MAX_NGRAM, "window": False, **PUBLISHED_NGRAM}, "ngram", "pair"),
     f"n-gram ≤ {MAX_NGRAM}, xner defaults (span finishing: other output)":
         ("ngram", {"max_ngram": MAX_NGRAM, **DEFAULTS}, "ngram", "pair"),
 }
@@ -201,10 +210,13 @@ def xner_run(method: str, params: dict, pairs: Sequence[SentencePair], how: str)
     returns gives every pair's entities through :func:`entities_of`."""
     projector = build_projector(method, **params)
     projector.project(pairs[0])  # first-use costs (the stop-word list) are not per-pair work
-    if how == "corpus":
-        return lambda: projector.project_corpus(pairs)
-    if how == "corpus, read":
-        return lambda: projector.project_corpus(pairs).entities_per_pair()
+    if how == "cli":
+        return lambda: project_aligned(projector, pairs)
+    if how == "cli, read":
+        def read():
+            projected = project_aligned(projector, pairs)
+            return [projected.entities(k) for k in range(len(projected))]
+        return read
 
     def run():
         return [projector.project(p).entities for p in pairs]
@@ -220,8 +232,8 @@ def links_run(pairs: Sequence[SentencePair]) -> Callable[[], tuple]:
 
 def entities_of(output: Sequence) -> list[tuple[Entity, ...]]:
     """Every pair's entities from what an :func:`xner_run` returned."""
-    if isinstance(output, CorpusProjection):
-        return output.entities_per_pair()
+    if isinstance(output, Projections):
+        return [output.entities(k) for k in range(len(output))]
     return list(output)
 
 
@@ -229,17 +241,17 @@ def collided(label: str, lang: str, pair: SentencePair) -> bool:
     """Whether xner (row ``label``) dropped a span of this pair because it overlaps another entity's."""
     method, params, _, _ = XNER_ROWS[label]
     result = build_projector(method, **for_language(params, lang)).project(pair)
-    return any(c.reason.startswith("overlaps") for c in result.candidates)
+    return any(isinstance(c.reason, Overlaps) for c in result.candidates)
 
 
 def result_objects_run(method: str, params: dict, pairs: Sequence[SentencePair], how: str) -> Callable[[], list] | None:
     """Only building the objects xner's timed run returns (entities, and every candidate with
-    its scores and reason for a reviewer; for "corpus, read" the entities alone), copied from
-    finished results: a floor under xner's time. ``None`` where the run builds none ("corpus")."""
+    its scores and reason for a reviewer; for "cli, read" the entities alone), copied from
+    finished results: a floor under xner's time. ``None`` where the run builds none ("cli")."""
     projector = build_projector(method, **params)
-    if how == "corpus":
+    if how == "cli":
         return None
-    if how == "corpus, read":
+    if how == "cli, read":
         read = projector.project_corpus(pairs).entities_per_pair()
         return lambda: [tuple(Entity(e.start, e.end, e.label) for e in entities) for entities in read]
     results = [projector.project(p) for p in pairs]
@@ -441,14 +453,18 @@ def main() -> None:
         + "Paper's side: *heuristic* is `HeuriticsProjection.project` (merge distance 1, ratio > 0.8, no top-k); "
         + f"every *n-gram* row is `ContiniousSubrangeExtractor.extract` (≤ {MAX_NGRAM} words, `!`/`?` words "
         + "excluded) then `RangeILPProjection.project` (alignment cost, `GREEDY`, each entity at most once). "
-        + "xner's side: the method as published (`trim_punctuation=False`, `derived_labels=none`; n-grams in the "
+        + "xner's side: the method as published (`trim_punctuation=False`, `derived_labels=none`, the heuristic "
+        + "`learn_edges=False`, n-gram `name_weight=0`; n-grams in the "
         + "exact aligned window, the default), with every n-gram instead, or with xner's defaults "
-        + "(`--tgt-lang`: span finishing on, so other output by design). *heuristic* is "
-        + "`HeuristicProjector.project_corpus` on all 799 pairs: every sentence's projected entities (start, end, "
-        + "label) as arrays, computed for the whole corpus at once; a sentence's `Entity` objects and its "
-        + "reviewable candidates are built when read. *…, every sentence's Entity objects read* is that and "
-        + "all 799 sentences' entities read as `Entity` tuples (`entities_per_pair`); *…, a call per pair* is "
-        + "`project` once per pair (as the pipeline calls it). Every n-gram row calls `project` once per pair.\n\n"
+        + "(`--tgt-lang`: span finishing on, so other output by design). *heuristic* is the path `xner project` "
+        + "takes (`xner.corpus.project_aligned`, which `project_pairs` calls once the links are there) on all "
+        + "799 pairs: the projector is shown the corpus (`prepare`: the published method learns no edge words, "
+        + "`learn_edges=False`), then `HeuristicProjector.project_corpus` computes every sentence's projected "
+        + "entities (start, end, label) as arrays for the whole corpus at once; a sentence's `Entity` objects "
+        + "and its reviewable candidates are built when read. *…, every sentence's Entity objects read* is that "
+        + "and all 799 sentences' entities read as `Entity` tuples (`Projections.entities`, as the CoNLL writer "
+        + "reads them); *…, a call per pair* is `project` once per pair. Every n-gram row calls `project` once "
+        + "per pair.\n\n"
         + table(["lang", "method", "paper ms", "xner ms", "of which result objects", "speed-up", "wall",
                  "back to back", "eager stand-in", "identical", "F1 paper", "F1 xner"], rows_out)
         + f"\nGoal, ≥ {GOAL:.0f}× at the paper's settings (CPU time, in turns): "

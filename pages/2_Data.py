@@ -9,6 +9,7 @@ from xner.app.resources import aligner, store
 from xner.errors import XnerError
 from xner.languages import language_code, language_note
 from xner.projection.base import build_projector
+from xner.projection.settings import alignment_only_methods
 from xner.store.imports import import_jobs
 from xner.review import export_bytes, import_jsonl, import_pairs, read_parallel_upload
 
@@ -28,11 +29,11 @@ elif kind == "Pasted text":
     pasted_source = st.text_area("Labelled source sentences, CoNLL (token TAB tag, blank line between sentences)",
                                  key="pasted_source")
     pasted_translations = st.text_area("Their translations, one sentence a line", key="pasted_translations")
-    method = st.selectbox("Projection method", ["ngram", "heuristic"], key="pasted_method")
+    method = st.selectbox("Projection method", alignment_only_methods(), key="pasted_method")
 else:
     source = st.file_uploader("Labelled source CoNLL", key="source_file")
     translations = st.file_uploader("Translations, one sentence a line", key="translation_file")
-    method = st.selectbox("Projection method", ["ngram", "heuristic"], key="import_method")
+    method = st.selectbox("Projection method", alignment_only_methods(), key="import_method")
 if kind != "JSONL records":
     import_lang = st.text_input("Language of the translations (e.g. de: its function words are trimmed off "
                                 "projected spans; empty: punctuation only)", "", key="import_lang").strip() or None

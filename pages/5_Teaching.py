@@ -5,7 +5,7 @@ import streamlit as st
 
 from xner.app.access import gate
 from xner.app.display import (candidate_rows, editor_item, entity_choices, highlight_html, literal,
-                               similarity_chart, worded)
+                               similarity_chart)
 from xner.app.editor import projection_editor
 from xner.projection.base import build_projector
 from xner.types import Entity, SentencePair
@@ -75,7 +75,7 @@ else:
         st.markdown(highlight_html(pair.target_words, result.entities), unsafe_allow_html=True)
         st.caption("Below, each English entity and its projected span share a colour and number; hover or "
                    "click an English entity to see its links and its candidates, with their scores.")
-        projection_editor(pair, worded(pair, result), key="teaching_editor", item=editor_item(pair, result, method))
+        projection_editor(pair, result, key="teaching_editor", item=editor_item(pair, result, method))
         choices = entity_choices(pair)
         shown = st.selectbox("Candidates of", choices, index=None, key=f"candidate_entity_{method}",
                              placeholder="every English entity")

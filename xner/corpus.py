@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import overload
 
 from xner.alignment.base import Aligner
 from xner.errors import MismatchError, XnerError, count_mismatch, no_sentences
@@ -18,9 +19,9 @@ from xner.io.jsonl import write_jsonl
 from xner.io.parallel import read_sentences
 from xner.io.talp import read_talp, write_talp
 from xner.label_sets import LabelSet, parse_label_set
-from xner.projection.base import Projector, prepare
+from xner.projection.base import CorpusProjection, CorpusProjector, Projector, prepare
 from xner.text import matching_form, pair_in_matching_form
-from xner.types import Alignment, ProjectionResult, SentencePair, Words
+from xner.types import Alignment, Entity, ProjectionResult, SentencePair, Words
 
 Log = Callable[[str], None]
 
@@ -54,17 +55,24 @@ def align_files(source: str | Path, target: str | Path, aligner: Aligner, output
     return alignments
 
 
-def align_nonempty(pairs: Sequence[tuple[Words, Words]], aligner: Aligner) -> list[Alignment]:
+def align_nonempty(pairs: Sequence[tuple[Words, Words]], aligner: Aligner,
+                   failures: dict[int, str] | None = None) -> list[Alignment]:
     """Alignments of ``pairs`` in one batch; a pair with an empty side (nothing to link) is
-    not handed to the aligner and gets no links."""
+    not handed to the aligner and gets no links. A link outside its pair (an aligner's bug,
+    which would shift a projected entity silently) is an error naming the pair, or, given
+    ``failures``, that pair's entry there (pair index → why) and no links for it."""
     usable = [k for k, (s, t) in enumerate(pairs) if s and t]
     alignments = [Alignment.of(())] * len(pairs)
     for k, alignment in zip(usable, aligner.align([pairs[k] for k in usable]) if usable else []):
         try:
             alignment.check_bounds(len(pairs[k][0]), len(pairs[k][1]))
-        except ValueError as error:  # a wrong link would shift a projected entity silently
-            raise XnerError(f"the aligner {getattr(aligner, 'name', aligner)!r} gave sentence pair {k + 1} a "
-                            f"wrong link: {error}; please report this") from None
+        except ValueError as error:
+            message = (f"the aligner {aligner.name!r} gave sentence pair {k + 1} a wrong link: {error}; "
+                       "please report this")
+            if failures is None:
+                raise XnerError(message) from None
+            failures[k] = message
+            continue
         alignments[k] = alignment
     return alignments
 
@@ -95,23 +103,98 @@ def load_pairs(
     ]
 
 
-def project_pairs(
-    pairs: Sequence[SentencePair], projector: Projector, aligner: Aligner | None = None,
-    label_set: LabelSet | str | None = None,
-) -> list[tuple[SentencePair, ProjectionResult]]:
-    """Align the pairs that have no alignment yet (all at once), then project each, in the
-    target's labels when ``label_set`` names them. Words are aligned and matched in their
-    matching form (:func:`xner.text.matching_form`); the pairs returned keep the input's words."""
-    missing = [k for k, p in enumerate(pairs) if p.alignment is None]
+def align_pairs(pairs: Sequence[SentencePair], aligner: Aligner | None,
+                failures: dict[int, str] | None = None) -> list[SentencePair]:
+    """``pairs`` in their matching form (:func:`xner.text.matching_form`), those without an
+    alignment aligned, all at once (:func:`align_nonempty`: links checked to lie inside
+    their pair; ``failures`` as there)."""
     compared = [pair_in_matching_form(p) for p in pairs]
+    missing = [k for k, p in enumerate(compared) if p.alignment is None]
     if missing:
         if aligner is None:
             raise XnerError("some sentence pairs have no alignment: give an aligner or an alignment file")
-        computed = align_nonempty([(compared[k].source_words, compared[k].target_words) for k in missing], aligner)
+        wrong: dict[int, str] | None = None if failures is None else {}
+        computed = align_nonempty([(compared[k].source_words, compared[k].target_words) for k in missing], aligner,
+                                  wrong)
         for k, alignment in zip(missing, computed):
             compared[k] = compared[k].with_alignment(alignment)
+        if failures is not None and wrong:
+            failures.update((missing[m], why) for m, why in wrong.items())
+    return compared
+
+
+class Projections(Sequence[tuple[SentencePair, ProjectionResult]]):
+    """The projection of aligned pairs: ``self[k]`` is pair ``k`` (with the words it came
+    with) and its :class:`ProjectionResult` in the target's labels, computed when first read
+    (an error in one pair is raised where it is read, never for the others);
+    ``entities(k)`` is only its entities, which a projector with a corpus path
+    (:class:`~xner.projection.base.CorpusProjector`, the heuristic) computes for the whole
+    corpus at once, on arrays, when this is made, without building any pair's candidates."""
+
+    def __init__(self, projector: Projector, compared: Sequence[SentencePair],
+                 originals: Sequence[SentencePair] | None = None, label_set: LabelSet | str | None = None) -> None:
+        self.projector, self.compared = projector, compared
+        self.originals = compared if originals is None else originals
+        self.label_set = parse_label_set(label_set)
+        self._results: dict[int, tuple[SentencePair, ProjectionResult]] = {}
+        # the corpus path's result (None: pair by pair); an error there stays with its pair, read one by one
+        self._corpus: CorpusProjection | None = None
+        if isinstance(projector, CorpusProjector):
+            try:
+                self._corpus = projector.project_corpus(compared)
+            except Exception:  # noqa: BLE001 - each pair raises its own error when read
+                self._corpus = None
+
+    def __len__(self) -> int:
+        return len(self.compared)
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[SentencePair, ProjectionResult]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[tuple[SentencePair, ProjectionResult]]: ...
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(len(self))[k]]
+        if k < 0:
+            k += len(self)
+        if k not in self._results:
+            self._results[k] = project_one(self.projector, self.originals[k], self.compared[k], self.label_set)
+        return self._results[k]
+
+    def entities(self, k: int) -> tuple[Entity, ...]:
+        """``self[k][1].entities``, from the corpus path where the projector has one."""
+        if self._corpus is None or k in self._results:
+            return self[k][1].entities
+        entities = self._corpus.entities(k)
+        return entities if self.label_set is None else self.label_set.entities(entities)
+
+
+def project_aligned(projector: Projector, compared: Sequence[SentencePair],
+                    originals: Sequence[SentencePair] | None = None,
+                    label_set: LabelSet | str | None = None) -> Projections:
+    """Project aligned pairs in matching form (``compared``; ``originals``: the same pairs
+    with the words they came with), in the target's labels when ``label_set`` names them:
+    the projector is shown the corpus first (:func:`~xner.projection.base.prepare`)."""
     prepare(projector, compared)
-    return [project_one(projector, original, pair, label_set) for original, pair in zip(pairs, compared)]
+    return Projections(projector, compared, originals, label_set)
+
+
+def project_pairs(
+    pairs: Sequence[SentencePair], projector: Projector, aligner: Aligner | None = None,
+    label_set: LabelSet | str | None = None, failures: dict[int, str] | None = None,
+) -> Projections:
+    """The one align-and-project path: align the pairs that have no alignment yet (all at
+    once, links checked, :func:`align_pairs`), then project them (:func:`project_aligned`),
+    in the target's labels when ``label_set`` names them. Words are aligned and matched in
+    their matching form (:func:`xner.text.matching_form`); the pairs returned keep the
+    input's words. ``failures``: as for :func:`align_nonempty` (a pair whose links failed
+    is projected without links)."""
+    return project_aligned(projector, align_pairs(pairs, aligner, failures), pairs, label_set)
 
 
 def project_one(projector: Projector, original: SentencePair, compared: SentencePair,
@@ -138,6 +221,10 @@ def write_projections(
     CoNLL output (JSONL keeps every sentence in place).
     """
     if fmt == "conll":
+        if isinstance(results, Projections):  # the entities alone: no pair's candidates are built
+            targets = [p.target_words for p in results.originals]
+            write_conll(output, ((words, results.entities(k)) for k, words in enumerate(targets) if words))
+            return [k for k, words in enumerate(targets) if not words]
         write_conll(output, ((pair.target_words, result.entities) for pair, result in results if pair.target_words))
         return [k for k, (pair, _) in enumerate(results) if not pair.target_words]
     if fmt == "jsonl":

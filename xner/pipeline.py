@@ -49,12 +49,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from xner.alignment.base import Aligner
+from xner.corpus import align_pairs, project_aligned
 from xner.errors import ConfigError, XnerError
 from xner.io.words import split_words
 from xner.label_sets import LabelSet, parse_label_set
-from xner.models.encoder import shared_passes
+from xner.models.encoder import SharesEncoder, shared_passes
 from xner.ner.base import TaggedSentence, Tagger
-from xner.projection.base import Projector, prepare
+from xner.projection.base import Projector
 from xner.projection.combine import Combination, combine, parse_combination, source_probabilities
 from xner.projection.labels import HYPHENS
 from xner.projection.matching import CandidateMatchingProjector
@@ -190,11 +191,11 @@ class Pipeline:
         tags (ner-span, fused). Nothing is shared where the two differ in model, precision or
         device; what was kept for the second reader is released when the run ends."""
         taggers = [(self.tagger, "source")] if self.direction == "test" else []
-        taggers += [(tagger, "target") for tagger in getattr(self.projector, "target_taggers", list)()]
+        taggers += [(tagger, "target") for tagger in self.projector.target_taggers()]
         if self.combination is not None:
             taggers.append((self._combining_tagger, "target"))
-        taggers = [(tagger, side) for tagger, side in taggers if hasattr(tagger, "encoder_use")]
-        if not (self.share_encoding and ready and taggers and hasattr(self.aligner, "encoder_use")):
+        taggers = [(tagger, side) for tagger, side in taggers if isinstance(tagger, SharesEncoder)]
+        if not (self.share_encoding and ready and taggers and isinstance(self.aligner, SharesEncoder)):
             yield None
             return
         translated = [words for _, words, _ in ready]
@@ -279,18 +280,20 @@ class Pipeline:
                 SentencePair(tuple(inputs[k].words), words, tuple(inputs[k].entities), id=str(k))
                 for k, words, _ in ready
             ]
+        wrong_links: dict[int, str] = {}
         with self._timed("align"):
-            alignments = self.aligner.align([(p.source_words, p.target_words) for p in pairs])
+            pairs = align_pairs(pairs, self.aligner, wrong_links)  # one batch, links checked
         with self._timed("project"):
-            pairs = [pair.with_alignment(alignment) for pair, alignment in zip(pairs, alignments)]
             if self.direction == "test":
                 pairs = [pair_for(self.projector, pair, self.rejoin_split_words) for pair in pairs]
-            prepare(self.projector, pairs)  # e.g. tag all target sentences in one batch
-            for (k, _, translation), pair in zip(ready, pairs):
+            # the projector sees the corpus first, e.g. to tag all target sentences in one batch
+            projections = project_aligned(self.projector, pairs, label_set=self.label_set)
+            for m, ((k, _, translation), pair) in enumerate(zip(ready, pairs)):
                 gold = tuple(inputs[k].entities) if self.direction == "test" else ()
                 try:
-                    projection = self._in_target_labels(self.projector.project(pair))
-                    results[k] = PipelineResult(k, pair, projection, translation, gold)
+                    if m in wrong_links:
+                        raise XnerError(wrong_links[m])
+                    results[k] = PipelineResult(k, pair, projections[m][1], translation, gold)
                 except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
                     results[k] = PipelineResult(k, pair, None, translation, gold, f"projection failed: {error}")
                 if progress is not None:

@@ -33,12 +33,18 @@ class Registry(Generic[T]):
         self.kind = kind
         self._factories: dict[str, Callable[..., T]] = {}
         self._help: dict[str, str] = {}
+        self._settings: dict[str, type] = {}
 
-    def register(self, name: str, help: str = "") -> Callable[[Callable[..., T]], Callable[..., T]]:
+    def register(self, name: str, help: str = "", settings: type | None = None,
+                 ) -> Callable[[Callable[..., T]], Callable[..., T]]:
+        """Register ``factory`` under ``name``; ``settings``: the frozen dataclass declaring its
+        options (:mod:`xner.settings`), from which flags, widgets and wording are derived."""
         def decorate(factory: Callable[..., T]) -> Callable[..., T]:
             if name in self._factories:
                 raise ValueError(f"{self.kind} {name!r} is registered twice")
             self._factories[name] = factory
+            if settings is not None:
+                self._settings[name] = settings
             doc_lines = (factory.__doc__ or "").strip().splitlines()
             self._help[name] = help or (doc_lines[0] if doc_lines else "")
             return factory
@@ -69,6 +75,16 @@ class Registry(Generic[T]):
                 f"{', '.join(sorted(accepted)) or '(none)'}"
             )
         return factory(**params)
+
+    def settings(self, name: str) -> type | None:
+        """The settings class ``name`` declared when it registered (``None``: none)."""
+        return self._settings.get(name)
+
+    def unregister(self, name: str) -> None:
+        """Forget ``name`` (a test's component, registered for the test only)."""
+        self._factories.pop(name, None)
+        self._help.pop(name, None)
+        self._settings.pop(name, None)
 
     def options(self, name: str) -> frozenset[str] | None:
         """The option names ``name`` accepts (``None``: not known from its signature)."""

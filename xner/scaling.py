@@ -51,13 +51,14 @@ from pathlib import Path
 import numpy as np
 
 from xner.alignment.base import Aligner
-from xner.corpus import align_nonempty
+from xner.corpus import align_nonempty, project_aligned
 from xner.errors import ConfigError, count_mismatch
 from xner.evaluation.metrics import evaluate
 from xner.io.datasets import read_hub, read_labelled  # noqa: F401  (the study's inputs; read_labelled re-exported)
 from xner.io.parallel import read_sentences
-from xner.projection.base import build_projector, prepare
-from xner.projection.labels import left_unlabelled, parse_derived_labels
+from xner.projection.base import build_projector
+from xner.projection.confidence import weakest_choice
+from xner.projection.labels import parse_derived_labels
 from xner.types import ProjectionResult, Sentence, SentencePair
 
 DEFAULT_GRID = (1000, 4000, 14041)
@@ -170,23 +171,6 @@ class SweepRow:
 # ---------------------------------------------------------------- projection and filtering
 
 
-def weakest_choice(result: ProjectionResult, n_source_entities: int) -> float:
-    """The lowest score among the candidates chosen for the source entities; an entity with
-    none chosen (unprojected) counts 0; a sentence without entities has nothing to doubt (inf).
-    A candidate chosen and then left unlabelled as a derived form (``LOC=O``: 'español' is
-    not an entity in the target guidelines) counts as chosen: that entity was not lost. A
-    candidate's alignment score is read where it has one (the Dice overlap the thresholds were
-    chosen for; a name found by its spelling alone counts 0), its total otherwise."""
-    if n_source_entities == 0:
-        return math.inf
-    best = [0.0] * n_source_entities
-    for candidate in result.candidates:
-        if (candidate.chosen or left_unlabelled(candidate)) and 0 <= candidate.entity_index < n_source_entities:
-            score = candidate.scores.get("alignment", candidate.total)
-            best[candidate.entity_index] = max(best[candidate.entity_index], score)
-    return min(best)
-
-
 def kept_by_score(scores: Sequence[float], threshold: float, n: int | None = None) -> list[int]:
     """Indices (among the first ``n``) whose weakest chosen candidate scores at least ``threshold``."""
     return [k for k, score in enumerate(scores[:n]) if score >= threshold]
@@ -229,11 +213,9 @@ def project_prefixes(config: SweepConfig, source: Sequence[Sentence], translatio
                  for k, alignment in zip(range(previous, n), alignments)]
         for method, projector in projectors.items():
             start = time.perf_counter()
-            prepare(projector, chunk)  # the pairs added at this N: what they teach stays with them
-            for pair in chunk:
-                result = projector.project(pair)
-                entities = result.entities if label_set is None else label_set.entities(result.entities)
-                methods[method].sentences.append(Sentence(pair.target_words, entities))
+            # the pairs added at this N: what they teach stays with them
+            for pair, result in project_aligned(projector, chunk, label_set=label_set):
+                methods[method].sentences.append(Sentence(pair.target_words, result.entities))
                 methods[method].weakest.append(weakest_choice(result, len(pair.source_entities)))
             project_total[method] += time.perf_counter() - start
             methods[method].project_at[n] = project_total[method]

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass
 from typing import TYPE_CHECKING
 
+from xner.reasons import NO_REASON, Reason
+
 if TYPE_CHECKING:  # numpy is imported where arrays are made, not with the vocabulary
     import numpy as np
     from numpy.typing import ArrayLike
@@ -223,7 +225,7 @@ class Candidate:
 
     ``origin`` names the extractor(s) that proposed it (``ngram``, ``ner``, ...),
     ``total`` is the fused score, ``chosen`` whether the solver picked it and ``reason``
-    says why a candidate was not chosen.
+    why (or why not), as a value (:mod:`xner.reasons`).
     """
 
     entity_index: int
@@ -232,7 +234,7 @@ class Candidate:
     scores: Mapping[str, float]
     total: float
     chosen: bool = False
-    reason: str = ""
+    reason: Reason = NO_REASON
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import json
 import streamlit as st
 
 from xner.app.editor import projection_editor
+from xner.reasons import Chosen, Given
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
 PAIRS = [
@@ -22,13 +23,13 @@ PAIRS = [
 ]
 RESULTS = [
     ProjectionResult((Entity(0, 2, "PER"), Entity(4, 5, "LOC")), (
-        Candidate(0, Span(0, 2), "ngram", {"dice": 1.0}, 1.0, True, ""),
-        Candidate(0, Span(1, 2), "ngram", {"dice": 0.67}, 0.67, False, "a better candidate took this entity"),
-        Candidate(1, Span(4, 5), "ngram", {"dice": 1.0}, 1.0, True, ""),
-        Candidate(1, Span(3, 5), "ngram", {"dice": 0.67}, 0.67, False, "a better candidate took this entity"),
-        Candidate(2, Span(5, 7), "ngram", {"dice": 0.67}, 0.4, False, "below the threshold"),
+        Candidate(0, Span(0, 2), "ngram", {"dice": 1.0}, 1.0, True, Chosen()),
+        Candidate(0, Span(1, 2), "ngram", {"dice": 0.67}, 0.67, False, Given("a better candidate took this entity")),
+        Candidate(1, Span(4, 5), "ngram", {"dice": 1.0}, 1.0, True, Chosen()),
+        Candidate(1, Span(3, 5), "ngram", {"dice": 0.67}, 0.67, False, Given("a better candidate took this entity")),
+        Candidate(2, Span(5, 7), "ngram", {"dice": 0.67}, 0.4, False, Given("below the threshold")),
     ), "ngram"),
-    ProjectionResult((Entity(0, 1, "LOC"),), (Candidate(0, Span(0, 1), "ngram", {"dice": 1.0}, 1.0, True, ""),), "ngram"),
+    ProjectionResult((Entity(0, 1, "LOC"),), (Candidate(0, Span(0, 1), "ngram", {"dice": 1.0}, 1.0, True, Chosen()),), "ngram"),
 ]
 
 st.session_state.setdefault("index", 0)

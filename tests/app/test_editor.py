@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from xner.app.editor import editor_input, link_sources, read_value
 from xner.projection import build_projector
+from xner.reasons import Chosen, Given
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
 MERKEL = SentencePair(("Angela", "Merkel", "visited", "the", "Netherlands"),
@@ -43,8 +44,8 @@ def test_a_trimmed_span_still_belongs_to_the_entity_whose_candidate_it_came_from
     pair = SentencePair(("in", "Germany", "and", "Paris"), ("x", "y", "z", "der", "Deutschland"),
                         (Entity(1, 2, "LOC"), Entity(3, 4, "LOC")), alignment=Alignment.of([(3, 4)]))
     result = ProjectionResult((Entity(4, 5, "LOC"),),
-                              (Candidate(0, Span(3, 5), "ngram", {}, 0.8, True, ""),
-                               Candidate(1, Span(4, 5), "ngram", {}, 0.5, False, "overlaps a chosen span")))
+                              (Candidate(0, Span(3, 5), "ngram", {}, 0.8, True, Chosen()),
+                               Candidate(1, Span(4, 5), "ngram", {}, 0.5, False, Given("overlaps a chosen span"))))
     assert link_sources(pair, result, result.entities) == [0]
     data = editor_input(pair, result)
     assert data["target_entities"] == [[4, 5, "LOC", 0, 0.8, ""]]

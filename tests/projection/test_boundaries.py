@@ -3,6 +3,7 @@ from hypothesis import strategies as st
 
 from xner.projection.base import build_projector, prepare
 from xner.projection.boundaries import BoundaryTrimmer, EdgeLexicon, is_edge_punctuation, stop_words
+from xner.reasons import Chosen, describe
 from xner.types import Alignment, Entity, SentencePair, Span
 
 
@@ -79,7 +80,8 @@ def test_ngram_matching_skips_punctuation_edges_and_trims_function_words_after_c
     result = build_projector("ngram", trim_stop_words="de").project(pair)
     assert result.entities == (Entity(1, 2, "ORG"),)
     chosen = [c for c in result.candidates if c.chosen]
-    assert [c.span for c in chosen] == [Span(1, 2)] and chosen[0].reason == "chosen (edge words trimmed: der)"
+    assert [c.span for c in chosen] == [Span(1, 2)] and chosen[0].reason == Chosen(("der",))
+    assert describe(chosen[0].reason) == "chosen (edge words trimmed: der)"
 
 
 def test_a_function_word_veto_no_longer_pushes_the_choice_outward():

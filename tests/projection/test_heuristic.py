@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from tests.strategies import sentence_pairs
 from xner.errors import ConfigError
 from xner.projection.heuristic import HeuristicProjector
+from xner.reasons import NotLongest, TooShort, describe
 from xner.types import Alignment, Entity, SentencePair, spans_overlap
 
 
@@ -20,7 +21,8 @@ def test_two_word_entity_aligned_to_one_word_is_dropped_at_08():
     result = HeuristicProjector().project(p)
     assert result.entities == ()
     (candidate,) = result.candidates
-    assert not candidate.chosen and "0.50 <= 0.8" in candidate.reason
+    assert not candidate.chosen and candidate.reason == TooShort(0.5, 0.8)
+    assert describe(candidate.reason) == "length ratio 0.50 <= 0.8"
     # with a permissive threshold the same range is kept
     assert HeuristicProjector(threshold=0.4).project(p).entities == (Entity(0, 1, "PER"),)
 
@@ -45,7 +47,7 @@ def test_top_k_keeps_the_longest_range():
     assert both.entities == (Entity(0, 2, "LOC"), Entity(4, 5, "LOC"), Entity(7, 8, "LOC"))
     top = HeuristicProjector(threshold=0.4, top_k=1).project(p)
     assert top.entities == (Entity(0, 2, "LOC"),)
-    assert any("not among the 1 longest" in c.reason for c in top.candidates)
+    assert NotLongest(1) in [c.reason for c in top.candidates]
 
 
 def test_punctuation_only_target_words_can_be_dropped():

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import LABELS, alignments, entities, sentence_pairs
+from xner.projection.base import build_projector
 from xner.projection.heuristic import HeuristicProjector
 from xner.projection.heuristic_corpus import CorpusProjection, link_arrays
 from xner.types import Alignment, Entity, SentencePair
@@ -165,3 +166,17 @@ def test_link_arrays_takes_the_arrays_of_an_alignment_made_from_them():
     assert counts.tolist() == [1, 3, 0, 0, 2, 3, 1]
     counts, source, target = link_arrays([made, wide, made])  # arrays only, one of them int64
     assert list(zip(source.tolist(), target.tolist())) == [*made, *wide, *made] and counts.tolist() == [3, 1, 3]
+
+
+@pytest.mark.parametrize("derived_labels", [None, "none"])
+def test_a_derived_source_word_projected_onto_its_name_takes_the_name_s_label_on_the_corpus_path(derived_labels):
+    """"Sri Lankan" (MISC) onto "Sri Lanka" is LOC pair by pair (labels.BASE_NAME_LABELS); the
+    corpus path missed that rule, whatever the derived-form mapping."""
+    pair = SentencePair(("the", "Sri", "Lankan", "government"), ("die", "Regierung", "von", "Sri", "Lanka"),
+                        (Entity(1, 3, "MISC"),), alignment=Alignment.of([(0, 0), (1, 3), (2, 4), (3, 1)]))
+    projector = build_projector("heuristic", derived_labels=derived_labels)
+    assert projector.project(pair).entities == (Entity(3, 5, "LOC"),)
+    assert projector.project_corpus([pair, pair]).entities(1) == (Entity(3, 5, "LOC"),)
+    # the CoNLL-2002 Spanish mapping asks the derived-form rule first; the name still wins over it
+    unlabelled = build_projector("heuristic", derived_labels="LOC=O,ORG=O,MISC=O")
+    assert unlabelled.project_corpus([pair]).entities(0) == unlabelled.project(pair).entities == (Entity(3, 5, "LOC"),)

@@ -7,6 +7,7 @@ from xner.projection.base import build_projector
 from xner.projection.labels import (COMPOUND_MISC, DERIVED_LABELS, parse_compound_labels, parse_derived_labels,
                                    projected_label)
 from tests.strategies import alignments, entities
+from xner.reasons import Chosen, LeftUnlabelled, describe
 from xner.types import Alignment, Entity, SentencePair, Span
 
 
@@ -71,7 +72,8 @@ def test_projectors_label_derived_forms(method):
         Entity(0, 1, "LOC"), Entity(2, 3, "LOC"))
     if method == "ngram":
         chosen = [c for c in build_projector(method).project(pair).candidates if c.chosen]
-        assert all("derived form: labelled MISC" in c.reason for c in chosen)
+        assert chosen and all(c.reason == Chosen((), "derived form", "MISC") for c in chosen)
+        assert describe(chosen[0].reason) == "chosen (derived form: labelled MISC)"
 
 
 UNLABELLED = {"LOC": "O", "ORG": "O", "MISC": "O"}  # CoNLL-2002 Spanish: "español", "europeo" are O
@@ -85,7 +87,7 @@ def test_a_derived_form_mapped_to_o_is_left_unlabelled(method):
     assert build_projector(method).project(pair).entities == (Entity(2, 3, "MISC"), Entity(4, 5, "LOC"))
     result = build_projector(method, derived_labels="LOC=O,ORG=o,MISC=O").project(pair)
     assert result.entities == (Entity(4, 5, "LOC"),)  # the capitalised name keeps its label
-    dropped = [c for c in result.candidates if c.entity_index == 0 and "derived form or compound ('español')" in c.reason]
+    dropped = [c for c in result.candidates if c.entity_index == 0 and c.reason == LeftUnlabelled("español")]
     assert dropped and not any(c.chosen for c in result.candidates if c.entity_index == 0)
     assert parse_derived_labels("LOC=o") == {"LOC": "O"}
 
@@ -195,7 +197,7 @@ def test_projectors_label_compounds_and_forms_with_an_ending(method):
     conll = build_projector(method, trim_stop_words="de", compound_labels=COMPOUND_MISC).project(pair)
     assert conll.entities == (Entity(1, 2, "MISC"), Entity(3, 4, "MISC"))
     if method == "ngram":
-        reasons = {c.span: c.reason for c in conll.candidates if c.chosen}
+        reasons = {c.span: describe(c.reason) for c in conll.candidates if c.chosen}
         assert reasons[Span(1, 2)] == "chosen (compound: labelled MISC)"
         assert reasons[Span(3, 4)] == "chosen (derived form: labelled MISC)"
 

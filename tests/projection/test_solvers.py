@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from xner.errors import ConfigError
 from xner.projection.solvers import get_solver, objective, solve_exact, solve_greedy
+from xner.reasons import AlreadyMatched, Chosen, NotOptimal, Overlaps, ZeroScore, describe
 from xner.types import Span
 
 
@@ -71,10 +72,11 @@ def test_greedy_can_be_suboptimal_and_exact_is_not():
 def test_reasons_explain_rejections():
     pairs = [(0, Span(0, 2), 1.0), (0, Span(3, 4), 0.5), (1, Span(1, 3), 0.8), (1, Span(5, 6), 0.0)]
     reasons = [r for _, r in solve_greedy(pairs)]
-    assert reasons[0] == "chosen"
-    assert reasons[1].startswith("entity already matched to [0, 2)")
-    assert reasons[2] == "overlaps [0, 2) chosen for source entity 0"
-    assert reasons[3] == "score is 0"
+    assert reasons == [Chosen(), AlreadyMatched(0, 2, 1.0), Overlaps(0, 2, 0, "chosen for"), ZeroScore()]
+    # in files, as they have always been written
+    assert [describe(r) for r in reasons] == ["chosen", "entity already matched to [0, 2) with 1.000",
+                                              "overlaps [0, 2) chosen for source entity 0", "score is 0"]
+    assert [r for _, r in solve_exact(pairs)] == [NotOptimal(), Chosen(), Chosen(), ZeroScore()]
 
 
 def test_unknown_solver():

@@ -15,24 +15,23 @@ True
 
 Candidates say why they lost in words, naming the words involved rather than index pairs:
 
+>>> from xner.reasons import AlreadyMatched
 >>> from xner.types import Candidate, Span
 >>> pair = SentencePair(("Angela", "Merkel"), ("Angela", "Merkel"), (Entity(0, 2, "PER"),))
->>> reason_in_words(pair, Candidate(0, Span(1, 2), "ngram", {}, 0.5, False,
-...                                 "entity already matched to [0, 2) with 1.000"))
+>>> reason_in_words(pair, Candidate(0, Span(1, 2), "ngram", {}, 0.5, False, AlreadyMatched(0, 2, 1.0)))
 "'Angela Merkel' already took this entity, score 1.00"
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import string
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from xner.errors import XnerError, worded_error
 from xner.io.tags import tags_to_entities
+from xner.reasons import describe
 from xner.types import Candidate, Entity, ProjectionResult, SentencePair
 
 if TYPE_CHECKING:  # altair is imported on first use (only the pages that draw a chart need it)
@@ -68,60 +67,10 @@ def entity_choices(pair: SentencePair) -> list[str]:
     return [f"{k + 1} {e.text(pair.source_words)} ({e.label})" for k, e in enumerate(pair.source_entities)]
 
 
-# The projectors' reasons name spans by index (they are also read in JSONL output); on
-# screen the words are named instead. Each pattern gets the match and the pair.
-def _span_words(pair: SentencePair, start: str, end: str) -> str | None:
-    start_, end_ = int(start), int(end)
-    if not 0 <= start_ < end_ <= len(pair.target_words):
-        return None
-    return " ".join(pair.target_words[start_:end_])
-
-
-def _source_words(pair: SentencePair, index: str) -> str | None:
-    k = int(index)
-    if not 0 <= k < len(pair.source_entities):
-        return None
-    source = pair.source_entities[k]
-    return f"'{source.text(pair.source_words)}' ({source.label})"
-
-
-def _already_took(pair: SentencePair, m: re.Match) -> str | None:
-    words = _span_words(pair, m["start"], m["end"])
-    return None if words is None else f"'{words}' already took this entity, score {float(m['score']):.2f}"
-
-
-def _overlaps(pair: SentencePair, m: re.Match) -> str | None:
-    words, source = _span_words(pair, m["start"], m["end"]), _source_words(pair, m["source"])
-    if words is None or source is None:
-        return None
-    return f"overlaps '{words}', already {m['verb']} {source}"
-
-
-_REASONS: list[tuple[re.Pattern[str], Callable[[SentencePair, re.Match], str | None]]] = [
-    (re.compile(r"entity already matched to \[(?P<start>\d+), (?P<end>\d+)\) with (?P<score>-?[\d.]+)$"),
-     _already_took),
-    (re.compile(r"overlaps \[(?P<start>\d+), (?P<end>\d+)\) (?P<verb>chosen for|projected from) "
-                r"source entity (?P<source>\d+)$"), _overlaps),
-    (re.compile(r"length ratio (?P<ratio>[\d.]+) <= (?P<threshold>[\d.]+)$"),
-     lambda _, m: f"too short: {float(m['ratio']):.2f} × the entity's length, needs more than {m['threshold']}"),
-    (re.compile(r"not in the optimal selection$"),
-     lambda _, m: "left out of the best selection (the exact solver found a higher total without it)"),
-]
-
-
 def reason_in_words(pair: SentencePair, candidate: Candidate) -> str:
-    """Why ``candidate`` was (not) chosen, naming words instead of index pairs; a reason
-    not known here is shown as the projector gave it."""
-    for pattern, words in _REASONS:
-        match = pattern.match(candidate.reason)
-        if match and (text := words(pair, match)) is not None:
-            return text
-    return candidate.reason
-
-
-def worded(pair: SentencePair, result: ProjectionResult) -> ProjectionResult:
-    """``result`` with every candidate's reason in words (what the editor shows on hover)."""
-    return replace(result, candidates=tuple(replace(c, reason=reason_in_words(pair, c)) for c in result.candidates))
+    """Why ``candidate`` was (not) chosen, naming words instead of index pairs
+    (:func:`xner.reasons.describe`); a reason the pair cannot name is shown as files write it."""
+    return describe(candidate.reason, pair)
 
 
 def editor_item(pair: SentencePair, result: ProjectionResult | None, *settings: object) -> str:

@@ -30,15 +30,21 @@ def _register() -> None:
 _register()
 
 
-# A setting as the commands name it: its flag, the key with dashes unless listed here
-# (``xner pipeline`` back-translates with its --translator and combines with --combine;
-# ``xner project`` names the target language, whose function words are trimmed, --tgt-lang).
-FLAGS = {"backtranslation": "--translator", "combination": "--combine", "trim_stop_words": "--tgt-lang"}
+# ``xner pipeline``'s own names for two settings: it back-translates with its --translator and
+# combines with --combine. Every projection method's setting is named as declared
+# (xner.projection.settings), any other by its key with dashes.
+PIPELINE_FLAGS = {"backtranslation": "--translator", "combination": "--combine"}
 
 
 def flag(setting: str) -> str:
-    """The command-line flag of a library setting: ``target_ner`` → ``--target-ner``."""
-    return FLAGS.get(setting, "--" + setting.replace("_", "-"))
+    """The command-line flag of a library setting: ``target_ner`` → ``--target-ner``,
+    ``trim_stop_words`` → ``--tgt-lang`` (as declared)."""
+    if setting in PIPELINE_FLAGS:
+        return PIPELINE_FLAGS[setting]
+    from xner.projection.settings import declared_settings
+    from xner.settings import flag as declared_flag
+
+    return declared_flag(setting, declared_settings())
 
 
 def main() -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+import typing
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,7 +19,9 @@ from xner.errors import ConfigError
 from xner.io.files import check_output_file
 from xner.io.tags import labels_note
 from xner.label_sets import parse_label_set
-from xner.projection.base import build_projector
+from xner.projection.base import build_projector, projectors
+from xner.projection.settings import declared_settings
+from xner.settings import FINISHING, Setting, settings_of
 
 
 def project_cli(
@@ -30,53 +36,31 @@ def project_cli(
     alignments: Annotated[Path | None, typer.Option(help="Given links (Pharaoh/talp) instead of an aligner.")] = None,
     method: Annotated[str, typer.Option(help="Projection method: ngram (the best measured), heuristic, ner-span or fused.")] = "ngram",
     fmt: Annotated[str, typer.Option("--format", help="conll (IOB2) or jsonl (full records with candidates).")] = "conll",
-    merge_distance: Annotated[int | None, typer.Option(help="[heuristic] Merge ranges this many words apart (1).")] = None,
-    threshold: Annotated[float | None, typer.Option(help="[heuristic] Keep ranges with length ratio above this (0.8).")] = None,
-    top_k: Annotated[int | None, typer.Option(help="[heuristic] Keep only the k longest ranges (no limit).")] = None,
-    drop_punctuation: Annotated[bool | None, typer.Option(help="[heuristic] Ignore punctuation-only target words.")] = None,
-    collision: Annotated[str | None, typer.Option(help="[heuristic] On overlaps: first or longer wins (first).")] = None,
-    trim_punctuation: Annotated[bool | None, typer.Option(help="Keep commas, full stops etc. off span edges (on).")] = None,
-    trim_stop_words: Annotated[str | None, typer.Option("--tgt-lang", "--trim-stop-words", help="Language of TARGET (e.g. de): its function words are trimmed off span edges unless aligned to the entity's content words (recommended).")] = None,
-    src_lang: Annotated[str | None, typer.Option(help="Language of SOURCE, for its function words (en).")] = None,
-    derived_labels: Annotated[str | None, typer.Option(help="Labels for derived forms (one lower-case word from a name, e.g. 'finnischen'; in German also 'Frankfurter' for Frankfurt): LOC=MISC,ORG=MISC (default), none (keep the name's label), or LOC=O,ORG=O,MISC=O to leave them unlabelled as CoNLL-2002 Spanish does.")] = None,
-    compound_labels: Annotated[str | None, typer.Option(help="Labels for a compound that joins a name and other words in one hyphenated word ('CDU-Parteitag' for 'CDU party conference'): none (default: the name's label, as German Europarl) or LOC=MISC,ORG=MISC,PER=MISC (German CoNLL-2003).")] = None,
-    learn_edges: Annotated[bool | None, typer.Option(help="Trim the words this corpus's alignments show standing beside names (titles, particles) off span edges; learned per run, for languages with or without a word list (on).")] = None,
-    name_weight: Annotated[float | None, typer.Option(help="[ngram] Weight of the name score (target n-grams spelling a source entity, found even where the aligner missed them) beside the alignment's; 0 turns it off (1.0).")] = None,
-    max_ngram: Annotated[int | None, typer.Option(help="[ngram] Longest candidate n-gram (10).")] = None,
-    window: Annotated[bool | None, typer.Option(help="[ngram] --window: only n-grams between the aligned words (published); --no-window: every n-gram; default: the window wherever that changes no choice.")] = None,
-    solver: Annotated[str | None, typer.Option(help="[ngram] greedy or exact (greedy).")] = None,
-    target_ner: Annotated[str | None, typer.Option(help="[ner-span, fused] Target-language NER (spacy:MODEL, hf:MODEL, head:DIR) proposing and scoring spans.")] = None,
-    translation_model: Annotated[str | None, typer.Option(help="[fused] Seq2seq model (hub id or directory, e.g. NLLB) for the translation score; needs --tgt-lang.")] = None,
-    weights: Annotated[str | None, typer.Option(help="[fused] Score weights, e.g. alignment=0.5,ner=0.5,translation=1 (default: that, for the scores configured).")] = None,
-    ner_score: Annotated[str | None, typer.Option(help="[fused] NER score: words (published, from per-word probabilities; default) or whole (the exact probability that a candidate is one whole entity; needs a CRF head as --target-ner).")] = None,
-    ner_alone: Annotated[bool | None, typer.Option(help="[fused] --no-ner-alone: never choose a candidate that only the NER score supports (no word of the source entity aligned to it); --ner-alone: as published.")] = None,
-    translation_prefilter: Annotated[bool | None, typer.Option(help="[fused] Translation-score only the candidates the alignment or NER score supports (default, far fewer model calls); --no-translation-prefilter: every candidate, so one supported by the translation score alone can win.")] = None,
     distortion: options.Distortion = None,
     device: options.Device = "auto",
     tokenize: options.Tokenize = "auto",
     labels: options.Labels = None,
+    **chosen: Any,
 ) -> None:
     """Project the entities of SOURCE onto the words of TARGET."""
-    trim_stop_words = options.language(trim_stop_words, "trim_stop_words", "--tgt-lang")
-    src_lang = options.language(src_lang, "src_lang", "--src-lang")
-    heuristic = dict(merge_distance=merge_distance, threshold=threshold, top_k=top_k,
-                     drop_punctuation=drop_punctuation, collision=collision)
-    ngram = dict(max_ngram=max_ngram, window=window, solver=solver, name_weight=name_weight)
-    models = dict(target_ner=target_ner, translation_model=translation_model, weights=weights,
-                  translation_prefilter=translation_prefilter, ner_score=ner_score, ner_alone=ner_alone)
-    shared = dict(trim_punctuation=trim_punctuation, trim_stop_words=trim_stop_words, src_lang=src_lang,
-                  derived_labels=derived_labels, compound_labels=compound_labels, learn_edges=learn_edges)
-    own = {"heuristic": heuristic, "ngram": ngram, "ner-span": dict(target_ner=target_ner, solver=solver, device=device),
-           "fused": dict(models, max_ngram=max_ngram, solver=solver, tgt_lang=trim_stop_words, device=device,
-                         name_weight=name_weight)}
-    params = {**shared, **own.get(method, {})}
-    stray = [k for k, v in {**heuristic, **ngram, **models}.items() if v is not None and k not in params]
+    # the method's settings are the flags declared in xner.projection.settings (see with_method_settings)
+    chosen["trim_stop_words"] = options.language(chosen.get("trim_stop_words"), "trim_stop_words", "--tgt-lang")
+    chosen["src_lang"] = options.language(chosen.get("src_lang"), "src_lang", "--src-lang")
+    declared = declared_settings()
+    schema = projectors.settings(method) if method in projectors else None
+    own = ({s.name for s in settings_of(schema)} if schema is not None
+           else {name for name, s in declared.items() if s.scope == FINISHING})
+    stray = [name for name, value in chosen.items() if value is not None and name not in own]
     if stray:
-        raise typer.BadParameter(f"--{stray[0].replace('_', '-')} does not apply to --method {method}")
+        raise typer.BadParameter(f"{declared[stray[0]].flag} does not apply to --method {method}")
     if fmt not in ("conll", "jsonl"):
         raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
     check_output_file(output, (source, target, alignments))
     label_set = parse_label_set(labels)
+    params = {name: value for name, value in chosen.items() if name in own}
+    takes = projectors.options(method) or frozenset() if method in projectors else frozenset()
+    # what the command names once for everything: where models run, the target language (as a language)
+    params.update({k: v for k, v in (("device", device), ("tgt_lang", chosen["trim_stop_words"])) if k in takes})
     projector = build_projector(method, **params)
     pairs = load_pairs(source, target, alignments, tokenize, options.note)
     if note := labels_note(str(source), (e.label for p in pairs for e in p.source_entities)):
@@ -88,10 +72,62 @@ def project_cli(
         # only a text file has empty sentences, one a line
         typer.echo(f"warning: {target}, line {k + 1}: empty sentence, left out of {output} (CoNLL cannot hold a "
                    "sentence without words; --format jsonl keeps it in place)", err=True)
-    n = sum(len(r.entities) for _, r in results)
+    n = sum(len(results.entities(k)) for k in range(len(results)))
     in_labels = f" in the labels {label_set}" if label_set is not None else ""
     typer.echo(f"projected {n} entities onto {len(results)} sentences with {method}{in_labels} -> {output}", err=True)
 
 
+def setting_flags(declared: dict[str, Setting]) -> list[inspect.Parameter]:
+    """A ``typer`` option per declared setting: its flag (a yes/no setting also as ``--no-…``)
+    and older aliases, help prefixed with the methods it applies to (none for span
+    finishing, which every method does) and their defaults, unset (``None``: the method's own
+    default applies)."""
+    defaults: dict[str, dict[str, Any]] = {}  # setting -> method -> its default there
+    for name in projectors.names():
+        schema = projectors.settings(name)
+        for s in settings_of(schema) if schema is not None else ():
+            defaults.setdefault(s.name, {})[name] = s.default
+    found = []
+    for s in declared.values():
+        kind = s.type if s.type in (bool, int, float, str) else str
+        per_method = defaults.get(s.name, {})
+        applies = "" if s.scope == FINISHING else f"[{', '.join(per_method)}] "
+        values = set(map(repr, per_method.values()))
+        if s.default is None or s.type is bool and s.help.startswith("--"):
+            shown = ""  # the help says it
+        elif len(values) == 1:
+            shown = f" ({_shown(s.default)})"
+        else:
+            shown = " (" + ", ".join(f"{m} {_shown(d)}" for m, d in per_method.items()) + ")"
+        flags = (f"{s.flag}/--no-{s.flag[2:]}",) if kind is bool else (s.flag, *s.aliases)
+        option = typer.Option(*flags, help=f"{applies}{s.help}{shown}")
+        found.append(inspect.Parameter(s.name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                       annotation=Annotated[kind | None, option]))
+    return found
+
+
+def _shown(default: Any) -> str:
+    return ("on" if default else "off") if isinstance(default, bool) else str(default)
+
+
+def with_method_settings(command: Callable[..., None]) -> Callable[..., None]:
+    """``command`` with one option per declared method setting in place of its ``**chosen``
+    (typer reads options from the signature), so a setting declared once is a flag."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    hints = typing.get_type_hints(command, include_extras=True)
+
+    @functools.wraps(command)
+    def run(**given: Any) -> None:
+        command(**given)
+
+    flags = setting_flags(declared_settings())
+    parameters = [p.replace(annotation=hints[p.name]) for p in own] + flags
+    run.__signature__ = inspect.Signature(parameters, return_annotation=None)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    del run.__wrapped__  # typer must read the signature above, not the command's
+    return run
+
+
+
 def register(app: typer.Typer) -> None:
-    app.command("project")(project_cli)
+    app.command("project")(with_method_settings(project_cli))

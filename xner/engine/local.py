@@ -22,7 +22,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
 
@@ -30,8 +30,10 @@ from xner.errors import ConfigError, OutputError, XnerError, resume_mismatch
 from xner.io.files import atomic_output, check_output_dir
 from xner.engine.run_lock import run_folder_lock
 from xner.io.jsonl import pair_to_record
-from xner.projection.base import prepare
-from xner.text import matching_form, pair_in_matching_form
+from xner.alignment.base import DEFAULT_ALIGNER
+from xner.projection.base import DEFAULT_METHOD
+from xner.settings import flag
+from xner.text import matching_form
 from xner.types import SentencePair
 
 MANIFEST = "manifest.json"
@@ -41,14 +43,15 @@ MANIFEST = "manifest.json"
 class EngineSettings:
     """What determines the output; a resumed run must use the same settings."""
 
-    method: str = "ngram"
-    aligner: str = "embedding"
+    method: str = DEFAULT_METHOD
+    aligner: str = DEFAULT_ALIGNER
     aligner_model: str | None = None
     layer: int | None = None
     shard_size: int = 1000
     tgt_lang: str | None = None  # the target words' language: its function words are trimmed off spans
     src_lang: str = "en"
-    device: str = "auto"  # where the aligner's encoder runs; not part of key(): it does not change the output
+    # where the aligner's encoder runs; not part of key(): it does not change the output
+    device: str = field(default="auto", metadata={"key": False})
     # issue 26, an untagged parallel corpus: the NER that tags its source side (None: the input's entities),
     # how its text files are read (xner.io.parallel; None: split at spaces) and the target's label set
     ner: str | None = None
@@ -56,10 +59,10 @@ class EngineSettings:
     labels: str | None = None
 
     def key(self) -> dict:
-        # an earlier manifest without the issue-26 settings had them unset (None): it still resumes
-        return {"method": self.method, "aligner": self.aligner, "aligner_model": self.aligner_model,
-                "layer": self.layer, "shard_size": self.shard_size, "tgt_lang": self.tgt_lang,
-                "src_lang": self.src_lang, "ner": self.ner, "tokenize": self.tokenize, "labels": self.labels}
+        """The settings a resumed run must share with the run it continues: every field but those
+        marked ``key: False`` (an earlier manifest without the issue-26 settings had them unset,
+        None: it still resumes)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("key", True)}
 
     def versions(self) -> dict[str, str]:
         """xner's version and that of the model the aligner reads: outputs of a resumed run
@@ -93,11 +96,6 @@ class EngineSettings:
         return versions
 
 
-OPTIONS = {"method": "--method", "aligner": "--aligner", "aligner_model": "--aligner-model", "layer": "--layer",
-           "shard_size": "--shard-size", "tgt_lang": "--tgt-lang", "src_lang": "--src-lang", "ner": "--ner",
-           "tokenize": "--tokenize", "labels": "--labels"}
-
-
 class ShardWorker:
     """Loads the aligner and projector once, then processes shard after shard."""
 
@@ -118,7 +116,7 @@ class ShardWorker:
 
     def process(self, items: Sequence[tuple[int, SentencePair | str]]) -> tuple[list[str], list[str]]:
         """JSONL lines for the results and for the failures of one shard, in input order."""
-        from xner.corpus import project_one
+        from xner.corpus import align_pairs, project_aligned
 
         good = [(i, p) for i, p in items if isinstance(p, SentencePair)]
         failures = {i: p for i, p in items if isinstance(p, str)}
@@ -129,19 +127,21 @@ class ShardWorker:
         if self.tagger is not None and usable:  # an untagged corpus: its source side tagged, one batch a shard
             tagged = self.tagger.tag([matching_form(p.source_words) for _, p in usable])
             usable = [(i, replace(p, source_entities=t.entities)) for (i, p), t in zip(usable, tagged)]
-        compared = [pair_in_matching_form(p) for _, p in usable]  # aligned and matched in one Unicode form
-        alignments = self.aligner.align([(p.source_words, p.target_words) for p in compared]) if usable else []
+        # the one align-and-project path: aligned in one batch (links checked; links a record
+        # brings are aligned afresh, as this engine always has), the shard is the corpus the
+        # projector learns from
+        wrong: dict[int, str] = {}
+        compared = align_pairs([replace(p, alignment=None) for _, p in usable], self.aligner, wrong)
+        for m in wrong:
+            failures[usable[m][0]] = f"projection failed: {wrong[m]}"
+        kept = [m for m in range(len(usable)) if m not in wrong]
+        projections = project_aligned(self.projector, [compared[m] for m in kept], [usable[m][1] for m in kept],
+                                      self.label_set)
         results: dict[int, str] = {}
-        aligned = []
-        for (i, pair), same, alignment in zip(usable, compared, alignments):
+        for n, m in enumerate(kept):
+            i = usable[m][0]
             try:
-                aligned.append((i, pair, same.with_alignment(alignment)))
-            except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
-                failures[i] = f"projection failed: {error}"
-        prepare(self.projector, [same for _, _, same in aligned])  # the shard is the corpus it learns from
-        for i, pair, same in aligned:
-            try:
-                record = pair_to_record(*project_one(self.projector, pair, same, self.label_set))
+                record = pair_to_record(*projections[n])
                 record["index"] = i
                 results[i] = json.dumps(record, ensure_ascii=False, sort_keys=True)
             except Exception as error:  # noqa: BLE001 - one bad pair never stops the run
@@ -211,7 +211,7 @@ class Manifest:
         earlier_settings = data.get("settings") or {}
         for name, now in identity["settings"].items():
             if earlier_settings.get(name) != now:
-                raise resume_mismatch(self.path, f"the setting {OPTIONS.get(name, name)}",
+                raise resume_mismatch(self.path, f"the setting {flag(name)}",
                                       earlier_settings.get(name), now)
         for name, now in identity["versions"].items():
             earlier = (data.get("versions") or {}).get(name)

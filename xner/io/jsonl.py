@@ -8,9 +8,12 @@ A record::
      "projection": {"method": "ngram", "entities": [[0, 2, "PER"]],
                     "candidates": [{"entity": 0, "start": 0, "end": 2, "origin": "ngram",
                                     "scores": {"alignment": 1.0}, "total": 1.0,
-                                    "chosen": true, "reason": "chosen"}]}}
+                                    "chosen": true, "reason": "chosen", "why": {"kind": "chosen", ...}}]}}
 
-``target_entities``, ``alignment`` and ``projection`` are optional.
+``target_entities``, ``alignment`` and ``projection`` are optional. A candidate's ``reason``
+is in words (:func:`xner.reasons.describe`), ``why`` the same as a value (its kind and fields,
+:func:`xner.reasons.reason_fields`); a record without ``why`` (written before reasons were
+values) keeps its words, shown as written.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 from xner.io.files import atomic_output, open_text
 from xner.errors import InputFormatError
 from xner.io.words import is_writable_word
+from xner.reasons import Given, Reason, describe, reason_fields, reason_from_fields
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
 Record = tuple[SentencePair, ProjectionResult | None]
@@ -89,16 +93,27 @@ def pair_to_record(pair: SentencePair, projection: ProjectionResult | None = Non
         record["projection"] = {
             "method": projection.method,
             "entities": _entity_lists(projection.entities),
-            "candidates": [
-                {
-                    "entity": c.entity_index, "start": c.span.start, "end": c.span.end,
-                    "origin": c.origin, "scores": dict(c.scores), "total": c.total,
-                    "chosen": c.chosen, "reason": c.reason,
-                }
-                for c in projection.candidates
-            ],
+            "candidates": [_candidate_record(c) for c in projection.candidates],
         }
     return record
+
+
+def _candidate_record(c: Candidate) -> dict[str, Any]:
+    record = {"entity": c.entity_index, "start": c.span.start, "end": c.span.end, "origin": c.origin,
+              "scores": dict(c.scores), "total": c.total, "chosen": c.chosen, "reason": describe(c.reason)}
+    if (why := reason_fields(c.reason)) is not None:
+        record["why"] = why
+    return record
+
+
+def _reason(c: dict[str, Any]) -> Reason:
+    said = str(c.get("reason", ""))
+    why = c.get("why")
+    if why is None:
+        return Given(said)
+    if not isinstance(why, dict):
+        raise TypeError(f"a candidate's 'why' must be an object, not {_json_type(why)}")
+    return reason_from_fields(why, said)
 
 
 def _alignment(links: Any) -> Alignment:
@@ -144,7 +159,7 @@ def record_to_pair(record: dict[str, Any]) -> Record:
                     entity_index=int(c["entity"]), span=Span(int(c["start"]), int(c["end"])),
                     origin=str(c.get("origin", "")), scores=dict(c.get("scores", {})),
                     total=float(c.get("total", 0.0)), chosen=bool(c.get("chosen", False)),
-                    reason=str(c.get("reason", "")),
+                    reason=_reason(c),
                 )
                 for c in projected.get("candidates", ())
             ),

@@ -26,6 +26,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 from pathlib import Path
 
 import numpy as np
@@ -367,6 +368,15 @@ class EncoderUse:
     @property
     def view(self) -> tuple[tuple[int, ...], bool]:
         return tuple(self.layers), self.words
+
+
+@runtime_checkable
+class SharesEncoder(Protocol):
+    """An aligner or tagger that reads an encoder another part may read too (the embedding
+    aligner, the NER head): a pipeline then lets them share each sentence's pass
+    (:func:`shared_passes`). Aligners and taggers without one simply do not declare it."""
+
+    def encoder_use(self) -> EncoderUse: ...
 
 
 class SharedPasses:

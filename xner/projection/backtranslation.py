@@ -71,7 +71,7 @@ def _words(text: str) -> list[str]:
 
 
 @dataclass
-class BackTranslationProjector:
+class BackTranslationProjector(Projector):
     translator: object
     aligner: Aligner
     inner: Projector

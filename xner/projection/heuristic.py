@@ -20,19 +20,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from xner.errors import ConfigError
-from xner.projection.base import projectors
+from xner.projection.base import Projector, projectors
+from xner.projection.settings import HeuristicSettings
 from xner.projection.boundaries import BoundaryTrimmer, EdgeLexicon
 from xner.projection.heuristic_corpus import CorpusProjection, project_corpus
 from xner.projection.labels import (DERIVED_LABELS, NOT_AN_ENTITY, parse_compound_labels, parse_derived_labels,
-                                    projected_label, unlabelled_reason)
+                                    projected_label)
 from xner.projection.spans import contiguous_ranges, is_punctuation, merge_ranges
+from xner.reasons import Chosen, LeftUnlabelled, NotLongest, OnlyEdgeWords, Overlaps, Reason, TooShort
 from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
 COLLISION_POLICIES = ("first", "longer")
 
 
 @dataclass(frozen=True)
-class HeuristicProjector:
+class HeuristicProjector(Projector):
     merge_distance: int = 1
     threshold: float = 0.8
     top_k: int | None = None
@@ -98,20 +100,20 @@ class HeuristicProjector:
                 if ratio > self.threshold:
                     kept.append(span)
                 else:
-                    rejected.append(_candidate(index, span, ratio, f"length ratio {ratio:.2f} <= {self.threshold}"))
+                    rejected.append(_candidate(index, span, ratio, TooShort(ratio, self.threshold)))
             if trimmer is not None:
                 trimmed = []
                 for span in kept:
                     inner = trimmer.refine(pair, index, span)
                     if inner is None:
-                        rejected.append(_candidate(index, span, len(span) / len(entity), "only function words or punctuation"))
+                        rejected.append(_candidate(index, span, len(span) / len(entity), OnlyEdgeWords()))
                     else:
                         trimmed.append(inner)
                 kept = trimmed
             if self.top_k is not None:
                 kept.sort(key=lambda s: (-len(s), s.start))
                 for span in kept[self.top_k :]:
-                    rejected.append(_candidate(index, span, len(span) / len(entity), f"not among the {self.top_k} longest ranges"))
+                    rejected.append(_candidate(index, span, len(span) / len(entity), NotLongest(self.top_k)))
                 kept = kept[: self.top_k]
             proposals.extend((index, span) for span in kept)
 
@@ -127,24 +129,25 @@ class HeuristicProjector:
                                         lang=self.trim_stop_words, src_lang=self.src_lang)
                 chosen.append((index, span, label))  # blocks what overlaps it, labelled or not
                 if label == NOT_AN_ENTITY:
-                    candidates.append(_candidate(index, span, ratio, unlabelled_reason(pair.target_words[span.start])))
+                    candidates.append(_candidate(index, span, ratio, LeftUnlabelled(pair.target_words[span.start])))
                 else:
-                    candidates.append(_candidate(index, span, ratio, "chosen", chosen=True))
+                    candidates.append(_candidate(index, span, ratio, CHOSEN, chosen=True))
             else:
-                candidates.append(_candidate(
-                    index, span, ratio,
-                    f"overlaps [{clash[1].start}, {clash[1].end}) projected from source entity {clash[0]}",
-                ))
+                candidates.append(_candidate(index, span, ratio,
+                                             Overlaps(clash[1].start, clash[1].end, clash[0], "projected from")))
         entities = tuple(sorted(Entity(span.start, span.end, label) for _, span, label in chosen
                                 if label != NOT_AN_ENTITY))
         return ProjectionResult(entities, tuple(candidates + rejected), self.name)
 
 
-def _candidate(index: int, span: Span, ratio: float, reason: str, chosen: bool = False) -> Candidate:
+CHOSEN = Chosen()  # the heuristic names no finishing in its reasons: its ranges are trimmed before the choice
+
+
+def _candidate(index: int, span: Span, ratio: float, reason: Reason, chosen: bool = False) -> Candidate:
     return Candidate(index, span, "alignment", {"length_ratio": ratio}, ratio, chosen, reason)
 
 
-@projectors.register("heuristic")
+@projectors.register("heuristic", settings=HeuristicSettings)
 def _heuristic(derived_labels: str | Mapping[str, str] | None = None,
                compound_labels: str | Mapping[str, str] | None = None, **params) -> HeuristicProjector:
     """Alignment ranges merged and filtered by length ratio (García-Ferrero et al. 2022)."""

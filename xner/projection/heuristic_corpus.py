@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
-from xner.projection.labels import DERIVED_ENDINGS, NOT_AN_ENTITY, projected_label
+from xner.projection.labels import (BASE_NAME_LABELS, DERIVED_ENDINGS, NOT_AN_ENTITY, SOURCE_DERIVED_ENDINGS,
+                                    projected_label, spells_base_name)
 from xner.projection.spans import is_punctuation
 from xner.types import Alignment, Entity, ProjectionResult, SentencePair, Span
 
@@ -114,7 +115,9 @@ class CorpusProjection(Sequence[ProjectionResult]):
     included, computed when read. The chosen spans are kept as arrays: ``sentence``
     (index into ``pairs``, ascending), ``start``, ``end``, and ``source`` (the source
     entity each was projected from, as an index into :attr:`source_entities`), whose
-    label it carries unless ``relabelled`` (row → label) says otherwise.
+    label it carries unless ``relabelled`` (row → label: the rows whose label
+    :func:`~xner.projection.labels.projected_label` gave) says otherwise; the other rows'
+    labels follow the base-name rule, asked when read.
     """
 
     def __init__(self, projector: HeuristicProjector, pairs: Sequence[SentencePair],
@@ -141,10 +144,24 @@ class CorpusProjection(Sequence[ProjectionResult]):
 
     @cached_property
     def _rows(self) -> tuple[list[int], list[int], list[str]]:
-        labels = [self.source_entities[e].label for e in self.source.tolist()]
+        sources = self.source.tolist()
+        labels = [self.source_entities[e].label for e in sources]
+        starts, ends = self.start.tolist(), self.end.tolist()
         for row, label in self.relabelled.items():
             labels[row] = label
-        return self.start.tolist(), self.end.tolist(), labels
+        # the one rule left for reading (it never unlabels, so the choice did not depend on it): a source
+        # entity labelled as a derived form ("Sri Lankan", MISC) projected onto the name it derives from
+        # ("Sri Lanka") takes the name's label (labels.BASE_NAME_LABELS), whatever the mappings
+        projector = self.projector
+        if SOURCE_DERIVED_ENDINGS.get(projector.src_lang or ""):
+            for row, (e, sentence) in enumerate(zip(sources, self.sentence.tolist())):
+                label = labels[row]
+                if label in BASE_NAME_LABELS and row not in self.relabelled:  # projected_label did not ask it
+                    pair, source = self.pairs[sentence], self.source_entities[e]
+                    if spells_base_name(pair.target_words[starts[row]:ends[row]],
+                                        pair.source_words[source.start:source.end], projector.src_lang):
+                        labels[row] = BASE_NAME_LABELS[label]
+        return starts, ends, labels
 
     @cached_property
     def _bounds(self) -> list[int]:
@@ -225,15 +242,19 @@ def project_corpus(projector: HeuristicProjector, pairs: Sequence[SentencePair])
     if relabels:
         # one-word spans can be derived forms or compounds; longer ones only derived forms spelt with an ending
         longer = bool(projector.derived_labels) and projector.trim_stop_words in DERIVED_ENDINGS
-        for row in (range(len(c_ent)) if longer else np.flatnonzero(c_end - c_start == 1).tolist()):
-            e = int(c_ent[row])
-            if source_entities[e].label in relabels:
-                s = int(ent_sentence[e])
-                label = projected_label(chosen[s], e - int(ent_first[s]), Span(int(c_start[row]), int(c_end[row])),
+        rows = range(len(c_ent)) if longer else np.flatnonzero(c_end - c_start == 1).tolist()
+        ents, starts, ends = c_ent.tolist(), c_start.tolist(), c_end.tolist()
+        sentences, firsts = ent_sentence.tolist(), ent_first.tolist()
+        for row in rows:
+            e = ents[row]
+            label = source_entities[e].label
+            if label not in relabels:  # at most the base-name rule applies, which is asked when read
+                continue
+            s = sentences[e]
+            projected = projected_label(chosen[s], e - firsts[s], Span(starts[row], ends[row]),
                                         projector.derived_labels, projector.compound_labels,
                                         lang=projector.trim_stop_words, src_lang=projector.src_lang)
-                if label != source_entities[e].label:
-                    relabelled[row] = label
+            relabelled[row] = projected  # asked, so its label stands (the base-name rule included)
     unlabelled = [row for row, label in relabelled.items() if label == NOT_AN_ENTITY]
     if unlabelled:  # derived forms mapped to O: chosen (they won their collisions), then left unlabelled
         keep = np.ones(len(c_ent), dtype=bool)

@@ -45,6 +45,7 @@ from collections.abc import Mapping
 
 from xner.errors import ConfigError
 from xner.projection.boundaries import BoundaryTrimmer, is_edge_punctuation, is_function_word
+from xner.reasons import Chosen, LeftUnlabelled, OnlyEdgeWords, Reason
 from xner.types import Entity, SentencePair, Span
 
 DERIVED_LABELS: Mapping[str, str] = {"LOC": "MISC", "ORG": "MISC"}
@@ -60,19 +61,6 @@ BASE_NAME_LABELS: Mapping[str, str] = {"MISC": "LOC"}
 COMPOUND_MISC = "LOC=MISC,ORG=MISC,PER=MISC"  # German CoNLL-2003: a word joining a name and a noun is MISC
 NOT_AN_ENTITY = "O"  # a derived form mapped to this is left unlabelled
 HYPHENS = frozenset("-\u2010\u2011")  # hyphen-minus, hyphen, non-breaking hyphen
-_UNLABELLED = "chosen, but a derived form"
-
-
-def unlabelled_reason(word: str) -> str:
-    """The reason a candidate gives when it was chosen but, a derived form or compound mapped to
-    ``O``, left unlabelled."""
-    return f"{_UNLABELLED} or compound ({word!r}), which these labels leave unlabelled"
-
-
-def left_unlabelled(candidate) -> bool:
-    """Whether ``candidate`` was chosen and then left unlabelled as a derived form: its
-    entity was projected as the guidelines want (e.g. 'español' stays O), not lost."""
-    return not candidate.chosen and candidate.reason.startswith(_UNLABELLED)
 
 
 def projected_label(pair: SentencePair, entity_index: int, span: Span,
@@ -82,23 +70,35 @@ def projected_label(pair: SentencePair, entity_index: int, span: Span,
     the label of a derived form, ``compounds`` that of a compound word; ``lang`` is the
     target language (its capitalised derived forms, :data:`DERIVED_ENDINGS`), ``src_lang``
     the source language (its function words do not make a word a compound)."""
+    return label_rule(pair, entity_index, span, derived, compounds, lang, src_lang)[0]
+
+
+def label_rule(pair: SentencePair, entity_index: int, span: Span,
+               derived: Mapping[str, str] = DERIVED_LABELS, compounds: Mapping[str, str] | None = None,
+               lang: str | None = None, src_lang: str | None = "en") -> tuple[str, str | None]:
+    """:func:`projected_label` and the rule that gave it: ``derived form``, ``compound``,
+    ``base name`` (the name a derived source word comes from), or ``None`` (the source
+    entity's own label)."""
     entity: Entity = pair.source_entities[entity_index]
     label = entity.label
     source = pair.source_words[entity.start:entity.end]
     if label in derived and any(ch.isupper() for word in source for ch in word):
         target = pair.target_words[span.start:span.end]
         if len(span) == 1 and is_written_in_lower_case(target[0]) or spells_derived_form(target, source, lang):
-            return derived[label]
+            return derived[label], "derived form"
     if compounds and label in compounds and len(span) == 1 and is_compound(pair, entity, span.start, src_lang):
-        return compounds[label]
+        return compounds[label], "compound"
     if label in BASE_NAME_LABELS and spells_base_name(pair.target_words[span.start:span.end], source, src_lang):
-        return BASE_NAME_LABELS[label]
-    return label
+        return BASE_NAME_LABELS[label], "base name"
+    return label, None
 
 
 def _folded(words) -> str:
     """Lower case without diacritics: "Darmstädter" → "darmstadter"."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(words).lower())
+    lowered = " ".join(words).lower()
+    if lowered.isascii():  # nothing to decompose (the common case, and called per projected name)
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -152,20 +152,26 @@ def is_written_in_lower_case(word: str) -> bool:
 
 def projected_entity(pair: SentencePair, entity_index: int, span: Span, boundaries: BoundaryTrimmer | None,
                      derived: Mapping[str, str] = DERIVED_LABELS,
-                     compounds: Mapping[str, str] | None = None) -> Entity | str:
-    """The entity a chosen ``span`` becomes: edges refined, label from :func:`projected_label`
-    (the target language read from ``boundaries``); or, when there is none, the candidate's
-    reason why not (trimming left nothing, or a derived form mapped to ``O``)."""
+                     compounds: Mapping[str, str] | None = None) -> tuple[Entity | None, Reason]:
+    """The entity a chosen ``span`` becomes: edges refined, label from :func:`label_rule`
+    (the target language read from ``boundaries``), with the candidate's reason saying what
+    finishing did; or ``None`` and the reason why there is none (trimming left nothing, or
+    a derived form mapped to ``O``)."""
+    refined = span
     if boundaries is not None:
-        span = boundaries.refine(pair, entity_index, span)
-        if span is None:
-            return "chosen, but only function words or punctuation"
-    label = projected_label(pair, entity_index, span, derived, compounds,
-                            lang=boundaries.lang if boundaries else None,
-                            src_lang=boundaries.source_lang if boundaries else "en")
+        refined = boundaries.refine(pair, entity_index, span)
+        if refined is None:
+            return None, OnlyEdgeWords(chosen=True)
+    label, rule = label_rule(pair, entity_index, refined, derived, compounds,
+                             lang=boundaries.lang if boundaries else None,
+                             src_lang=boundaries.source_lang if boundaries else "en")
     if label == NOT_AN_ENTITY:
-        return unlabelled_reason(pair.target_words[span.start])
-    return Entity(span.start, span.end, label)
+        return None, LeftUnlabelled(pair.target_words[refined.start])
+    words = pair.target_words
+    trimmed = (*words[span.start:refined.start], *words[refined.end:span.end])
+    relabelled = rule is not None and label != pair.source_entities[entity_index].label
+    return Entity(refined.start, refined.end, label), Chosen(trimmed, rule if relabelled else None,
+                                                             label if relabelled else None)
 
 
 def parse_compound_labels(text: str | Mapping[str, str] | None) -> Mapping[str, str]:

@@ -23,26 +23,20 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from xner.errors import ConfigError
-from xner.projection.base import projectors
+from xner.projection.base import Projector, projectors
+from xner.projection.settings import NgramSettings
 from xner.projection.boundaries import BoundaryTrimmer
 from xner.projection.candidates import CandidateExtractor, NgramExtractor
 from xner.projection.names import NameExtractor, NameScorer
-from xner.projection.labels import (
-    BASE_NAME_LABELS,
-    DERIVED_LABELS,
-    parse_compound_labels,
-    parse_derived_labels,
-    projected_entity,
-    projected_label,
-    spells_base_name,
-)
+from xner.projection.labels import DERIVED_LABELS, parse_compound_labels, parse_derived_labels, projected_entity
 from xner.projection.scores import AlignmentScorer, CandidateScorer, CandidateScores, ScoreTable
 from xner.projection.solvers import get_solver
+from xner.reasons import Unsupported
 from xner.types import Candidate, Entity, ProjectionResult, SentencePair, Span
 
 
 @dataclass(frozen=True)
-class CandidateMatchingProjector:
+class CandidateMatchingProjector(Projector):
     extractors: tuple[CandidateExtractor, ...] = (NgramExtractor(),)
     scorers: tuple[CandidateScorer, ...] = (AlignmentScorer(),)
     weights: Mapping[str, float] = field(default_factory=lambda: {"alignment": 1.0})
@@ -163,7 +157,7 @@ class CandidateMatchingProjector:
                 if entity is not None:
                     entities.append(entity)
             candidates.append(candidate)
-        reason = f"no {' or '.join(self.support)} score: the other scores alone choose no projection"
+        reason = Unsupported(self.support)
         for (index, span, total), (origin, scores) in unsupported:
             candidates.append(Candidate(index, span, origin, scores, total, False, reason))
         return ProjectionResult(tuple(sorted(entities)), tuple(candidates), self.name)
@@ -177,32 +171,11 @@ class CandidateMatchingProjector:
         return [(list(found), list(found.values())) for found in self.candidate_spans(pair)]
 
     def _finish(self, pair: SentencePair, candidate: Candidate) -> tuple[Candidate, Entity | None]:
-        entity = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries, self.derived_labels,
-                                  self.compound_labels)
-        if isinstance(entity, str):
-            return replace(candidate, chosen=False, reason=entity), None
-        notes = []
-        if entity.span != candidate.span:
-            words = pair.target_words
-            cut = [*words[candidate.span.start:entity.start], *words[entity.end:candidate.span.end]]
-            notes.append(f"edge words trimmed: {' '.join(cut)}")
-        source_label = pair.source_entities[candidate.entity_index].label
-        if entity.label != source_label:
-            source = pair.source_words[pair.source_entities[candidate.entity_index].start:
-                                       pair.source_entities[candidate.entity_index].end]
-            if source_label in BASE_NAME_LABELS and spells_base_name(pair.target_words[entity.start:entity.end], source,
-                                                                     self.boundaries.source_lang if self.boundaries
-                                                                     else "en"):
-                kind = "the name a derived source word comes from"
-            elif entity.label == projected_label(pair, candidate.entity_index, entity.span, self.derived_labels, None,
-                                                 lang=self.boundaries.lang if self.boundaries else None):
-                kind = "derived form"
-            else:
-                kind = "compound"
-            notes.append(f"{kind}: labelled {entity.label}")
-        if notes:
-            candidate = replace(candidate, span=entity.span, reason=f"chosen ({'; '.join(notes)})")
-        return candidate, entity
+        entity, reason = projected_entity(pair, candidate.entity_index, candidate.span, self.boundaries,
+                                          self.derived_labels, self.compound_labels)
+        if entity is None:
+            return replace(candidate, chosen=False, reason=reason), None
+        return replace(candidate, span=entity.span, reason=reason), entity
 
 
 def _scores(scorer: CandidateScorer, pair: SentencePair, spans: list[list[Span]]) -> list[np.ndarray]:
@@ -227,7 +200,7 @@ def with_names(extractors: tuple, scorers: tuple, weights: Mapping[str, float], 
     return (*extractors, NameExtractor()), (*scorers, NameScorer()), {**weights, "name": name_weight}
 
 
-@projectors.register("ngram")
+@projectors.register("ngram", settings=NgramSettings)
 def _ngram(
     max_ngram: int = 10, stop_chars: str = "!?", window: bool | None = None, solver: str = "greedy",
     trim_punctuation: bool = True, trim_stop_words: str | None = None, src_lang: str = "en",

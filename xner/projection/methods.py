@@ -19,6 +19,7 @@ from xner.projection.labels import parse_compound_labels, parse_derived_labels
 from xner.projection.matching import CandidateMatchingProjector, with_names
 from xner.projection.ner_candidates import NerScorer, NerSpanExtractor, TagCache
 from xner.projection.scores import AlignmentScorer
+from xner.projection.settings import BacktranslationSettings, FusedSettings, NerSpanSettings
 
 if TYPE_CHECKING:
     from xner.ner.base import Tagger
@@ -73,7 +74,7 @@ def _tagger(target_ner: str | Tagger, device: str = "auto") -> Tagger:
     return target_ner
 
 
-@projectors.register("ner-span")
+@projectors.register("ner-span", settings=NerSpanSettings)
 def _ner_span(
     target_ner: str | Tagger | None = None, solver: str = "greedy", trim_punctuation: bool = True,
     trim_stop_words: str | None = None, src_lang: str = "en", derived_labels: str | Mapping[str, str] | None = None,
@@ -93,7 +94,7 @@ def _ner_span(
 NER_SCORES = ("words", "whole")
 
 
-@projectors.register("fused")
+@projectors.register("fused", settings=FusedSettings)
 def _fused(
     target_ner: str | Tagger | None = None, translation_model: str | None = None, src_lang: str = "en",
     tgt_lang: str | None = None, max_ngram: int = 10, solver: str = "greedy", trim_punctuation: bool = True,
@@ -161,12 +162,12 @@ def _fused(
                                       support=() if ner_alone else tuple(sorted(names - {"ner"})))
 
 
-@projectors.register("backtranslation")
+@projectors.register("backtranslation", settings=BacktranslationSettings)
 def _backtranslation(
     translator: str = "apertium", aligner: str = "embedding", inner: str = "heuristic", src_lang: str = "en",
     tgt_lang: str | None = None, trim_stop_words: str | None = None, device: str = "auto",
     trim_punctuation: bool = True, derived_labels: str | Mapping[str, str] | None = None,
-    compound_labels: str | Mapping[str, str] | None = None,
+    compound_labels: str | Mapping[str, str] | None = None, learn_edges: bool = True,
 ):
     """Marker back-translation into the target language, aligned to the original (METHOD §5).
 
@@ -184,7 +185,7 @@ def _backtranslation(
     return BackTranslationProjector(
         build_translator(translator, **translator_options), build_aligner(aligner, **aligner_options),
         build_projector(inner, trim_stop_words=trim_stop_words, src_lang=tgt_lang, trim_punctuation=trim_punctuation,
-                        derived_labels=derived_labels, compound_labels=compound_labels),
+                        derived_labels=derived_labels, compound_labels=compound_labels, learn_edges=learn_edges),
         src_lang, tgt_lang)
 
 

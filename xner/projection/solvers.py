@@ -5,7 +5,7 @@ at most once, and chosen target spans never share a word. Pairs with a score <= 
 never chosen. ``solve_greedy`` is the published default; ``solve_exact`` is an integer
 program (``scipy.optimize.milp``) kept as a reference and an oracle for tests.
 
-Each returns, per input pair, ``(chosen, reason)``.
+Each returns, per input pair, ``(chosen, reason)`` (a :mod:`xner.reasons` value).
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from xner.errors import ConfigError
+from xner.reasons import AlreadyMatched, Chosen, NotOptimal, Overlaps, Reason, ZeroScore
 from xner.types import Span
 
 Pair = tuple[int, Span, float]
-Decision = tuple[bool, str]
+Decision = tuple[bool, Reason]
+CHOSEN: Decision = (True, Chosen())
+ZERO: Decision = (False, ZeroScore())
 
 
 def solve_greedy(pairs: Sequence[Pair]) -> list[Decision]:
@@ -27,7 +30,7 @@ def solve_greedy(pairs: Sequence[Pair]) -> list[Decision]:
     Ties go to the lower entity index, then the leftmost, then the shorter span, so the
     result does not depend on input order.
     """
-    decisions: list[Decision] = [(False, "")] * len(pairs)
+    decisions: list[Decision] = [ZERO] * len(pairs)
     order = sorted(range(len(pairs)), key=lambda p: (-pairs[p][2], pairs[p][0], pairs[p][1].start, pairs[p][1].end))
     # the rejection a choice causes, written once when it is made (most candidates are rejected)
     matched: dict[int, Decision] = {}  # entity -> why its other candidates are not chosen
@@ -35,15 +38,15 @@ def solve_greedy(pairs: Sequence[Pair]) -> list[Decision]:
     for p in order:
         entity, span, total = pairs[p]
         if total <= 0:
-            decisions[p] = (False, "score is 0")
+            decisions[p] = ZERO
         elif entity in matched:
             decisions[p] = matched[entity]
         elif (clash := next((owner[w] for w in span.indices() if w in owner), None)) is not None:
             decisions[p] = clash
         else:
-            decisions[p] = (True, "chosen")
-            matched[entity] = (False, f"entity already matched to [{span.start}, {span.end}) with {total:.3f}")
-            overlapped = (False, f"overlaps [{span.start}, {span.end}) chosen for source entity {entity}")
+            decisions[p] = CHOSEN
+            matched[entity] = (False, AlreadyMatched(span.start, span.end, total))
+            overlapped = (False, Overlaps(span.start, span.end, entity))
             owner.update((w, overlapped) for w in span.indices())
     return decisions
 
@@ -54,7 +57,7 @@ def solve_exact(pairs: Sequence[Pair]) -> list[Decision]:
     from scipy.sparse import coo_matrix
 
     live = [p for p, (_, _, total) in enumerate(pairs) if total > 0]
-    decisions: list[Decision] = [(False, "score is 0")] * len(pairs)
+    decisions: list[Decision] = [ZERO] * len(pairs)
     if not live:
         return decisions
     entities = sorted({pairs[p][0] for p in live})
@@ -78,7 +81,7 @@ def solve_exact(pairs: Sequence[Pair]) -> list[Decision]:
     if not result.success:  # pragma: no cover - a feasible all-zero solution always exists
         raise RuntimeError(f"the exact solver failed: {result.message}")
     for col, p in enumerate(live):
-        decisions[p] = (True, "chosen") if result.x[col] > 0.5 else (False, "not in the optimal selection")
+        decisions[p] = CHOSEN if result.x[col] > 0.5 else (False, NotOptimal())
     return decisions
 
 

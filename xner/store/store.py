@@ -177,16 +177,17 @@ def _record_labels(record: dict) -> set[str]:
 
 
 def record_score(record: dict) -> float | None:
-    """How sure the projection of a record is: its weakest chosen candidate's score.
+    """How sure the projection of a record is: its weakest chosen candidate's score
+    (:func:`~xner.projection.confidence.weakest_choice`, as the scaling study's filter).
 
     0 when a source entity found no span; None without a projection or source entities.
     """
-    projection = record.get("projection")
-    entities = record.get("source_entities") or ()
-    if projection is None or not entities:
+    from xner.projection.confidence import weakest_choice
+
+    pair, projection = record_to_pair(record)
+    if projection is None or not pair.source_entities:
         return None
-    chosen = [float(c.get("total", 0.0)) for c in projection.get("candidates", ()) if c.get("chosen")]
-    return 0.0 if len(chosen) < len(entities) else min(chosen)
+    return weakest_choice(projection, len(pair.source_entities))
 
 
 def _owner_alive(owner: str, heartbeat: datetime | None, now: datetime) -> bool:

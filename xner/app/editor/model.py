@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xner.reasons import describe
 from xner.types import Candidate, Entity, ProjectionResult, SentencePair
 
 LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
@@ -207,7 +208,8 @@ def editor_input(pair: SentencePair, result: ProjectionResult | None = None, *,
             label = projected.label if c.chosen and projected is not None else source.label
             score, detail = shown[id(c)]
             rows.append({"start": c.span.start, "end": c.span.end, "label": label, "score": round(score, 4),
-                         "total": round(c.total, 4), "detail": detail, "chosen": c.chosen, "reason": c.reason,
+                         "total": round(c.total, 4), "detail": detail, "chosen": c.chosen,
+                         "reason": describe(c.reason, pair),
                          "origin": c.origin,
                          "text": " ".join(pair.target_words[c.span.start:c.span.end])})
         candidates.append(rows)
