@@ -450,6 +450,7 @@ def test_a_sweep_from_an_untagged_raw_parallel_corpus(files, tmp_path, rule_tagg
     RuleTagger.calls = []
     run_sweep(untagged, WordAligner(), tmp_path / "c", log=lambda _: None)
     assert RuleTagger.calls == [9]
+    rows = run_sweep(replace(untagged, warm=True), WordAligner(), tmp_path / "e", log=lambda _: None)
     assert not any(r.curve.endswith("+warm") for r in rows)  # a rule tagger is no head to start from
     # without the label set the days are MISC: the zero-shot line pays for it
     plain = run_sweep(replace(untagged, labels=None, methods=("ngram",)), WordAligner(), tmp_path / "d",
@@ -489,7 +490,7 @@ def test_a_head_as_source_ner_tags_from_the_features_the_study_extracts(files, t
     (tmp_path / "en.txt").write_text(raw_lines(corpus(18)), encoding="utf-8")
     config = config_for(files, tmp_path / "cache", source=tmp_path / "en.txt", translations=folder / "es.txt",
                         source_ner=f"head:{tmp_path / 'head'}", tokenize="auto", grid=(9, 18), seeds=(0,),
-                        methods=("ngram",), thresholds=(), gold_train=None, epochs=2)
+                        methods=("ngram",), thresholds=(), gold_train=None, epochs=2, warm=True)
     assert head_on_features(config) is not None
     sentences, tag_at, bank = read_source(config, 18, log=lambda _: None)
     direct = build_tagger(f"head:{tmp_path / 'head'}", device="cpu").tag([s.words for s in sentences])
@@ -532,7 +533,7 @@ def test_a_warm_started_head_is_the_source_head_trained_on_the_projections(files
     config = config_for(files, tmp_path / "cache", source=tmp_path / "en.txt", translations=folder / "es.txt",
                         source_ner=f"head:{tmp_path / 'head'}", tokenize="auto", grid=(18,), seeds=(0,),
                         methods=("ngram",), thresholds=(), gold_train=None, epochs=1, with_source=False,
-                        transfer=False)
+                        transfer=False, warm=True)
     seen = []
     original = trainer.train_head
     monkeypatch.setattr(trainer, "train_head", lambda *a, **k: seen.append(k) or original(*a, **k))

@@ -94,8 +94,9 @@ class SweepConfig:
     transfer: bool = True
     with_source: bool = True  # the filtered method's projections + their source sentences, one curve (head trainer)
     # the filtered method's projections trained from the source NER's head (model transfer, then the silver data):
-    # curve METHOD+warm, when the source NER is a head on the study's encoder (an untagged source)
-    warm: bool = True
+    # curve METHOD+warm, when the source NER is a head on the study's encoder (an untagged source). Off by default:
+    # on Hausa dev it scored below a head from scratch (docs/SCALING.md), at several times the training cost
+    warm: bool = False
     test_limit: int | None = None
     cache: Path | None = None  # alignments/ and features/ are cached under it; None: $XNER_HOME
     block: int = 1000  # translations are encoded (and cached) in blocks of this many sentences

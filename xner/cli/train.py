@@ -109,7 +109,7 @@ def scale_cli(
     derived_labels: Annotated[str, typer.Option(help="Labels for derived forms of names ('español' from 'Spain') as the target test set's guidelines want: LOC=O,ORG=O,MISC=O leaves them unlabelled (CoNLL-2002 Spanish, the default), LOC=MISC,ORG=MISC labels them MISC (German CoNLL, Europarl).")] = "LOC=O,ORG=O,MISC=O",
     transfer: Annotated[bool, typer.Option(help="Model-transfer line, applied zero-shot to the target test set: the head trained on a labelled source corpus, or, for an untagged --source, the --ner itself.")] = True,
     with_source: Annotated[bool, typer.Option(help="Also train on the filtered method's projections together with the source sentences they came from (curve METHOD+source; head trainer).")] = True,
-    warm: Annotated[bool, typer.Option(help="Also train on the filtered method's projections starting from the --ner head (model transfer, then the silver data: curve METHOD+warm; an untagged --source whose --ner is a head).")] = True,
+    warm: Annotated[bool, typer.Option(help="Also train on the filtered method's projections starting from the --ner head (model transfer, then the silver data: curve METHOD+warm; an untagged --source whose --ner is a head).")] = False,
     test_limit: Annotated[int | None, typer.Option(help="Score on the first N test sentences only.")] = None,
     cache: Annotated[Path | None, typer.Option(help="Cache folder for alignments and features (default: XNER_HOME).")] = None,
     threads: Annotated[int | None, typer.Option(help="torch CPU threads for training (a busy machine: 1).")] = None,
