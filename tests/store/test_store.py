@@ -351,7 +351,7 @@ def test_reviewers_work_while_a_big_import_writes(store_url):
 
 def test_lowest_score_first_order(store):
     from xner.io.jsonl import pair_to_record
-    from xner.store.store import record_score
+    from xner.store.datasets import record_score
 
     def pair(k, links):
         return SentencePair(("Angela", "Merkel", "came"), ("Angela", "Merkel", f"kam{k}"), (Entity(0, 2, "PER"),),

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from xner.errors import StaleDecisionError, StoreBusyError, XnerError
 from xner.store.search import QueueFilter, find_items
-from xner.store.store import ItemView, LoggedDecision, Progress, Store, next_open
+from xner.store.store import Store
+from xner.store.values import ItemView, LoggedDecision, Progress, next_open
 from xner.types import Entity
 
 STATUS_WORDS = {"accept": "accepted", "reject": "rejected", "skip": "skipped", "edit": "corrected"}

@@ -9,12 +9,16 @@ large the dataset (docs/BENCHMARKS.md: 15,000 items).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, and_, exists, false, func, or_, select
 
 from xner.errors import ConfigError
 from xner.store.schema import Comment, Dataset, Item, ItemState, ItemText
-from xner.store.store import ORDERS, REVIEWED, Store
+from xner.store.values import ORDERS, REVIEWED
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 # the states a filter names; "unreviewed": no decision yet
 STATES = ("unreviewed", "accept", "edit", "reject", "skip")
