@@ -11,8 +11,9 @@ from xner.app.access import gate
 from xner.app.display import candidate_rows, literal
 from xner.app.editor import editor_input, editor_value, render_editor, reset_editor
 from xner.app.resources import store
-from xner.app.review_queue import STATUS_WORDS, Queue
 from xner.errors import XnerError
+from xner.review.queue import Queue
+from xner.review.rules import STATUS_WORDS
 from xner.store.bulk import accept_projections, batch_size
 from xner.store.comments import FLAGS, add_comment, comments
 from xner.store.drafts import discard_draft, load_draft, save_draft

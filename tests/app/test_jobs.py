@@ -5,7 +5,7 @@ import pytest
 from xner.app.jobs import discard_import, job_progress_text, resume_import, start_import
 from xner.errors import XnerError
 from xner.projection.base import build_projector
-from xner.review import read_parallel_upload
+from xner.review.files import read_parallel_upload
 from xner.store import Store
 from xner.types import Alignment
 

@@ -154,7 +154,7 @@ def test_an_import_killed_while_writing_its_pairs_can_be_discarded(store, monkey
 
 
 def test_a_foreground_import_killed_half_way_is_resumed_or_discarded(store, monkeypatch):
-    from xner.review import import_jsonl
+    from xner.review.files import import_jsonl
 
     # killed after writing all of its items, before it was made ready: Resume finishes it
     dataset, job, _ = imports.reserve_import(store, "complete", total=2)

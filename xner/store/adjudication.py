@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
+from xner.review.rules import REVIEWED
 from xner.store.decisions import check_labels
 from xner.store.schema import Adjudication, Item
-from xner.store.values import REVIEWED, entity_rows, row_entities
+from xner.store.values import entity_rows, row_entities
 from xner.types import Entity
 
 if TYPE_CHECKING:

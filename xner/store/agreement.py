@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from xner.review.rules import KEPT, REVIEWED
 from xner.store.schema import Item, ItemState
-from xner.store.values import REVIEWED
 
 if TYPE_CHECKING:
     from xner.store.store import Store
-
-KEPT = ("accept", "edit")
 
 
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:

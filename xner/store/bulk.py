@@ -18,9 +18,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
+from xner.review.rules import REVIEWED
 from xner.store.decisions import check_labels, move_state
 from xner.store.schema import Decision, Draft, Item, ItemState
-from xner.store.values import REVIEWED, entity_rows
+from xner.store.values import entity_rows
 from xner.types import Entity
 
 if TYPE_CHECKING:

@@ -16,8 +16,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError, StaleDecisionError
+from xner.review.rules import ACTIONS, ANY, ORDERS, next_open, settles_draft, stale_message
 from xner.store.schema import Decision, Draft, Item, ItemState
-from xner.store.values import ACTIONS, ANY, ORDERS, LoggedDecision, Progress, entity_rows, next_open, row_entities
+from xner.store.values import LoggedDecision, Progress, entity_rows, row_entities
 from xner.types import Entity
 
 if TYPE_CHECKING:
@@ -48,10 +49,9 @@ def record(store: Store, item_id: int, annotator: str, action: str, entities: It
         session.flush()
         if not move_state(store, session, item_id, annotator, action, values, decision.id, revision):
             raise StaleDecisionError(_stale_message(session, item_id, annotator))
-        # unsaved edits (xner.store.drafts) are settled when this decision saved exactly them; any
-        # other decision (another tab's, a reject) leaves them to be saved or discarded on purpose
+        # unsaved edits (xner.store.drafts) this decision kept are settled with it
         draft = session.get(Draft, (item_id, annotator))
-        if draft is not None and action in ("accept", "edit") and draft.entities == values:
+        if draft is not None and settles_draft(action, values, draft.entities):
             session.delete(draft)
         return decision.id
 
@@ -89,10 +89,7 @@ def move_state(store: Store, session: Session, item_id: int, annotator: str, sta
 def _stale_message(session: Session, item_id: int, annotator: str) -> str:
     position = session.scalar(select(Item.position).where(Item.id == item_id))
     state = session.get(ItemState, (item_id, annotator))
-    words = {"accept": "accepted", "reject": "rejected", "skip": "skipped", "edit": "corrected"}
-    now = f"it is now {words.get(state.status, state.status)}" if state is not None else "its decision was undone"
-    return (f"item {position + 1} changed since it was shown ({now}, from another tab or window of "
-            f"{annotator!r}); this decision was not stored — the screen shows the item as it is now")
+    return stale_message(position + 1, annotator, None if state is None else state.status)
 
 
 def in_force(annotator: str, *, dataset_id: int | None = None, item_id: int | None = None):

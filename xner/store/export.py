@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from xner.io.jsonl import record_to_pair
+from xner.review.rules import KEPT, STATUS_WORDS
 from xner.store.adjudication import finals
 from xner.store.comments import comments
 from xner.store.schema import Decision, Item, ItemState
@@ -23,8 +24,6 @@ from xner.types import Entity, SentencePair
 
 if TYPE_CHECKING:
     from xner.store.store import Store
-
-STATUS = {"accept": "accepted", "edit": "corrected"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,8 @@ def export_rows(store: Store, dataset_id: int, annotator: str, accepted_only: bo
         if item_id in adjudicated:
             taken = adjudicated[item_id]
             status, chosen, who, when = taken.status, taken.entities, taken.curator, taken.created_at
-        if status in STATUS:
-            word = STATUS[status]
+        if status in KEPT:
+            word = STATUS_WORDS[status]
         elif not accepted_only and status != "reject":
             word, chosen, who, when = "unreviewed", projection.entities if projection is not None else (), "", None
         else:
@@ -101,7 +100,7 @@ def reviewed_pairs(store: Store, dataset_id: int, annotator: str,
     result = []
     for record, status, entities in rows:
         pair, projection = record_to_pair(record)
-        if status in STATUS:
+        if status in KEPT:
             result.append((pair, row_entities(entities)))
         elif not accepted_only and status != "reject":
             result.append((pair, projection.entities if projection is not None else ()))

@@ -12,9 +12,9 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from xner.errors import StaleDecisionError
+from xner.review.rules import ANY
 from xner.store.decisions import in_force, move_state
 from xner.store.schema import Decision, ItemState
-from xner.store.values import ANY
 
 if TYPE_CHECKING:
     from xner.store.store import Store

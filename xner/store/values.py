@@ -1,33 +1,13 @@
 """What the store hands out: an item as a reviewer sees it, a logged decision, progress;
-and the review vocabulary its modules share."""
+entities as stored. (The review vocabulary and rules: :mod:`xner.review.rules`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from xner.types import Entity, ProjectionResult, SentencePair
-
-ACTIONS = ("accept", "reject", "skip", "edit")
-# statuses that count as reviewed (a skip is not)
-REVIEWED = ("accept", "reject", "edit")
-# review orders: as imported, or the least sure projections first
-ORDERS = ("position", "score")
-# "no revision check": for callers that decide without having shown the item (scripts, the CLI)
-ANY = -1
-
-
-def next_open(rows: Sequence[tuple[int, int, str | None]], after: int | None) -> int | None:
-    """Of ``rows`` (item id, position, status) in review order, the first item not reviewed
-    yet after position ``after`` (wrapping round); skipped ones after all fresh ones; None
-    when there is none."""
-    if after is not None:
-        at = next((k for k, row in enumerate(rows) if row[1] == after), len(rows) - 1)
-        rows = [*rows[at + 1:], *rows[: at + 1]]
-    fresh = [i for i, _, status in rows if status is None]
-    skipped = [i for i, _, status in rows if status == "skip"]
-    return (fresh or skipped or [None])[0]
 
 
 @dataclass(frozen=True)
