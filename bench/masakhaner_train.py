@@ -24,10 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import ROOT, SHARED_DATA, header, publish, table  # noqa: E402
-from xner.ner.base import installed_head  # noqa: E402
+from bench.report import ROOT, SHARED_DATA, header, publish, table
+from xner.ner.base import installed_head
 
 XNER = [sys.executable, "-m", "xner.cli.main"]
 LABELS = "PER,ORG,LOC"
