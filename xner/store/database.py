@@ -64,7 +64,7 @@ class Database:
     """
 
     def __init__(self, url: str | None = None, *, busy_ms: int = 2000, retries: int = 5) -> None:
-        from xner.store.migrations import upgrade
+        from xner.store.migrations import upgrade  # Alembic is loaded when a store is opened, not on import
 
         self.url = url or default_url()
         self.retries = retries
