@@ -18,6 +18,7 @@ and test it on a store made by the previous code (tests/store/test_migrations.py
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,9 +48,16 @@ def config(url: str | None = None) -> Config:
     return alembic
 
 
+@cache
+def _revisions() -> tuple[str, frozenset[str]]:
+    # read once per process: Alembic loads every revision file to know them
+    script = ScriptDirectory(str(HERE))
+    return script.get_current_head(), frozenset(s.revision for s in script.walk_revisions())
+
+
 def head() -> str:
     """The newest revision this xner knows."""
-    return ScriptDirectory(str(HERE)).get_current_head()
+    return _revisions()[0]
 
 
 def revision(connection) -> tuple[str, ...]:
@@ -77,8 +85,7 @@ def upgrade(database: Database) -> None:
 
 
 def _refuse_newer(database: Database, current: tuple[str, ...]) -> None:
-    known = {script.revision for script in ScriptDirectory(str(HERE)).walk_revisions()}
-    unknown = [rev for rev in current if rev not in known]
+    unknown = [rev for rev in current if rev not in _revisions()[1]]
     if not unknown:
         return
     url = database.engine.url
