@@ -25,6 +25,9 @@ from xner.store.database import Database
 
 
 class Store(Database):
+    """The review store: ``Store()`` opens the default one (:func:`xner.store.default_url`),
+    ``Store(url)`` any SQLite or PostgreSQL URL, and brings its schema up to date."""
+
     def __init__(self, url: str | None = None, *, busy_ms: int = 2000, retries: int = 5) -> None:
         super().__init__(url, busy_ms=busy_ms, retries=retries)
         # labels per ready dataset (they change only while it is imported)
