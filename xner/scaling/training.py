@@ -182,8 +182,11 @@ def trained(runner, trainings: Sequence[Training], todo: Sequence[int], workers:
                     k, outcome, error = results.get(timeout=1.0)
                     break
                 except queue.Empty:
-                    if not any(process.is_alive() for process in processes):
-                        raise RuntimeError("the training processes stopped before every model was trained "
+                    # a process that died (killed, out of memory) took its training with it, and may have
+                    # left a lock of the queue taken: stop rather than wait for ever
+                    if any(process.exitcode not in (None, 0) for process in processes) or not any(
+                            process.is_alive() for process in processes):
+                        raise RuntimeError("a training process stopped before every model was trained "
                                            "(killed?); the models trained so far are in scaling.csv: run again "
                                            "with --resume") from None
             if error is not None:
