@@ -4,8 +4,8 @@ Both align the 799 Europarl en–de pairs with the same model (the offline
 multilingual-e5-small), layer 8, IterMax, word level. Each runs in its own process so
 that wall time and peak memory (max RSS) are its own; model loading is timed apart.
 
-    python bench/aligner_speed.py             # writes docs/BENCHMARKS.md
-    python bench/aligner_speed.py --no-write
+    python -m bench.aligner_speed             # writes docs/BENCHMARKS.md
+    python -m bench.aligner_speed --no-write
 """
 
 from __future__ import annotations
@@ -16,11 +16,8 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
 
 LAYER = 8
 

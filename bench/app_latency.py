@@ -10,7 +10,7 @@ round trip of a review decision.
 3. Review decision: what the review page does per decision on the embedded SQLite
    store (record the decision, fetch the next item, its record, and the progress).
 
-    python bench/app_latency.py [--no-write]
+    python -m bench.app_latency [--no-write]
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import header, publish, table  # noqa: E402
+from bench.report import header, publish, table
 
 ROOT = Path(__file__).resolve().parents[1]
 

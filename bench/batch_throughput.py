@@ -4,23 +4,20 @@ Translate-train projection of the 14,041 English CoNLL-2003 training sentences o
 their given DeepL Spanish translations (offline aligner, n-gram matching), streamed
 in shards. Both engines must produce byte-identical output; pairs/s is reported.
 
-    python bench/batch_throughput.py [--limit N] [--no-write]
+    python -m bench.batch_throughput [--limit N] [--no-write]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from itertools import islice
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
-from xner.engine.inputs import stream_pairs  # noqa: E402
-from xner.engine.local import EngineSettings, run_local  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
+from xner.engine.inputs import stream_pairs
+from xner.engine.local import EngineSettings, run_local
 
 
 def main() -> None:

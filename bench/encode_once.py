@@ -16,7 +16,7 @@ loaded and warmed before any is timed:
 Reports tag and align seconds, the sentences each model ran (counted in the forward
 pass), F1, and whether tags, links and projections of the first two runs are the same.
 
-    python bench/encode_once.py [--limit N] [--repeats R] [--head DIR] [--no-write]
+    python -m bench.encode_once [--limit N] [--repeats R] [--head DIR] [--no-write]
 """
 
 from __future__ import annotations
@@ -24,24 +24,21 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import (  # noqa: E402
+from bench.report import (
     DEFAULTS, SHARED_DATA, for_language, head_description, header, publish, table,
 )
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.models.encoder import DEFAULT_SHARED_SENTENCES, resolve_precision  # noqa: E402
-from xner.ner.base import build_tagger  # noqa: E402
-from xner.pipeline import Pipeline  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.translation.given import GivenTranslator  # noqa: E402
+from xner.alignment.embedding import EmbeddingAligner
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.models.encoder import DEFAULT_SHARED_SENTENCES, resolve_precision
+from xner.ner.base import build_tagger
+from xner.pipeline import Pipeline
+from xner.projection.base import build_projector
+from xner.translation.given import GivenTranslator
 
 LANG, GOLD, GIVEN = "es", "conll/es.test.conll", "mt/es2en.deepl.test.txt"
 

@@ -9,32 +9,28 @@ edges, derived forms labelled MISC. An ablation adds one mechanism at a time. Em
 multilingual-e5-small, layers 6–10, word and sub-word level, IterMax (plus ArgMax and
 Match at the default layer); each sentence is encoded once per layer.
 
-    python bench/europarl_projection.py            # writes docs/BENCHMARKS.md
-    python bench/europarl_projection.py --no-write # prints only
+    python -m bench.europarl_projection            # writes docs/BENCHMARKS.md
+    python -m bench.europarl_projection --no-write # prints only
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import (  # noqa: E402
+from bench.report import (
     DEFAULTS, LANG, PUBLISHED_SETTINGS, SHARED_DATA, for_language, header, publish, table,
 )
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.alignment.statistical import EflomalAligner  # noqa: E402
-from xner.alignment.symmetrize import symmetrize  # noqa: E402
-from xner.evaluation.errors import KINDS, classify_errors  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.models.encoder import resolve_precision  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.types import Alignment, SentencePair  # noqa: E402
+from xner.alignment.embedding import EmbeddingAligner
+from xner.alignment.statistical import EflomalAligner
+from xner.alignment.symmetrize import symmetrize
+from xner.evaluation.errors import KINDS, classify_errors
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.models.encoder import resolve_precision
+from xner.projection.base import build_projector
+from xner.types import Alignment, SentencePair
 
 LANGUAGES = ("de", "es")
 METHODS = {  # label -> (method, parameters)

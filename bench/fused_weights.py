@@ -11,28 +11,25 @@ Europarl (even-numbered sentences, gold English entities, de and es averaged) an
 reported on the held-out half and on CoNLL translate-test (German and Spanish test sets
 with their DeepL translations, the head as English NER too); neither of those chose it.
 
-    python bench/fused_weights.py [--no-write] [--limit N]
+    python -m bench.fused_weights [--no-write] [--limit N]
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.europarl_projection import SharedTagger, alignments_for, f1_of  # noqa: E402
-from bench.head_ner import TRANSLATE_TEST  # noqa: E402
-from bench.report import (  # noqa: E402
+from bench.europarl_projection import SharedTagger, alignments_for, f1_of
+from bench.head_ner import TRANSLATE_TEST
+from bench.report import (
     DEFAULTS, SHARED_DATA, for_language, head_bench_parser, header, publish, table,
 )
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.pipeline import Pipeline  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.translation.given import GivenTranslator  # noqa: E402
-from xner.types import SentencePair  # noqa: E402
+from xner.alignment.embedding import EmbeddingAligner
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.pipeline import Pipeline
+from xner.projection.base import build_projector
+from xner.translation.given import GivenTranslator
+from xner.types import SentencePair
 
 NER_WEIGHTS = (1.0, 0.5, 0.25, 0.1, 0.05)  # w in alignment + w · NER; 1.0 is the published 0.5 / 0.5
 LANGUAGES = ("de", "es")

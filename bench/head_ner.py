@@ -14,7 +14,7 @@
 5. Isolated projection on Europarl (gold English entities) with the head as the
    target-side NER: ``ner-span`` and ``fused`` beside ``ngram``.
 
-    python bench/head_ner.py [--no-write] [--model-dir DIR] [--limit N]
+    python -m bench.head_ner [--no-write] [--model-dir DIR] [--limit N]
 """
 
 from __future__ import annotations
@@ -28,21 +28,19 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import (  # noqa: E402
+from bench.report import (
     DEFAULTS, SHARED_DATA, for_language, head_description, header, publish, table,
 )
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.models.e5_convert import xner_home  # noqa: E402
-from xner.ner.base import DEFAULT_SOURCE_NER, build_tagger  # noqa: E402
-from xner.pipeline import Pipeline  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.training.head_trainer import train_head  # noqa: E402
-from xner.translation.given import GivenTranslator  # noqa: E402
-from xner.types import SentencePair  # noqa: E402
+from xner.alignment.embedding import EmbeddingAligner
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.models.e5_convert import xner_home
+from xner.ner.base import DEFAULT_SOURCE_NER, build_tagger
+from xner.pipeline import Pipeline
+from xner.projection.base import build_projector
+from xner.training.head_trainer import train_head
+from xner.translation.given import GivenTranslator
+from xner.types import SentencePair
 
 ALL_LAYERS = tuple(range(1, 13))
 PENDING = "*(not run: the run stopped before this stage)*\n"

@@ -3,7 +3,7 @@ cache (train 14,041 + dev sentences, all 12 layers of multilingual-e5-small) and
 as `xner train en.train.conll --trainer head --dev en.dev.conll` runs them. Wall and CPU
 seconds, and the machine's load average before and after (the machine may be shared).
 
-    python bench/head_training_time.py [--no-write] [--head bilstm-crf] [--epochs 8]
+    python -m bench.head_training_time [--no-write] [--head bilstm-crf] [--epochs 8]
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.training.head_trainer import DEFAULT_KIND, DEFAULT_LAYERS, train_head  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
+from xner.io.conll import read_conll
+from xner.training.head_trainer import DEFAULT_KIND, DEFAULT_LAYERS, train_head
 
 
 def main() -> None:

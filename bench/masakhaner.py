@@ -13,28 +13,24 @@ and the same settings on the European sets, side by side.
    English entities onto German and Spanish, all four labels) and CoNLL German/Spanish
    translate-test with the given DeepL translations.
 
-    python bench/masakhaner.py                 # writes docs/BENCHMARKS.md
-    python bench/masakhaner.py --no-write --limit 100 --skip-european
+    python -m bench.masakhaner                 # writes docs/BENCHMARKS.md
+    python -m bench.masakhaner --no-write --limit 100 --skip-european
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.ner.base import build_tagger, default_source_ner  # noqa: E402
-from xner.pipeline import Pipeline, pair_for  # noqa: E402
-from xner.projection.base import build_projector, prepare  # noqa: E402
-from xner.translation.given import GivenTranslator  # noqa: E402
-from xner.types import SentencePair  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
+from xner.alignment.embedding import EmbeddingAligner
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.ner.base import build_tagger, default_source_ner
+from xner.pipeline import Pipeline, pair_for
+from xner.projection.base import build_projector, prepare
+from xner.translation.given import GivenTranslator
+from xner.types import SentencePair
 
 BEFORE = {"name_weight": 0, "learn_edges": False}
 VARIANTS = {  # label -> (method, settings beside the target language)

@@ -14,7 +14,7 @@ Model transfer (the English head on the target test set, zero-shot) is scored be
 keeps (``--dev``); the projection rules were chosen on the translate-test dev sets
 (bench/masakhaner.py).
 
-    python bench/masakhaner_train.py [--no-write] [--languages hau,yor] [--work DIR]
+    python -m bench.masakhaner_train [--no-write] [--languages hau,yor] [--work DIR]
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import ROOT, SHARED_DATA, header, publish, table  # noqa: E402
-from xner.ner.base import installed_head  # noqa: E402
+from bench.report import ROOT, SHARED_DATA, header, publish, table
+from xner.ner.base import installed_head
 
 XNER = [sys.executable, "-m", "xner.cli.main"]
 LABELS = "PER,ORG,LOC"

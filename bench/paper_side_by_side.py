@@ -35,9 +35,9 @@ import cvxpy, gurobipy, nmtscore, nltk and datasets at module level (none is use
 measured path); install the missing ones outside xner's environment and name the folder:
 
     pip install --target /tmp/paper-deps cvxpy gurobipy nmtscore nltk
-    python bench/paper_side_by_side.py --paper-code /tmp/paper-code --paper-deps /tmp/paper-deps \
+    python -m bench.paper_side_by_side --paper-code /tmp/paper-code --paper-deps /tmp/paper-deps \
         --paper-commit 23636894            # writes docs/BENCHMARKS.md
-    python bench/paper_side_by_side.py --paper-code DIR --no-write
+    python -m bench.paper_side_by_side --paper-code DIR --no-write
 
 ``--paper-commit`` says which upstream commit the checkout is (read from git when the
 folder is a git checkout). Measured in docs/BENCHMARKS.md: the files as stored in the public
@@ -66,19 +66,17 @@ from types import SimpleNamespace
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.europarl_projection import LANGUAGES, alignments_for, f1_of  # noqa: E402
-from bench.report import (  # noqa: E402
+from bench.europarl_projection import LANGUAGES, alignments_for, f1_of
+from bench.report import (
     DEFAULTS, PUBLISHED_SETTINGS, ROOT, SHARED_DATA, for_language, header, publish, table,
 )
-from xner.corpus import Projections, project_aligned  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.io.tags import entities_to_tags, tags_to_entities  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.projection.heuristic_corpus import link_arrays  # noqa: E402
-from xner.reasons import Overlaps  # noqa: E402
-from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span  # noqa: E402
+from xner.corpus import Projections, project_aligned
+from xner.io.conll import read_conll
+from xner.io.tags import entities_to_tags, tags_to_entities
+from xner.projection.base import build_projector
+from xner.projection.heuristic_corpus import link_arrays
+from xner.reasons import Overlaps
+from xner.types import Alignment, Candidate, Entity, ProjectionResult, SentencePair, Span
 
 MAX_NGRAM = 10  # the thesis' n-gram length
 CACHE = ROOT / "bench" / "out" / "paper_side_by_side"

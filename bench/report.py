@@ -56,7 +56,10 @@ def head_bench_parser(doc: str | None) -> argparse.ArgumentParser:
 
 
 def header(title: str) -> str:
-    command = "python " + " ".join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]])
+    # scripts run as modules of this package (python -m bench.NAME), from the repository root
+    spec = getattr(sys.modules["__main__"], "__spec__", None)
+    module = spec.name if spec is not None else f"bench.{Path(sys.argv[0]).stem}"
+    command = "python -m " + " ".join(shlex.quote(a) for a in [module, *sys.argv[1:]])
     return (
         f"## {title}\n\n"
         f"- command: `{command}`\n"

@@ -7,23 +7,19 @@ written in chunks, then aligned, projected and saved chunk by chunk) runs in the
 process, as it does in the app's server, and, side by side, with the whole import written
 in one transaction (how the store wrote a dataset before imports were chunked).
 
-    python bench/review_during_import.py [--pairs 15000] [--pg URL] [--no-write]
+    python -m bench.review_during_import [--pairs 15000] [--pg URL] [--no-write]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import replace
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import header, publish, table  # noqa: E402
+from bench.report import header, publish, table
 
 
 class Monotone:

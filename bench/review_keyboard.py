@@ -21,7 +21,7 @@ n-gram matching). Every figure is checked against the store, not the screen.
    interval with one browser tab open on the review page, then on the data page, and
    with no tab; the browser's own processes are reported beside it.
 
-    python bench/review_keyboard.py [--items 60] [--idle 30] [--no-write]
+    python -m bench.review_keyboard [--items 60] [--idle 30] [--no-write]
 """
 
 from __future__ import annotations
@@ -31,17 +31,14 @@ import os
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
-from xner.store.user_settings import MIN_VIEW_MS  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
+from xner.store.user_settings import MIN_VIEW_MS
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATOR = "ana"

@@ -16,7 +16,7 @@ key bursts against the minimum time on screen, and edits across refusal, reload 
    a server restart and a decision refused as stale (another tab); the unsaved edits are
    counted in the store and on screen after each.
 
-    python bench/review_team.py [--filter-items 15000] [--no-write]
+    python -m bench.review_team [--filter-items 15000] [--no-write]
 """
 
 from __future__ import annotations
@@ -24,15 +24,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
-from xner.store.user_settings import MIN_VIEW_MS  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
+from xner.store.user_settings import MIN_VIEW_MS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,20 +11,17 @@ Candidates: the head (layers it mixes, BiLSTM width) and the labels of derived f
 ("español" from "Spain": MISC, as English CoNLL has it, or unlabelled, as CoNLL-2002
 Spanish's guidelines have it).
 
-    python bench/scaling_dev_choice.py [--cache DIR] [--epochs 6] [--workers 2]
+    python -m bench.scaling_dev_choice [--cache DIR] [--epochs 6] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
 
 ALL = tuple(range(1, 13))
 MISC, UNLABELLED = "LOC=MISC,ORG=MISC", "LOC=O,ORG=O,MISC=O"

@@ -4,22 +4,19 @@ Trains candidate heads on the first 2,000 English CoNLL training sentences (feat
 the feature cache) and scores them on the first 1,000 English dev sentences after each of
 4 epochs. No target-language data and no test set is looked at.
 
-    python bench/scaling_head_choice.py [--cache DIR]
+    python -m bench.scaling_head_choice [--cache DIR]
 """
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.ner.features import WordFeatures, extract_features  # noqa: E402
-from xner.training.head_trainer import train_head  # noqa: E402
+from bench.report import SHARED_DATA
+from xner.io.conll import read_conll
+from xner.ner.features import WordFeatures, extract_features
+from xner.training.head_trainer import train_head
 
 ALL = tuple(range(1, 13))
 CANDIDATES = [("linear", 256, ALL), ("linear", 256, (4, 5, 6, 7)), ("bilstm", 64, (4, 5, 6, 7))]

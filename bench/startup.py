@@ -8,8 +8,8 @@ process, which a busy machine disturbs less. Also timed apart: loading the offli
 tokenizer, and importing torch and transformers (the floor every variant pays, since the
 aligner's encoder needs them). The outputs of both variants must be byte-identical.
 
-    python bench/startup.py --before REV [--after REV]   # writes docs/BENCHMARKS.md
-    python bench/startup.py --before REV --no-write
+    python -m bench.startup --before REV [--after REV]   # writes docs/BENCHMARKS.md
+    python -m bench.startup --before REV --no-write
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import ROOT, SHARED_DATA, header, publish, table  # noqa: E402
+from bench.report import ROOT, SHARED_DATA, header, publish, table
 
 TOKENIZER = """
 import time

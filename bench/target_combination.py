@@ -10,7 +10,7 @@ back; de and es averaged); the best is reported on the held-out half (odd-number
 CoNLL German / Spanish translate-test with the given DeepL translations, neither of which
 chose anything.
 
-    python bench/target_combination.py [--no-write] [--limit N] [--cache FILE]
+    python -m bench.target_combination [--no-write] [--limit N] [--cache FILE]
 """
 
 from __future__ import annotations
@@ -19,20 +19,18 @@ import pickle
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.head_ner import TRANSLATE_TEST  # noqa: E402
-from bench.report import (  # noqa: E402
+from bench.head_ner import TRANSLATE_TEST
+from bench.report import (
     DEFAULTS, SHARED_DATA, for_language, head_bench_parser, head_description, header, publish, table,
 )
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.ner.base import build_tagger  # noqa: E402
-from xner.pipeline import Pipeline  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.projection.combine import combine, source_probabilities  # noqa: E402
-from xner.translation.given import GivenTranslator  # noqa: E402
+from xner.alignment.embedding import EmbeddingAligner
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.ner.base import build_tagger
+from xner.pipeline import Pipeline
+from xner.projection.base import build_projector
+from xner.projection.combine import combine, source_probabilities
+from xner.translation.given import GivenTranslator
 
 LANGUAGES = ("de", "es")
 GRID = (  # every rule scored on the development half, in this order (ties: the first)

@@ -21,29 +21,26 @@ Spanish test; Europarl German / Spanish sentences with their English counterpart
 into the development and held-out halves), n-gram matching and the heuristic, xner's
 defaults for the target language otherwise.
 
-    python bench/target_conventions.py [--no-write] [--limit N] [--model-dir DIR]
+    python -m bench.target_conventions [--no-write] [--limit N] [--model-dir DIR]
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from pathlib import Path
 from unittest import mock
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import DEFAULTS, SHARED_DATA, for_language, head_bench_parser, header, publish, table  # noqa: E402
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.io.tags import entities_to_tags  # noqa: E402
-from xner.ner.base import build_tagger, installed_head  # noqa: E402
-from xner.pipeline import Pipeline, pair_for  # noqa: E402
-from xner.projection import labels  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.projection.matching import CandidateMatchingProjector  # noqa: E402
-from xner.translation.given import GivenTranslator  # noqa: E402
+from bench.report import DEFAULTS, SHARED_DATA, for_language, head_bench_parser, header, publish, table
+from xner.alignment.embedding import EmbeddingAligner
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.io.tags import entities_to_tags
+from xner.ner.base import build_tagger, installed_head
+from xner.pipeline import Pipeline, pair_for
+from xner.projection import labels
+from xner.projection.base import build_projector
+from xner.projection.matching import CandidateMatchingProjector
+from xner.translation.given import GivenTranslator
 
 GOLD_DEV = [("German CoNLL-2003 dev", "conll/de.dev.conll", None),
             ("German Europarl, dev half", "europarl/de.europarl.test.conll", 0),

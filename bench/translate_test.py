@@ -7,31 +7,27 @@
 3. Live latency of one sentence with warm models (Apertium + spaCy + aligner +
    projection): p50 and p95 over 200 Spanish sentences.
 
-    python bench/translate_test.py [--no-write] [--limit N]
+    python -m bench.translate_test [--no-write] [--limit N]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import (  # noqa: E402
+from bench.report import (
     DEFAULTS, PUBLISHED_SETTINGS, SHARED_DATA, for_language, header, publish, table,
 )
-from xner.alignment.embedding import EmbeddingAligner  # noqa: E402
-from xner.evaluation.metrics import evaluate  # noqa: E402
-from xner.io.conll import read_conll  # noqa: E402
-from xner.models.encoder import resolve_precision  # noqa: E402
-from xner.ner.base import DEFAULT_SOURCE_NER, build_tagger  # noqa: E402
-from xner.pipeline import Pipeline  # noqa: E402
-from xner.projection.base import build_projector  # noqa: E402
-from xner.translation.base import build_translator  # noqa: E402
-from xner.translation.given import GivenTranslator  # noqa: E402
+from xner.alignment.embedding import EmbeddingAligner
+from xner.evaluation.metrics import evaluate
+from xner.io.conll import read_conll
+from xner.models.encoder import resolve_precision
+from xner.ner.base import DEFAULT_SOURCE_NER, build_tagger
+from xner.pipeline import Pipeline
+from xner.projection.base import build_projector
+from xner.translation.base import build_translator
+from xner.translation.given import GivenTranslator
 
 METHODS = {  # label -> (method, parameters); "published": as published, no span finishing
     "heuristic (published)": ("heuristic", PUBLISHED_SETTINGS),

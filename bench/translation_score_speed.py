@@ -14,25 +14,22 @@ speed of the three paths means anything, not the scores.
   batches sized by a logits budget (``Seq2SeqTranslator.log_probability``);
 - **batched + prefilter** (the default): only candidates the alignment score supports.
 
-    python bench/translation_score_speed.py            # writes docs/BENCHMARKS.md
-    python bench/translation_score_speed.py --no-write
+    python -m bench.translation_score_speed            # writes docs/BENCHMARKS.md
+    python -m bench.translation_score_speed --no-write
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.report import SHARED_DATA, header, publish, table  # noqa: E402
-from xner.projection.translation_score import TranslationScorer  # noqa: E402
+from bench.report import SHARED_DATA, header, publish, table
+from xner.projection.translation_score import TranslationScorer
 
 WEIGHTS = {"alignment": 0.5, "translation": 1.0}
 

@@ -11,8 +11,9 @@ from xner.app.access import gate
 from xner.app.display import candidate_rows, literal
 from xner.app.editor import editor_input, editor_value, render_editor, reset_editor
 from xner.app.resources import store
-from xner.app.review_queue import STATUS_WORDS, Queue
 from xner.errors import XnerError
+from xner.review.queue import Queue
+from xner.review.rules import REVIEWED, STATUS_WORDS
 from xner.store.bulk import accept_projections, batch_size
 from xner.store.comments import FLAGS, add_comment, comments
 from xner.store.drafts import discard_draft, load_draft, save_draft
@@ -102,7 +103,7 @@ def accept_shown() -> None:
 
 shown_rows = queue.rows()
 if where.active:
-    open_rows = sum(1 for _, _, status in shown_rows if status not in ("accept", "edit", "reject"))
+    open_rows = sum(1 for _, _, status in shown_rows if status not in REVIEWED)
     finder.caption(f"{len(shown_rows)} of {sizes[dataset_name]} items match; {open_rows} not reviewed yet.")
     finder.button(f"Accept the projection of the {open_rows} matching items not reviewed yet (one undo step)",
                   key="accept_shown", on_click=accept_shown, disabled=not open_rows)

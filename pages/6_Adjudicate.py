@@ -8,6 +8,7 @@ from xner.app.display import literal
 from xner.app.editor import editor_input, render_editor
 from xner.app.resources import store
 from xner.errors import XnerError
+from xner.review.rules import STATUS_WORDS
 from xner.store.adjudication import adjudicate, finals
 from xner.store.agreement import pair_agreement, reviewed_states
 from xner.types import Entity
@@ -47,7 +48,6 @@ labels = {f"{p.first} · {p.second} ({len(p.disagreements)} items)": p for p in 
 pair = labels[top[2].selectbox("Annotators", list(labels), key="pair")]
 states = reviewed_states(store(), dataset_id)
 decided = finals(store(), dataset_id)
-WORDS = {"accept": "accepted", "edit": "corrected", "reject": "rejected"}
 
 
 def version(words, state) -> str:
@@ -56,7 +56,7 @@ def version(words, state) -> str:
         return "—"
     status, entities = state[0], sorted(state[1])
     spans = ", ".join(f"{' '.join(words[s:e])} ({label})" for s, e, label in entities)
-    return f"{WORDS.get(status, status)}: {spans or 'no entities'}" if status != "reject" else "rejected"
+    return f"{STATUS_WORDS.get(status, status)}: {spans or 'no entities'}" if status != "reject" else "rejected"
 
 
 def as_state(final):

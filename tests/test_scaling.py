@@ -497,17 +497,17 @@ def test_a_head_as_source_ner_tags_from_the_features_the_study_extracts(files, t
     assert [s.entities for s in sentences] == [t.entities for t in direct]
     assert any(s.entities for s in sentences) and 0 < tag_at[9] <= tag_at[18] and bank is not None
     # a second run reads what the head found back from the cache, with the seconds it took then
-    import xner.scaling
+    import xner.scaling.data
 
     def no_tagging(*_):
         raise AssertionError("tagged again")
 
-    original = xner.scaling.tag_from_bank
-    xner.scaling.tag_from_bank = no_tagging
+    original = xner.scaling.data.tag_from_bank
+    xner.scaling.data.tag_from_bank = no_tagging
     try:
         again, again_at, _ = read_source(config, 18, log=lambda _: None)
     finally:
-        xner.scaling.tag_from_bank = original
+        xner.scaling.data.tag_from_bank = original
     assert again == sentences and 0 < again_at[9] <= again_at[18]
     test = read_labelled(folder / "es.test.conll")
     runner_free = zero_shot_transfer(config, 18, test, log=lambda _: None)

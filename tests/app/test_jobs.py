@@ -5,7 +5,7 @@ import pytest
 from xner.app.jobs import discard_import, job_progress_text, resume_import, start_import
 from xner.errors import XnerError
 from xner.projection.base import build_projector
-from xner.review import read_parallel_upload
+from xner.review.files import read_parallel_upload
 from xner.store import Store
 from xner.types import Alignment
 
@@ -66,9 +66,9 @@ def test_an_interrupted_import_is_reported_and_resumes_where_it_stopped(store, m
     state = store.job(job)
     assert state["status"] == "running" and state["done"] == 4  # what a kill -9 leaves behind
     # a restarted server: another process id, so nobody owns the job any more
-    from xner.store import store as store_module
+    from xner.store import jobs as store_jobs
 
-    monkeypatch.setattr(store_module, "_OWNER", "elsewhere:1:restarted")
+    monkeypatch.setattr(store_jobs, "OWNER", "elsewhere:1:restarted")
     assert store.job(job)["status"] == "interrupted" and store.job(job)["settings"] == {**settings, "project": True}
     assert store.datasets() == []  # not visible half-done
     thread = resume_import(store, job, Monotone(), build_projector("ngram"), chunk=2)
@@ -87,9 +87,9 @@ def test_an_interrupted_import_can_be_discarded(store, monkeypatch):
     monkeypatch.setattr(threading, "excepthook", lambda args: None)
     job, thread = start_import(store, "dropme", pairs(), Crashes(after=2), build_projector("ngram"), chunk=2)
     thread.join(timeout=60)
-    from xner.store import store as store_module
+    from xner.store import jobs as store_jobs
 
-    monkeypatch.setattr(store_module, "_OWNER", "elsewhere:1:restarted")
+    monkeypatch.setattr(store_jobs, "OWNER", "elsewhere:1:restarted")
     discard_import(store, job)
     assert store.job(job)["status"] == "discarded" and store.datasets(include_importing=True) == []
     start_import(store, "dropme", pairs(1), Monotone(), build_projector("ngram"))[1].join(timeout=60)

@@ -137,7 +137,7 @@ def test_export_names_the_reviewer_and_adjudication_makes_the_final_version(seed
     assert at.dataframe[1].value["item"].tolist() == [2]
     at.button(key="take-bob").click().run()
     assert "bob's version is final" in html.unescape(at.success[0].value)
-    from xner.review import export_bytes
+    from xner.review.files import export_bytes
 
     (record,) = [json.loads(line) for line in export_bytes(store, dataset, "ana", "jsonl", True, final=True)
                  .decode().splitlines()]

@@ -5,7 +5,7 @@ import pytest
 from xner.io.jsonl import pair_to_record
 from xner.projection.base import build_projector
 from xner.projection.confidence import weakest_choice
-from xner.store.store import record_score
+from xner.store.datasets import record_score
 from xner.types import Alignment, Entity, SentencePair
 
 SPANISH = SentencePair(("the", "Spanish", "minister", "in", "Madrid"), ("el", "ministro", "español", "en", "Madrid"),

@@ -16,7 +16,7 @@ from xner.errors import ConfigError
 from xner.projection.base import build_projector
 from xner.store import Store
 from xner.store import imports
-from xner.store import store as store_module
+from xner.store import jobs as store_jobs
 from xner.store.schema import Dataset, Job
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,7 +104,7 @@ def test_two_resumes_race_one_wins_and_a_killed_runner_is_resumed_to_a_complete_
 
 def restart(monkeypatch) -> None:
     """What a restarted server sees: nobody owns the jobs of the process before."""
-    monkeypatch.setattr(store_module, "_OWNER", "elsewhere:1:restarted")
+    monkeypatch.setattr(store_jobs, "OWNER", "elsewhere:1:restarted")
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_an_import_killed_while_writing_its_pairs_can_be_discarded(store, monkey
 
 
 def test_a_foreground_import_killed_half_way_is_resumed_or_discarded(store, monkeypatch):
-    from xner.review import import_jsonl
+    from xner.review.files import import_jsonl
 
     # killed after writing all of its items, before it was made ready: Resume finishes it
     dataset, job, _ = imports.reserve_import(store, "complete", total=2)
@@ -196,7 +196,7 @@ def test_of_two_claims_made_on_the_same_view_one_wins(store, monkeypatch):
         both_read.wait(timeout=30)  # two clicks, each having read the job before either took it
         return False
 
-    monkeypatch.setattr(store_module, "_owner_alive", dead_once_both_have_read)
+    monkeypatch.setattr(store_jobs, "owner_alive", dead_once_both_have_read)
     outcomes = []
 
     def click():

@@ -241,38 +241,6 @@ def test_first_starts_at_once_create_the_tables_once(store_url):
     assert Store(store_url).datasets() == []
 
 
-def test_a_store_from_the_previous_schema_is_upgraded(tmp_path):
-    import sqlite3
-
-    path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
-    old.executescript("""
-        CREATE TABLE datasets (id INTEGER PRIMARY KEY, name VARCHAR(200) UNIQUE, src_lang VARCHAR(20),
-                               tgt_lang VARCHAR(20), created_at DATETIME);
-        CREATE TABLE items (id INTEGER PRIMARY KEY, dataset_id INTEGER, position INTEGER, record JSON);
-        CREATE TABLE decisions (id INTEGER PRIMARY KEY, item_id INTEGER, annotator VARCHAR(100), action VARCHAR(20),
-                                entities JSON, created_at DATETIME);
-        CREATE TABLE item_states (item_id INTEGER, annotator VARCHAR(100), status VARCHAR(20), entities JSON,
-                                  decision_id INTEGER, PRIMARY KEY (item_id, annotator));
-        CREATE TABLE jobs (id INTEGER PRIMARY KEY, name VARCHAR(200), status VARCHAR(20), done INTEGER,
-                           total INTEGER, message VARCHAR(2000), dataset_id INTEGER, created_at DATETIME);
-        INSERT INTO datasets VALUES (1, 'old', 'en', 'de', '2026-01-01');
-        INSERT INTO items VALUES (1, 1, 0, '{"source_words": ["Paris"], "target_words": ["Paris"],
-                                            "source_entities": [[0, 1, "LOC"]]}');
-        INSERT INTO decisions VALUES (1, 1, 'ana', 'accept', '[[0, 1, "LOC"]]', '2026-01-01');
-        INSERT INTO decisions VALUES (2, 1, 'ana', 'edit', '[[0, 1, "ORG"]]', '2026-01-01');
-        INSERT INTO decisions VALUES (3, 1, 'ana', 'undo', '[]', '2026-01-01');
-        INSERT INTO item_states VALUES (1, 'ana', 'accept', '[[0, 1, "LOC"]]', 3);
-    """)
-    old.commit()
-    old.close()
-    store = Store(f"sqlite:///{path}")
-    assert store.datasets() == [(1, "old", 1)] and store.labels(1) == ("LOC", "MISC", "ORG", "PER")
-    # the old per-item undo already reverted the edit: one more undo reverts the accept
-    assert store.last_decision(1, "ana").action == "accept"
-    assert store.undo_last(1, "ana") == 1 and store.state(1, "ana") is None
-
-
 WRITER = """
 import sys
 from xner.store import Store
@@ -351,7 +319,7 @@ def test_reviewers_work_while_a_big_import_writes(store_url):
 
 def test_lowest_score_first_order(store):
     from xner.io.jsonl import pair_to_record
-    from xner.store.store import record_score
+    from xner.store.datasets import record_score
 
     def pair(k, links):
         return SentencePair(("Angela", "Merkel", "came"), ("Angela", "Merkel", f"kam{k}"), (Entity(0, 2, "PER"),),

@@ -83,24 +83,17 @@ def read_labelled(spec: str | Path) -> list[Sentence]:
 
 
 def read_hub(dataset_id: str) -> list[Sentence]:
-    from xner.io.tags import tags_to_entities
-
+    """``NAME[/CONFIG]:SPLIT`` (e.g. ``wikiann/es:test``) through :func:`load_hf_sentences`;
+    whatever keeps it from loading is a :class:`ConfigError` naming the id."""
     name, _, split = dataset_id.partition(":")
     name, _, subset = name.partition("/")
     if not name or not split:
         raise ConfigError(f"hub dataset {dataset_id!r}: write hub:NAME[/CONFIG]:SPLIT, e.g. hub:wikiann/es:test")
     try:
-        import datasets
-    except ImportError:
-        raise ConfigError(f"hub dataset {dataset_id!r} needs the `datasets` package: pip install datasets") from None
-    try:
-        data = datasets.load_dataset(name, subset or None, split=split)
-    except Exception as error:  # offline, unknown id, no such split: all the user's to fix
+        return load_hf_sentences(name, subset or None, split)
+    except ConfigError:
+        raise  # a column missing: the message names the dataset and its columns
+    except Exception as error:  # offline, unknown id, no such split, no datasets package: all the user's to fix
         raise ConfigError(f"could not load the hub dataset {dataset_id!r} ({type(error).__name__}: {error}). "
                           "It needs the model hub (or a local copy in the datasets cache); offline, give "
                           "CoNLL files instead") from None
-    if "tokens" not in data.column_names or "ner_tags" not in data.column_names:
-        raise ConfigError(f"hub dataset {dataset_id!r} has no tokens / ner_tags columns ({data.column_names})")
-    names = data.features["ner_tags"].feature.names
-    return [Sentence(tuple(row["tokens"]), tuple(tags_to_entities([names[t] for t in row["ner_tags"]])))
-            for row in data]

@@ -6,14 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
+from xner.review.rules import REVIEWED
+from xner.store.decisions import check_labels
 from xner.store.schema import Adjudication, Item
-from xner.store.store import REVIEWED, Store, _entities, _entity_list
+from xner.store.values import entity_rows, row_entities
 from xner.types import Entity
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -33,13 +39,13 @@ def adjudicate(store: Store, item_id: int, curator: str, status: str, entities: 
         raise ConfigError("enter a curator name before adjudicating")
     if status not in REVIEWED:
         raise ConfigError(f"a final version is one of: {', '.join(REVIEWED)}, not {status!r}")
-    values = _entity_list(entities) if status != "reject" else []
+    values = entity_rows(entities) if status != "reject" else []
 
     def work(session: Session) -> None:
         item = session.get(Item, item_id)
         if item is None:
             raise ConfigError(f"item {item_id} does not exist")
-        store._check_labels(item.dataset_id, values)
+        check_labels(store, item.dataset_id, values)
         row = session.get(Adjudication, item_id)
         if row is None:
             row = Adjudication(item_id=item_id)
@@ -58,5 +64,5 @@ def finals(store: Store, dataset_id: int) -> dict[int, Final]:
         found = {}
         for r in rows:
             created = r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=timezone.utc)
-            found[r.item_id] = Final(r.item_id, r.curator, r.status, _entities(r.entities), r.taken_from, created)
+            found[r.item_id] = Final(r.item_id, r.curator, r.status, row_entities(r.entities), r.taken_from, created)
         return found

@@ -11,13 +11,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from xner.review.rules import KEPT, REVIEWED
 from xner.store.schema import Item, ItemState
-from xner.store.store import REVIEWED, Store
 
-KEPT = ("accept", "edit")
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
@@ -88,3 +90,16 @@ def pair_agreement(store: Store, dataset_id: int) -> list[PairAgreement]:
                                     len(both_kept), span_f1([x for x, _ in both_kept], [y for _, y in both_kept]),
                                     differ))
     return result
+
+
+def exact_agreement(store: Store, dataset_id: int) -> tuple[int, float]:
+    """Items reviewed by two or more annotators, and the share on which they agree exactly:
+    the same decision (keep or reject) and, when kept, the same entities."""
+    by_item: dict[int, list] = {}
+    for states in reviewed_states(store, dataset_id).values():
+        for item_id, (status, entities) in states.items():
+            by_item.setdefault(item_id, []).append(("reject",) if status == "reject" else ("keep", entities))
+    shared = [v for v in by_item.values() if len(v) > 1]
+    if not shared:
+        return 0, 0.0
+    return len(shared), sum(all(e == v[0] for e in v) for v in shared) / len(shared)

@@ -12,14 +12,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
+from xner.review.rules import REVIEWED
+from xner.store.decisions import check_labels, move_state
 from xner.store.schema import Decision, Draft, Item, ItemState
-from xner.store.store import REVIEWED, Store, _entity_list
+from xner.store.values import entity_rows
 from xner.types import Entity
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ def write_batch(store: Store, dataset_id: int, annotator: str, planned: Sequence
     batch = uuid.uuid4().hex
     ids = [p.item_id for p in planned]
     for plan in planned:
-        store._check_labels(dataset_id, _entity_list(plan.entities))
+        check_labels(store, dataset_id, entity_rows(plan.entities))
 
     def work(session: Session) -> BatchResult:
         inside = set(session.scalars(select(Item.id).where(Item.dataset_id == dataset_id, Item.id.in_(ids))))
@@ -59,14 +65,14 @@ def write_batch(store: Store, dataset_id: int, annotator: str, planned: Sequence
                 and revisions.get(p.item_id, 0) == p.revision]
         if not todo:
             return BatchResult(None, 0, len(planned))
-        values = {p.item_id: _entity_list(p.entities) for p in todo}
+        values = {p.item_id: entity_rows(p.entities) for p in todo}
         # one INSERT for the whole log entry (ids back by RETURNING), then the states
         rows = session.execute(insert(Decision).returning(Decision.id, Decision.item_id, sort_by_parameter_order=True),
                                [{"item_id": p.item_id, "annotator": annotator, "action": p.action,
                                  "entities": values[p.item_id], "batch": batch} for p in todo]).all()
         for (decision_id, item_id), plan in zip(rows, todo):
             # the revisions were read in this transaction, under the write lock: each move lands
-            store._move_state(session, item_id, annotator, plan.action, values[item_id], decision_id, plan.revision)
+            move_state(store, session, item_id, annotator, plan.action, values[item_id], decision_id, plan.revision)
         return BatchResult(batch, len(todo), len(planned) - len(todo))
 
     return store._write(work)

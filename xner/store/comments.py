@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
 from xner.store.schema import Comment, Item
-from xner.store.store import Store
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 # the flags a comment may carry ("" for none); the queue filter offers them
 FLAGS = ("unsure", "guideline question", "wrong translation", "needs adjudication")

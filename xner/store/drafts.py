@@ -13,13 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from xner.store.schema import Draft
-from xner.store.store import Store, _entities, _entity_list
+from xner.store.values import entity_rows, row_entities
 from xner.types import Entity
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
+
 
 @dataclass(frozen=True)
 class SavedDraft:
@@ -36,7 +41,7 @@ class SavedDraft:
 def save_draft(store: Store, item_id: int, annotator: str, revision: int, entities: Iterable[Entity],
                edits: int) -> None:
     """Keep the editor's entities for ``(item, annotator)``, replacing an earlier draft."""
-    values = {"revision": int(revision), "entities": _entity_list(entities), "edits": int(edits),
+    values = {"revision": int(revision), "entities": entity_rows(entities), "edits": int(edits),
               "updated_at": datetime.now(timezone.utc)}
 
     def work(session: Session) -> None:
@@ -54,7 +59,7 @@ def load_draft(store: Store, item_id: int, annotator: str) -> SavedDraft | None:
         updated = draft.updated_at
         if updated.tzinfo is None:  # SQLite hands back naive UTC times
             updated = updated.replace(tzinfo=timezone.utc)
-        return SavedDraft(item_id, annotator, draft.revision, _entities(draft.entities), draft.edits, updated)
+        return SavedDraft(item_id, annotator, draft.revision, row_entities(draft.entities), draft.edits, updated)
 
 
 def discard_draft(store: Store, item_id: int, annotator: str) -> bool:

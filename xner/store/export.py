@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from xner.io.jsonl import record_to_pair
+from xner.review.rules import KEPT, STATUS_WORDS
 from xner.store.adjudication import finals
 from xner.store.comments import comments
 from xner.store.schema import Decision, Item, ItemState
-from xner.store.store import Store, _entities
+from xner.store.values import row_entities
 from xner.types import Entity, SentencePair
 
-STATUS = {"accept": "accepted", "edit": "corrected"}
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -69,16 +72,36 @@ def export_rows(store: Store, dataset_id: int, annotator: str, accepted_only: bo
     result = []
     for item_id, position, record, status, entities, decided in rows:
         pair, projection = record_to_pair(record)
-        who, when, chosen = annotator, _utc(decided), _entities(entities) if entities is not None else ()
+        who, when, chosen = annotator, _utc(decided), row_entities(entities) if entities is not None else ()
         if item_id in adjudicated:
             taken = adjudicated[item_id]
             status, chosen, who, when = taken.status, taken.entities, taken.curator, taken.created_at
-        if status in STATUS:
-            word = STATUS[status]
+        if status in KEPT:
+            word = STATUS_WORDS[status]
         elif not accepted_only and status != "reject":
             word, chosen, who, when = "unreviewed", projection.entities if projection is not None else (), "", None
         else:
             continue
         result.append(ExportRow(item_id, pair.id or str(position + 1), pair, tuple(chosen), word, who, when,
                                 item_id in adjudicated, tuple(n.as_dict() for n in notes.get(item_id, ()))))
+    return result
+
+
+def reviewed_pairs(store: Store, dataset_id: int, annotator: str,
+                   accepted_only: bool = True) -> list[tuple[SentencePair, tuple[Entity, ...]]]:
+    """Target sentences with the reviewed entities: accepted/edited only, or also the items
+    not reviewed yet (or skipped) with their projection. A rejected item is never exported:
+    its sentence with no entities would teach a model that it holds none."""
+    with store.sessions() as session:
+        rows = session.execute(
+            select(Item.record, ItemState.status, ItemState.entities)
+            .join(ItemState, (ItemState.item_id == Item.id) & (ItemState.annotator == annotator), isouter=True)
+            .where(Item.dataset_id == dataset_id).order_by(Item.position)).all()
+    result = []
+    for record, status, entities in rows:
+        pair, projection = record_to_pair(record)
+        if status in KEPT:
+            result.append((pair, row_entities(entities)))
+        elif not accepted_only and status != "reject":
+            result.append((pair, projection.entities if projection is not None else ()))
     return result

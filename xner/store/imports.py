@@ -27,7 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
-from xner.store import store as store_module
+from xner.store import jobs
+from xner.store.datasets import delete_dataset_rows, record_labels, record_score
 from xner.store.schema import Dataset, Item, Job
 
 
@@ -36,8 +37,8 @@ class LeaseLost(ConfigError):
 
 
 def _lease() -> str:
-    # the process (as store._OWNER, which tells a live process from a dead one) plus this claim
-    return f"{store_module._OWNER}:{uuid.uuid4().hex[:8]}"
+    # the process (as jobs.OWNER, which tells a live process from a dead one) plus this claim
+    return f"{jobs.OWNER}:{uuid.uuid4().hex[:8]}"
 
 
 def _now() -> datetime:
@@ -84,7 +85,7 @@ def claim(store, job_id: int, *, for_what: str = "resume") -> str:
     if row is None:
         raise ConfigError(f"import job {job_id} does not exist")
     name, owner, status, heartbeat = row
-    if status == "running" and not store_module._owner_alive(owner or "", heartbeat, _now()):
+    if status == "running" and not jobs.owner_alive(owner or "", heartbeat, _now()):
         shown = "interrupted"
     else:
         shown = status
@@ -124,8 +125,8 @@ def save_projections(store, job_id: int, lease: str, results) -> None:
         for item_id, pair, projection in results:
             record = pair_to_record(pair, projection)
             session.execute(update(Item).where(Item.id == item_id).values(
-                record=record, score=store_module.record_score(record)))
-            labels |= store_module._record_labels(record)
+                record=record, score=record_score(record)))
+            labels |= record_labels(record)
         dataset.labels = sorted(labels)
 
     store._write(work)
@@ -191,7 +192,7 @@ def _delete_importing_dataset(store, dataset_id: int) -> None:
     def work(session: Session) -> None:
         if session.scalar(select(Dataset.status).where(Dataset.id == dataset_id)) != "importing":
             return
-        store_module.delete_dataset_rows(session, dataset_id)
+        delete_dataset_rows(session, dataset_id)
 
     store._write(work)
 
@@ -217,17 +218,17 @@ def import_jobs(store) -> list[dict]:
     """:meth:`Store.jobs`, each interrupted or failed one with ``written`` (items saved),
     ``resumable`` and ``why`` (what Resume would do, or why it cannot)."""
     adopt_orphans(store)
-    jobs = store.jobs()
-    stopped = [j["dataset_id"] for j in jobs if j["status"] in ("interrupted", "failed")]
+    listed = store.jobs()
+    stopped = [j["dataset_id"] for j in listed if j["status"] in ("interrupted", "failed")]
     written = {}
     if stopped:  # counted only where it decides something: the page polls this while imports run
         with store.sessions() as session:
             written = dict(session.execute(select(Item.dataset_id, func.count(Item.id))
                                            .where(Item.dataset_id.in_(stopped)).group_by(Item.dataset_id)).all())
-    for job in jobs:
+    for job in listed:
         job["written"] = written.get(job["dataset_id"], 0)
         job["resumable"], job["why"] = _resumable(job)
-    return jobs
+    return listed
 
 
 def _resumable(job: dict) -> tuple[bool, str]:

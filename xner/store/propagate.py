@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, select
 
 from xner.io.jsonl import record_to_pair
+from xner.review.rules import REVIEWED
 from xner.store.bulk import BatchResult, Planned, write_batch
 from xner.store.schema import Draft, Item, ItemState, ItemText
 from xner.store.search import _escape, ensure_search_table
-from xner.store.store import REVIEWED, Store
 from xner.types import Entity, ProjectionResult, SentencePair
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,16 @@ large the dataset (docs/BENCHMARKS.md: 15,000 items).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, and_, exists, false, func, or_, select
 
 from xner.errors import ConfigError
+from xner.review.rules import KEPT, ORDERS, REVIEWED
 from xner.store.schema import Comment, Dataset, Item, ItemState, ItemText
-from xner.store.store import ORDERS, REVIEWED, Store
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 # the states a filter names; "unreviewed": no decision yet
 STATES = ("unreviewed", "accept", "edit", "reject", "skip")
@@ -123,7 +127,7 @@ def find_items(store: Store, dataset_id: int, annotator: str, where: QueueFilter
         query = query.where(or_(ItemState.status.in_(named),
                                 ItemState.status.is_(None) if "unreviewed" in where.states else false()))
     if where.label:
-        mine = ItemState.status.in_(("accept", "edit"))
+        mine = ItemState.status.in_(KEPT)
         label = _escape(where.label)
         # the reviewer's saved entities where there are any (JSON: [[0, 2, "PER"]]), else the projection's
         saved = func.cast(ItemState.entities, String).like(f'%"{label}"%', escape="\\")

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from sqlalchemy.orm import Session
 
 from xner.errors import ConfigError
 from xner.store.schema import UserSettings
-from xner.store.store import Store
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 # what each review key does, and its default (Streamlit shortcut names). Backspace and
 # Delete belong to the editor (delete a span), so undo is a letter of its own.

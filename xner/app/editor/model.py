@@ -204,7 +204,7 @@ def editor_input(pair: SentencePair, result: ProjectionResult | None = None, *,
         projected = next((e for e, s in zip(entities, sources) if s == i), None)
         rows = []
         for c in own[:max_candidates]:
-            # like review.with_candidate: the span already projected keeps its label (a derived form stays MISC)
+            # like xner.review.rules.with_candidate: the span already projected keeps its label (a derived form stays MISC)
             label = projected.label if c.chosen and projected is not None else source.label
             score, detail = shown[id(c)]
             rows.append({"start": c.span.start, "end": c.span.end, "label": label, "score": round(score, 4),

@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 
 from xner.errors import XnerError
-from xner.projection.base import build_projector
 from xner.io.conll import read_conll
-from xner.review import export_bytes, import_jsonl, import_parallel, read_parallel_upload, with_candidate
+from xner.projection.base import build_projector
+from xner.review.files import export_bytes, import_jsonl, import_parallel, read_parallel_upload
 from xner.store import Store
 from xner.types import Alignment, Entity, SentencePair
 
@@ -87,33 +87,10 @@ def test_import_errors_name_the_file_and_line(store):
         import_jsonl(store, "y", b"{oops\n", "bad.jsonl")
 
 
-def test_picking_a_candidate_replaces_the_projection_of_that_entity():
-    pair = SentencePair(("in", "the", "Netherlands"), ("in", "den", "Niederlanden"), (Entity(1, 3, "LOC"),),
-                        alignment=Alignment.of([(1, 1), (2, 2)]))
-    projection = build_projector("ngram").project(pair)
-    ranked = projection.candidates_for(0)
-    assert ranked[0].span.start == 1  # "den Niederlanden" scores best
-    second = with_candidate(projection, 0, 2, "LOC", projection.entities)
-    assert second == (Entity(ranked[1].span.start, ranked[1].span.end, "LOC"),)
-    with pytest.raises(XnerError, match="candidate 9 does not exist"):
-        with_candidate(projection, 0, 9, "LOC", projection.entities)
-
-
-def test_picking_the_projected_candidate_keeps_its_derived_label():
-    pair = SentencePair(("ports", "in", "Finland"), ("finnische", "Häfen"), (Entity(2, 3, "LOC"),),
-                        alignment=Alignment.of([(0, 1), (2, 0)]))
-    projection = build_projector("ngram", window=False).project(pair)  # every n-gram is a candidate
-    assert projection.entities == (Entity(0, 1, "MISC"),)
-    rank = next(r for r, c in enumerate(projection.candidates_for(0), 1) if c.chosen)
-    assert with_candidate(projection, 0, rank, "LOC", ()) == (Entity(0, 1, "MISC"),)
-    other = next(r for r, c in enumerate(projection.candidates_for(0), 1) if not c.chosen)
-    assert {e.label for e in with_candidate(projection, 0, other, "LOC", projection.entities)} == {"LOC"}
-
-
 @pytest.mark.parametrize("name", ["../../pages/evil.py", "/tmp/xner-evil.conll", "..", ".", "", "a/../../b"])
 def test_uploads_never_become_paths(store, tmp_path, name):
     """An upload's name is only a label: nothing is written at or near it, and errors name it."""
-    from xner.review import read_upload
+    from xner.review.files import read_upload
 
     before = set(Path("/tmp").glob("xner-evil*"))
     pairs = read_parallel_upload(SOURCE, "Angela Merkel visitó París\nHola\n".encode(), name, name)

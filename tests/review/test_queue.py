@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
-from xner.app.review_queue import Queue
 from xner.errors import StoreBusyError
 from xner.projection.base import build_projector
+from xner.review.queue import Queue
 from xner.store import Store
 from xner.types import Alignment, Entity, SentencePair
 

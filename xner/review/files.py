@@ -1,19 +1,21 @@
-"""Review helpers the app's pages call: importing data into the store, a reviewer's
-view of an item, applying a candidate or an edit, and exporting reviewed data."""
+"""Files in and out of review: uploads read without trusting their names, imports into
+a new dataset, and the reviewed data exported as CoNLL, JSONL or a spaCy DocBin."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from xner.errors import XnerError
 from xner.io.conll import format_conll, read_conll
 from xner.io.jsonl import pair_to_record, read_jsonl
 from xner.io.parallel import read_text
-from xner.store.store import Store
-from xner.types import Entity, ProjectionResult, SentencePair
+from xner.types import SentencePair
+
+if TYPE_CHECKING:
+    from xner.store.store import Store
 
 
 T = TypeVar("T")
@@ -75,26 +77,6 @@ def import_pairs(store: Store, name: str, pairs: list[SentencePair], aligner, pr
 
     store.check_dataset_name(name)  # before the work, not after it
     return store.create_dataset(name, project_pairs(pairs, projector, aligner), src_lang, tgt_lang)
-
-
-def with_candidate(projection: ProjectionResult, entity_index: int, rank: int, label: str,
-                   current: Sequence[Entity]) -> tuple[Entity, ...]:
-    """Replace whatever was projected for one source entity by its ``rank``-th candidate (1-based).
-
-    ``label`` is used unless the candidate is the span already projected, which keeps its
-    label (a derived form projected as MISC stays MISC).
-    """
-    candidates = projection.candidates_for(entity_index)
-    if not 1 <= rank <= len(candidates):
-        raise XnerError(f"candidate {rank} does not exist: this entity has {len(candidates)}")
-    chosen = candidates[rank - 1].span
-    if candidates[rank - 1].chosen:
-        label = next((e.label for e in projection.entities if e.span == chosen), label)
-    kept = [e for e in current if not (e.start < chosen.end and chosen.start < e.end)]
-    own = next((c.span for c in candidates if c.chosen), None)
-    if own is not None:
-        kept = [e for e in kept if (e.start, e.end) != (own.start, own.end)]
-    return tuple(sorted(kept + [Entity(chosen.start, chosen.end, label)]))
 
 
 def export_bytes(store: Store, dataset_id: int, annotator: str, fmt: str, accepted_only: bool,

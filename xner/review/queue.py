@@ -1,8 +1,9 @@
-"""What the review page does, without Streamlit: which item to show, storing a decision made
-on a view of an item, undo, and what to say when a decision cannot be stored.
+"""What the review page does, without Streamlit, by the rules of :mod:`xner.review.rules`:
+which item to show, storing a decision made on a view of an item, undo, and what to say
+when a decision cannot be stored.
 
 Every decision names the item *and* the revision the reviewer saw
-(:class:`xner.store.store.ItemView`); the store refuses it when that item changed since,
+(:class:`xner.store.values.ItemView`); the store refuses it when that item changed since,
 and the page says so instead of writing on whatever item is current now.
 """
 
@@ -12,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xner.errors import StaleDecisionError, StoreBusyError, XnerError
+from xner.review import rules
+from xner.review.rules import STATUS_WORDS, next_open
 from xner.store.search import QueueFilter, find_items
-from xner.store.store import ItemView, LoggedDecision, Progress, Store, next_open
+from xner.store.store import Store
+from xner.store.values import ItemView, LoggedDecision, Progress
 from xner.types import Entity
-
-STATUS_WORDS = {"accept": "accepted", "reject": "rejected", "skip": "skipped", "edit": "corrected"}
 
 
 @dataclass(frozen=True)
@@ -114,15 +116,12 @@ class Queue:
     @staticmethod
     def starting_entities(view: ItemView) -> tuple[Entity, ...]:
         """What the editor starts from: the annotator's saved entities, else the projection."""
-        if view.status in ("accept", "edit") and view.entities is not None:
-            return view.entities
-        return view.projection.entities if view.projection is not None else ()
+        return rules.starting_entities(view.status, view.entities, view.projection)
 
     @staticmethod
     def keep_action(view: ItemView, entities: Sequence[Entity]) -> str:
         """``accept`` when the entities are the projection's, else ``edit`` (a correction)."""
-        projected = view.projection.entities if view.projection is not None else ()
-        return "accept" if tuple(sorted(entities)) == tuple(sorted(projected)) else "edit"
+        return rules.keep_action(view.projection.entities if view.projection is not None else (), entities)
 
     def neighbours(self, view: ItemView) -> tuple[int | None, int | None]:
         """The numbers of the items before and after ``view`` in the review order (of those the
