@@ -21,10 +21,10 @@ STUDIES = {
                           "candidate scores below X dropped."),
     "English → Hausa": ("scaling-hau", "Raw MAFAND-MT English–Hausa news, the English side tagged by the English "
                         "head, scored on MasakhaNER 2.0 Hausa test (PER/ORG/LOC); gold: MasakhaNER training data; "
-                        "transfer: the English head zero-shot; `+warm`: trained from the English head."),
+                        "transfer: the English head zero-shot."),
     "English → Yoruba": ("scaling-yor", "Raw MAFAND-MT English–Yoruba news, the English side tagged by the English "
                          "head, scored on MasakhaNER 2.0 Yoruba test (PER/ORG/LOC); gold: MasakhaNER training data; "
-                         "transfer: the English head zero-shot; `+warm`: trained from the English head."),
+                         "transfer: the English head zero-shot."),
 }
 
 user = gate()
