@@ -29,6 +29,25 @@ Labels = Annotated[str | None, typer.Option(
     help="The target's labels: a preset (masakhaner: PER,ORG,LOC,DATE; conll: PER,ORG,LOC,MISC) or labels and "
          "mappings, e.g. PER,ORG,LOC,DATE or PER,ORG,LOC,GPE=LOC; any other label becomes O (MISC for masakhaner). "
          "Default: every label kept.")]
+OutputFormat = Annotated[str | None, typer.Option(
+    "--format", help="conll or jsonl (default: jsonl for a .jsonl output, else conll).")]
+
+
+def check_format(fmt: str) -> str:
+    """``fmt`` when it is an output format xner writes, else a :class:`ConfigError` naming it."""
+    from xner.errors import ConfigError
+    from xner.ner.tagging import FORMATS
+
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+    return fmt
+
+
+def output_format(output, fmt: str | None) -> str:
+    """The format ``output`` is written in: ``fmt`` when given, else its suffix's (checked)."""
+    from xner.ner.tagging import format_of
+
+    return check_format(format_of(output, fmt))
 
 
 def note(message: str) -> None:

@@ -100,8 +100,7 @@ def pipeline_cli(
     labels: options.Labels = None,
 ) -> None:
     """Translate, tag, align and project a whole file in one go."""
-    if fmt not in ("conll", "jsonl"):
-        raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+    options.check_format(fmt)
     tgt_lang = options.language(tgt_lang, "tgt_lang", "--tgt-lang")
     src_lang = options.language(src_lang, "src_lang", "--src-lang") or "en"
     for flag, value in (("--translation-prefilter", translation_prefilter), ("--ner-score", ner_score),

