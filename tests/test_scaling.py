@@ -450,6 +450,10 @@ def test_a_sweep_from_an_untagged_raw_parallel_corpus(files, tmp_path, rule_tagg
     RuleTagger.calls = []
     run_sweep(untagged, WordAligner(), tmp_path / "c", log=lambda _: None)
     assert RuleTagger.calls == [9]
+    # resumed, nothing is tagged again: not even the test set, whose zero-shot line is read back
+    RuleTagger.calls = []
+    resumed = run_sweep(untagged, WordAligner(), tmp_path / "c", log=lambda _: None, resume=True)
+    assert RuleTagger.calls == [] and resumed == read_csv(tmp_path / "c" / "scaling.csv")
     rows = run_sweep(replace(untagged, warm=True), WordAligner(), tmp_path / "e", log=lambda _: None)
     assert not any(r.curve.endswith("+warm") for r in rows)  # a rule tagger is no head to start from
     # without the label set the days are MISC: the zero-shot line pays for it

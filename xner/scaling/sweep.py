@@ -112,10 +112,9 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
         jobs = [job for job in jobs if job.curve in config.curves]
     total = len(jobs) * len(config.seeds)
     wanted = {(job.curve, job.n, seed) for job in jobs for seed in config.seeds}
-    done = {}
-    if resume and (output_dir / "scaling.csv").is_file():
-        done = {(r.curve, r.n, r.seed): r for r in read_csv(output_dir / "scaling.csv")
-                if (r.curve, r.n, r.seed) in wanted}
+    earlier_rows = read_csv(output_dir / "scaling.csv") if resume and (output_dir / "scaling.csv").is_file() else []
+    done = {(r.curve, r.n, r.seed): r for r in earlier_rows if (r.curve, r.n, r.seed) in wanted}
+    if earlier_rows:
         log(f"resuming: {len(done)} of {total} models already trained")
     trainings = [Training(job, seed) for job in jobs for seed in config.seeds]
     found: dict[int, SweepRow] = {k: done[t.data.curve, t.data.n, t.seed] for k, t in enumerate(trainings)
@@ -123,7 +122,8 @@ def run_sweep(config: SweepConfig, aligner: Aligner, output_dir: str | Path, log
     todo = [k for k in range(len(trainings)) if k not in found]
     before: list[SweepRow] = []  # the zero-shot transfer line, which trains nothing
     if zero_shot and (config.curves is None or "transfer" in config.curves):
-        earlier = [r for (curve, _, seed), r in done.items() if curve == "transfer" and seed == config.seeds[0]]
+        # the zero-shot line is no training (not among ``wanted``): an earlier run's is read back as it is
+        earlier = [r for r in earlier_rows if r.curve == "transfer" and r.seed == config.seeds[0]]
         before = earlier[:1] or [zero_shot_transfer(config, len(source), test, log,
                                                     getattr(runner, "test_features", None))]
 
